@@ -1,0 +1,108 @@
+"""The `werkpas` command: serve, migrate, demo, worker, createadmin."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+from app.config import ConfigError, Settings, load_settings, set_settings
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"werkpas: configuration error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    set_settings(settings)
+    return settings
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from granian import Granian
+    from granian.constants import Interfaces, Loops
+
+    workers = args.workers or int(os.environ.get("WERKPAS_WORKERS", "1"))
+    print(f"Werkpas serving on http://{settings.host}:{settings.port}", flush=True)
+    Granian(
+        target="app.main:app",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        loop=Loops.uvloop,
+        log_enabled=True,
+        log_access=False,
+    ).serve()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from app.storage.migrate import migrate
+
+    asyncio.run(migrate(settings, quiet=not args.verbose))
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from app.demo import load_demo
+
+    asyncio.run(load_demo(settings))
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from app.domain.jobs.worker import run_worker_forever
+
+    asyncio.run(run_worker_forever(settings, once=args.once))
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from app.domain.admin.cli import create_platform_admin
+
+    return asyncio.run(create_platform_admin(settings, email=args.email, name=args.name, language=args.language))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="werkpas", description="Werkpas: worker passport, participation and employer portal.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the web application (HOST, PORT from the environment)")
+    serve.add_argument("--workers", type=int, default=0, help="server processes (default WERKPAS_WORKERS or 1)")
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.add_argument("--verbose", action="store_true")
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="load the demo data (idempotent)")
+    demo.set_defaults(func=cmd_demo)
+
+    worker = sub.add_parser("worker", help="run background jobs in this process")
+    worker.add_argument("--once", action="store_true", help="run the jobs that are due now, then stop")
+    worker.set_defaults(func=cmd_worker)
+
+    admin = sub.add_parser("createadmin", help="create a platform admin and send a set-password link")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True)
+    admin.add_argument("--language", default="nl", choices=["nl", "fr", "en"])
+    admin.set_defaults(func=cmd_createadmin)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

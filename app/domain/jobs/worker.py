@@ -1,0 +1,1 @@
+"""Placeholder-free minimal loop; replaced by the full worker."""

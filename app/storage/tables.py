@@ -1,0 +1,132 @@
+"""Piccolo tables of the foundation: organisations, units, users, roles,
+one-time secrets, the command log, the audit log and the job queue.
+
+Times are stored in UTC (Timestamptz); pages convert them to Europe/Brussels.
+JSON payloads are stored as text encoded by msgspec, the same on SQLite and
+PostgreSQL.
+"""
+
+from piccolo.columns import (
+    UUID,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LazyTableReference,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+
+class Organisation(Table, tablename="organisation"):
+    name = Varchar(length=200)
+    slug = Varchar(length=80, unique=True, index=True)
+    kind = Varchar(length=20)  # agency | employer | sector
+    default_language = Varchar(length=2, default="nl")
+    invitation_days = Integer(default=30)
+    created_at = Timestamptz()
+
+
+class Unit(Table, tablename="unit"):
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, index=True)
+    parent = ForeignKey(references=LazyTableReference("Unit", module_path=__name__), null=True, on_delete=OnDelete.restrict)
+    name = Varchar(length=200)
+    kind = Varchar(length=20)  # site | department | subgroup
+    # Materialised path of ids ("/3/7/12/") so "this unit and its descendants"
+    # is one indexed prefix match on both databases.
+    path = Varchar(length=400, index=True, default="")
+    created_at = Timestamptz()
+
+
+class User(Table, tablename="app_user"):
+    email = Varchar(length=254, null=True, default=None, unique=True, index=True)
+    phone = Varchar(length=32, null=True, default=None)
+    display_name = Varchar(length=200)
+    password_hash = Text(null=True, default=None)
+    pin_hash = Text(null=True, default=None)
+    language = Varchar(length=2, default="nl")
+    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.restrict, index=True)
+    is_active = Boolean(default=True)
+    deactivated_at = Timestamptz(null=True, default=None)
+    last_login_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class RoleGrant(Table, tablename="role_grant"):
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    role = Varchar(length=30)
+    # platform_admin grants have neither organisation nor unit.
+    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.cascade, index=True)
+    unit = ForeignKey(references=Unit, null=True, on_delete=OnDelete.cascade)
+    created_at = Timestamptz()
+
+
+class SecretToken(Table, tablename="secret_token"):
+    """Single-use links (set password, reset password). The link's secret is
+    an HMAC of this row with the server key: the database alone can neither
+    reveal nor forge it, and a queued mail needs only the row id."""
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=30)
+    salt = Varchar(length=32)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class CommandRecord(Table, tablename="command_record"):
+    """One row per applied or rejected command: id, hash and outcome only,
+    never personal values, so erasure never has to rewrite it."""
+
+    command_id = UUID(unique=True, index=True)
+    type = Varchar(length=80)
+    actor_id = Integer(null=True, default=None)
+    channel = Varchar(length=10)
+    payload_hash = Varchar(length=64)
+    status = Varchar(length=10)  # applied | rejected
+    outcome = Text()
+    created_at = Timestamptz()
+
+
+class AuditEvent(Table, tablename="audit_event"):
+    """Append-only: there is no code path that updates or deletes a row."""
+
+    at = Timestamptz(index=True)
+    command_id = UUID(null=True, default=None)
+    actor_id = Integer(null=True, default=None, index=True)
+    organisation_id = Integer(null=True, default=None, index=True)
+    type = Varchar(length=80, index=True)
+    target_type = Varchar(length=40, default="")
+    target_id = Varchar(length=64, default="")
+    outcome = Varchar(length=10)
+    channel = Varchar(length=10)
+    detail = Varchar(length=200, default="")
+
+
+class Job(Table, tablename="job"):
+    kind = Varchar(length=60, index=True)
+    payload = Text(default="{}")
+    status = Varchar(length=10, default="queued", index=True)  # queued | done | failed
+    due_at = Timestamptz(index=True)
+    attempts = Integer(default=0)
+    max_attempts = Integer(default=5)
+    lease_until = Timestamptz(null=True, default=None)
+    leased_by = Varchar(length=64, null=True, default=None)
+    last_error = Text(null=True, default=None)
+    unique_key = Varchar(length=120, null=True, default=None, unique=True)
+    created_at = Timestamptz()
+    finished_at = Timestamptz(null=True, default=None)
+
+
+TABLES: tuple[type[Table], ...] = (
+    Organisation,
+    Unit,
+    User,
+    RoleGrant,
+    SecretToken,
+    CommandRecord,
+    AuditEvent,
+    Job,
+)

@@ -1,0 +1,92 @@
+"""The Litestar application: plugins, middleware, stores, error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.exceptions import HTTPException
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.template.config import TemplateConfig
+
+from app.config import Settings, get_settings
+from app.logging import configure_logging
+from app.storage import db
+from app.web import routes
+from app.web.errors import http_exception_handler, internal_error_handler
+from app.web.guards import authorize
+from app.web.middleware import identity_middleware, request_log_middleware
+from app.web.templating import make_environment
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+SESSION_COOKIE = "werkpas_session"
+CSRF_COOKIE = "werkpas_csrf"
+MAX_BODY = 10 * 1024 * 1024
+
+
+def make_store(settings: Settings, namespace: str) -> Store:
+    """Sessions and rate limits: Redis when configured (several machines),
+    otherwise files in the data dir (shared by the processes of one machine)."""
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        return RedisStore.with_client(url=settings.redis_url, namespace=f"werkpas:{namespace}")
+    return FileStore(path=settings.data_dir / namespace, create_directories=True)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    configure_logging()
+    db.configure(settings)
+
+    async def on_startup(app: Litestar) -> None:
+        db.configure(settings)
+        await db.connect()
+        if settings.run_jobs_in_server and app.state.get("run_jobs", True):
+            from app.domain.jobs.worker import start_background_worker
+
+            app.state.job_worker = start_background_worker()
+
+    async def on_shutdown(app: Litestar) -> None:
+        worker = app.state.get("job_worker")
+        if worker is not None:
+            await worker.stop()
+        await db.disconnect()
+
+    session = ServerSideSessionConfig(
+        key=SESSION_COOKIE,
+        max_age=12 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        exclude=["^/static/", "^/healthz$", "^/schema"],
+    )
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=CSRF_COOKIE,
+        cookie_secure=settings.secure_cookies,
+        cookie_samesite="lax",
+        header_name="x-csrftoken",
+    )
+    return Litestar(
+        route_handlers=[*routes.handlers(), create_static_files_router(path="/static", directories=[STATIC], opt={"public": True}, include_in_schema=False)],
+        guards=[authorize],
+        middleware=[request_log_middleware, session.middleware, identity_middleware],
+        stores={"sessions": make_store(settings, "sessions"), "limits": make_store(settings, "limits")},
+        csrf_config=csrf,
+        plugins=[HTMXPlugin()],
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(make_environment())),
+        exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},
+        openapi_config=OpenAPIConfig(title="Werkpas", version="0.1.0", path="/schema"),
+        request_max_body_size=MAX_BODY,
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        debug=False,
+    )

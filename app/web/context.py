@@ -1,0 +1,53 @@
+"""Request helpers shared by every controller: who is asking, from where,
+in which language, and the flash messages to show on the next page."""
+
+from __future__ import annotations
+
+from ipaddress import ip_address
+
+from litestar import Request
+
+from app.config import get_settings
+from app.domain.access import CurrentUser
+
+
+def current_user(request: Request) -> CurrentUser | None:
+    return request.scope.get("user")  # type: ignore[return-value]
+
+
+def client_address(request: Request) -> str:
+    """The client's address; X-Forwarded-For counts only when the direct peer
+    is a trusted proxy, and then we take the right-most untrusted hop."""
+    peer = request.client.host if request.client else "unknown"
+    proxies = get_settings().trusted_proxies
+    if not proxies or not _is_trusted(peer, proxies):
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, proxies):
+            return hop
+    return hops[0] if hops else peer
+
+
+def _is_trusted(address: str, proxies) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def flash(request: Request, message: str, category: str = "info") -> None:
+    """Queue a message (already translated) for the next rendered page."""
+    messages = list(request.session.get("flash", [])) if request.session else []
+    messages.append({"message": message, "category": category})
+    request.set_session({**(request.session or {}), "flash": messages})
+
+
+def pop_flashes(request: Request) -> list[dict]:
+    session = request.scope.get("session")
+    if not session or not session.get("flash"):
+        return []
+    messages = session["flash"]
+    request.set_session({key: value for key, value in session.items() if key != "flash"})
+    return messages

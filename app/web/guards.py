@@ -1,0 +1,36 @@
+"""Deny by default. Every route names one permission in its `opt`
+(`opt=permission("admin.units")`), or is listed as public (`opt=PUBLIC`).
+A route with neither is refused for everyone; a test checks none exists."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+PUBLIC = {"public": True}
+# Routes Litestar itself registers (the OpenAPI schema) are public by path.
+PUBLIC_PREFIXES = ("/schema",)
+
+
+def permission(name: str) -> dict:
+    return {"permission": name}
+
+
+def authorize(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+    opt = route_handler.opt
+    if opt.get("public") or _is_openapi(route_handler):
+        return
+    needed = opt.get("permission")
+    if not needed:
+        raise PermissionDeniedException("route without permission")
+    user = connection.scope.get("user")
+    if user is None:
+        raise NotAuthorizedException("login required")
+    if not user.has_permission(needed):
+        raise PermissionDeniedException(needed)
+
+
+
+def _is_openapi(route_handler: BaseRouteHandler) -> bool:
+    return all(path.startswith(PUBLIC_PREFIXES) for path in route_handler.paths)

@@ -1,0 +1,89 @@
+"""ASGI middleware: request id + one log line per request, the signed-in
+user, and the language of the response."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import structlog
+from litestar.datastructures import Headers
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from app import i18n
+from app.domain.accounts.identity import load_user
+
+log = structlog.get_logger("werkpas.request")
+
+LANGUAGE_COOKIE = "werkpas_lang"
+
+
+def request_log_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        headers = Headers.from_scope(scope)
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        if len(request_id) > 64 or not request_id.isprintable():
+            request_id = uuid.uuid4().hex[:16]
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_wrapper(message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await app(scope, receive, send_wrapper)
+        except Exception as exc:  # handled further out; log the status it becomes
+            status["code"] = getattr(exc, "status_code", 500)
+            raise
+        finally:
+            log.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status["code"],
+                ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+            structlog.contextvars.unbind_contextvars("request_id")
+
+    return middleware
+
+
+def identity_middleware(app: ASGIApp) -> ASGIApp:
+    """Puts the signed-in user (or None) on the scope and picks the language:
+    the remembered switch, then the user's own language, then Accept-Language."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        session = scope.get("session") or {}
+        user = None
+        user_id = session.get("uid") if isinstance(session, dict) else None
+        if isinstance(user_id, int):
+            user = await load_user(user_id)
+        scope["user"] = user
+        scope["auth"] = None
+        headers = Headers.from_scope(scope)
+        cookie_language = _cookie(headers.get("cookie", ""), LANGUAGE_COOKIE)
+        i18n.set_language(
+            i18n.pick_language([cookie_language, user.language if user else None], headers.get("accept-language"))
+        )
+        await app(scope, receive, send)
+
+    return middleware
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _sep, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None

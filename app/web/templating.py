@@ -1,0 +1,35 @@
+"""The Jinja environment: autoescaping, gettext bound to the request's
+language, and formatting helpers in the user's locale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from app import i18n
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: i18n.translations(i18n.current_language()).gettext(message),
+        ngettext=lambda s, p, n: i18n.translations(i18n.current_language()).ngettext(s, p, n),
+        newstyle=True,
+    )
+    env.globals.update(
+        format_datetime=i18n.format_datetime,
+        format_date=i18n.format_date,
+        format_number=i18n.format_number,
+    )
+    return env
