@@ -17,6 +17,7 @@ from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
 
 from app.config import Settings, get_settings
+from app.domain.registry import load_handlers
 from app.logging import configure_logging
 from app.storage import db
 from app.web import routes
@@ -44,6 +45,7 @@ def make_store(settings: Settings, namespace: str) -> Store:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging()
+    load_handlers()
     db.configure(settings)
 
     async def on_startup(app: Litestar) -> None:

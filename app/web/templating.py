@@ -33,3 +33,16 @@ def make_environment() -> Environment:
         format_number=i18n.format_number,
     )
     return env
+
+
+_mail_env: Environment | None = None
+
+
+def mail_environment() -> Environment:
+    """Mail templates: .txt without autoescaping, .html with it."""
+    global _mail_env
+    if _mail_env is None:
+        env = make_environment()
+        env.autoescape = select_autoescape(["html"], default_for_string=False, default=False)
+        _mail_env = env
+    return _mail_env

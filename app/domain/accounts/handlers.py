@@ -1,0 +1,1 @@
+"""Command and job handlers of the accounts area."""

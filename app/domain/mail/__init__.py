@@ -1,0 +1,86 @@
+"""Mail: render a template in the recipient's language, then deliver it by
+SMTP (SMTP_URL) or, without SMTP, as an .eml file under <data dir>/mail."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.parser import BytesParser
+from email.utils import format_datetime, make_msgid
+
+from app.config import Settings, get_settings
+from app.domain.jobs.queue import enqueue, job_handler
+
+
+def render(template: str, language: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) of templates/mail/<template>.txt/.html."""
+    from app import i18n
+    from app.web.templating import mail_environment
+
+    env = mail_environment()
+    previous = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        text_template = env.get_template(f"mail/{template}.txt")
+        module = text_template.make_module(context)
+        subject = str(getattr(module, "subject", "")).strip() or "Werkpas"
+        text = text_template.render(context)
+        html = env.get_template(f"mail/{template}.html").render(context)
+    finally:
+        i18n.set_language(previous)
+    return subject, text, html
+
+
+def build_message(settings: Settings, to: str, subject: str, text: str, html: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Message-ID"] = make_msgid(domain="werkpas.local")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+async def deliver(settings: Settings, message: EmailMessage) -> None:
+    if settings.smtp_url:
+        from app.domain.mail.smtp import send_smtp
+
+        await send_smtp(settings.smtp_url, message)
+        return
+    settings.mail_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    path = settings.mail_dir / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(bytes(message))
+    tmp.replace(path)
+
+
+async def send_mail(*, to: str, template: str, language: str, context: dict) -> None:
+    """Render and deliver now (call it from a job handler, not a request)."""
+    settings = get_settings()
+    subject, text, html = render(template, language, context)
+    await deliver(settings, build_message(settings, to, subject, text, html))
+
+
+async def queue_mail(*, to: str, template: str, language: str, context: dict) -> None:
+    """Deliver later through the job queue (retried on failure). The context
+    ends up in the jobs table, so put no secrets in it."""
+    await enqueue("mail.send", {"to": to, "template": template, "language": language, "context": context})
+
+
+@job_handler("mail.send")
+async def _send_job(payload: dict, job_id: int) -> None:
+    await send_mail(to=payload["to"], template=payload["template"], language=payload["language"], context=payload["context"])
+
+
+def outbox(settings: Settings | None = None) -> list[EmailMessage]:
+    """The .eml files written so far, oldest first (for tests and support)."""
+    settings = settings or get_settings()
+    if not settings.mail_dir.exists():
+        return []
+    parser = BytesParser(policy=default_policy)
+    return [parser.parsebytes(path.read_bytes()) for path in sorted(settings.mail_dir.glob("*.eml"))]
