@@ -52,9 +52,9 @@ class Settings:
 def sqlite_path(url: str) -> Path:
     # sqlite:///relative/path.db -> relative/path.db ; sqlite:////abs/path.db -> /abs/path.db
     rest = url[len("sqlite:") :]
-    if not rest.startswith("//") or len(rest) <= 3:
+    if not rest.startswith("///") or len(rest) <= 3:
         raise ConfigError("DATABASE_URL: use sqlite:///relative/path.db or sqlite:////absolute/path.db")
-    return Path(rest[3:]) if not rest[3:].startswith("/") else Path(rest[3:])
+    return Path(rest[3:])
 
 
 def _env(environ, name: str) -> str | None:
@@ -65,7 +65,7 @@ def _env(environ, name: str) -> str | None:
 def _database_url(environ, data_dir: Path) -> str:
     url = _env(environ, "DATABASE_URL")
     if url is None:
-        return f"sqlite:///{data_dir / 'werkpas.db'}" if not data_dir.is_absolute() else f"sqlite:///{data_dir / 'werkpas.db'}"
+        return f"sqlite:///{data_dir / 'werkpas.db'}"
     if url.startswith("sqlite:"):
         sqlite_path(url)
         return url

@@ -162,23 +162,40 @@ async def execute(command: Command) -> Outcome:
         raise LookupError(f"no handler for {command.type}")
     digest = payload_hash(command)
     try:
-        async with db.transaction():
-            previous = await _previous(command, digest)
-            if previous is not None:
-                return previous
-            effect = await fn(command)
-            await _record(command, digest, "applied", effect, {})
-        return Outcome("applied", command.id, ids=effect.ids)
+        return await _apply(command, fn, digest)
     except Rejected as rejection:
-        # The handler's writes were rolled back; keep the refusal as the
-        # final answer for this id, in a transaction of its own.
-        async with db.transaction():
-            previous = await _previous(command, digest)
-            if previous is not None:
-                return previous
-            effect = Effect(organisation_id=rejection.organisation_id)
-            await _record(command, digest, "rejected", effect, rejection.errors)
-        return Outcome("rejected", command.id, errors=rejection.errors)
+        return await _reject(command, digest, rejection)
+    except Conflict:
+        raise
+    except Exception:
+        # Two deliveries of one id racing on PostgreSQL: the loser's insert of
+        # the command record fails; it answers with the winner's outcome.
+        previous = await _previous(command, digest)
+        if previous is not None:
+            return previous
+        raise
+
+
+async def _apply(command: Command, fn: Handler, digest: str) -> Outcome:
+    async with db.transaction():
+        previous = await _previous(command, digest)
+        if previous is not None:
+            return previous
+        effect = await fn(command)
+        await _record(command, digest, "applied", effect, {})
+    return Outcome("applied", command.id, ids=effect.ids)
+
+
+async def _reject(command: Command, digest: str, rejection: Rejected) -> Outcome:
+    # The handler's writes were rolled back; keep the refusal as the final
+    # answer for this id, in a transaction of its own.
+    async with db.transaction():
+        previous = await _previous(command, digest)
+        if previous is not None:
+            return previous
+        effect = Effect(organisation_id=rejection.organisation_id)
+        await _record(command, digest, "rejected", effect, rejection.errors)
+    return Outcome("rejected", command.id, errors=rejection.errors)
 
 
 async def audit(type: str, *, actor_id: int | None, channel: str, outcome: str = "applied", target_type: str = "", target_id: Any = "", organisation_id: int | None = None, detail: str = "") -> None:
