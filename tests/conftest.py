@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -101,8 +102,11 @@ async def _truncate() -> None:
 
 @pytest.fixture(autouse=True)
 async def clean_db(settings):
-    """Every test starts from empty tables (the schema stays)."""
+    """Every test starts from empty tables (the schema stays), no rate-limit
+    counters and an empty mail folder."""
     await _truncate()
+    for folder in ("limits", "mail"):
+        shutil.rmtree(settings.data_dir / folder, ignore_errors=True)
     yield
 
 

@@ -33,7 +33,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "admin.users",
             "admin.grants",
             "admin.audit",
-            "admin.jobs",
         }
     ),
     "consultant": frozenset({"account.home"}),
@@ -44,8 +43,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "worker": frozenset({"account.home"}),
 }
 
-# Only the platform admin manages organisations themselves and sees every job.
-PLATFORM_ONLY = frozenset({"admin.organisations", "admin.platform_jobs"})
+# Every signed-in user, with or without role grants, has a start page.
+SIGNED_IN = frozenset({"account.home"})
+
+# Only the platform admin manages organisations themselves; the job queue is
+# platform-wide (one job may serve several organisations), so it is theirs too.
+PLATFORM_ONLY = frozenset({"admin.organisations", "admin.jobs"})
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class CurrentUser:
         return any(role in STAFF_ROLES for role in self.roles)
 
     def has_permission(self, permission: str) -> bool:
-        if self.is_platform_admin:
+        if self.is_platform_admin or permission in SIGNED_IN:
             return True
         if permission in PLATFORM_ONLY:
             return False

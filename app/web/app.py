@@ -23,7 +23,7 @@ from app.storage import db
 from app.web import routes
 from app.web.errors import http_exception_handler, internal_error_handler
 from app.web.guards import authorize
-from app.web.middleware import identity_middleware, request_log_middleware
+from app.web.middleware import identity_middleware, request_log_middleware, security_headers_middleware
 from app.web.templating import make_environment
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[*routes.handlers(), create_static_files_router(path="/static", directories=[STATIC], opt={"public": True}, include_in_schema=False)],
         guards=[authorize],
-        middleware=[request_log_middleware, session.middleware, identity_middleware],
+        middleware=[request_log_middleware, security_headers_middleware, session.middleware, identity_middleware],
         stores={"sessions": make_store(settings, "sessions"), "limits": make_store(settings, "limits")},
         csrf_config=csrf,
         plugins=[HTMXPlugin()],

@@ -19,7 +19,7 @@ def permission(name: str) -> dict:
 
 def authorize(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
     opt = route_handler.opt
-    if opt.get("public") or _is_openapi(route_handler):
+    if opt.get("public") or connection.scope["path"].startswith(PUBLIC_PREFIXES):
         return
     needed = opt.get("permission")
     if not needed:
@@ -30,7 +30,3 @@ def authorize(connection: ASGIConnection, route_handler: BaseRouteHandler) -> No
     if not user.has_permission(needed):
         raise PermissionDeniedException(needed)
 
-
-
-def _is_openapi(route_handler: BaseRouteHandler) -> bool:
-    return all(path.startswith(PUBLIC_PREFIXES) for path in route_handler.paths)

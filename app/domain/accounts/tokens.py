@@ -56,7 +56,9 @@ async def secret_for(token_id: int) -> str | None:
 async def check(secret: str, purpose: str) -> dict:
     """The token row for a secret from a link, or TokenProblem."""
     token_id, _sep, signature = (secret or "").partition(".")
-    if not token_id.isdigit() or not signature or len(secret) > 200:
+    # isdigit() alone accepts "²" (int() fails) and ids beyond the integer
+    # column would make PostgreSQL raise: both must read as "invalid".
+    if not (token_id.isascii() and token_id.isdigit()) or len(token_id) > 9 or not signature or len(secret) > 200:
         raise TokenProblem("invalid")
     row = await SecretToken.select().where(SecretToken.id == int(token_id)).first()
     if row is None or row["purpose"] != purpose:

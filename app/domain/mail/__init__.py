@@ -9,39 +9,49 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.parser import BytesParser
 from email.utils import format_datetime, make_msgid
+from urllib.parse import urlsplit
 
 from app.config import Settings, get_settings
 from app.domain.jobs.queue import enqueue, job_handler
 
+MAIL_ATTEMPTS = 10
+
 
 def render(template: str, language: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text, html) of templates/mail/<template>.txt/.html."""
+    """(subject, text, html) of templates/mail/<template>.txt/.html, with
+    gettext in `language`. The subject is the `{% set subject = _("...") %}`
+    at the top of the .txt template. Both templates also get `language`,
+    `base_url` and (the HTML one) `subject`."""
     from app import i18n
     from app.web.templating import mail_environment
 
     env = mail_environment()
+    language = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    values = {"base_url": get_settings().base_url, **context, "language": language}
     previous = i18n.current_language()
     i18n.set_language(language)
     try:
-        text_template = env.get_template(f"mail/{template}.txt")
-        module = text_template.make_module(context)
-        subject = str(getattr(module, "subject", "")).strip() or "Werkpas"
-        text = text_template.render(context)
-        html = env.get_template(f"mail/{template}.html").render(context)
+        text_module = env.get_template(f"mail/{template}.txt").make_module(values)
+        # One line, whatever the template's whitespace: a header cannot span lines.
+        subject = " ".join(str(getattr(text_module, "subject", "")).split()) or "Werkpas"
+        text = str(text_module).strip() + "\n"
+        html = env.get_template(f"mail/{template}.html").render({**values, "subject": subject})
     finally:
         i18n.set_language(previous)
     return subject, text, html
 
 
-def build_message(settings: Settings, to: str, subject: str, text: str, html: str) -> EmailMessage:
+def build_message(settings: Settings, to: str, subject: str, text: str, html: str, language: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(datetime.now(timezone.utc))
-    message["Message-ID"] = make_msgid(domain="werkpas.local")
+    message["Message-ID"] = make_msgid(domain=urlsplit(settings.base_url).hostname or "werkpas.local")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    if language:  # after set_content, which drops every Content-* header
+        message["Content-Language"] = language
     return message
 
 
@@ -63,13 +73,15 @@ async def send_mail(*, to: str, template: str, language: str, context: dict) -> 
     """Render and deliver now (call it from a job handler, not a request)."""
     settings = get_settings()
     subject, text, html = render(template, language, context)
-    await deliver(settings, build_message(settings, to, subject, text, html))
+    await deliver(settings, build_message(settings, to, subject, text, html, language))
 
 
-async def queue_mail(*, to: str, template: str, language: str, context: dict) -> None:
+async def queue_mail(*, to: str, template: str, language: str, context: dict) -> int | None:
     """Deliver later through the job queue (retried on failure). The context
     ends up in the jobs table, so put no secrets in it."""
-    await enqueue("mail.send", {"to": to, "template": template, "language": language, "context": context})
+    # More attempts than the default: an SMTP outage of a few hours must not
+    # lose mail (the backoff reaches an hour per retry).
+    return await enqueue("mail.send", {"to": to, "template": template, "language": language, "context": context}, max_attempts=MAIL_ATTEMPTS)
 
 
 @job_handler("mail.send")

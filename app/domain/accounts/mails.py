@@ -1,0 +1,50 @@
+"""Jobs that mail a single-use link (set password, reset password).
+
+The job payload holds only the user and token ids: the secret is derived
+from the token row when the mail is written, so it never sits in the jobs
+table. A link that is already used or expired by then is not sent.
+"""
+
+from __future__ import annotations
+
+from app.config import get_settings
+from app.domain.accounts import tokens
+from app.domain.accounts.queries import user_for_mail
+from app.domain.commands import utcnow
+from app.domain.jobs.queue import job_handler
+from app.domain.mail import send_mail
+from app.storage.tables import SecretToken
+
+
+async def _send_link(payload: dict, purpose: str, template: str, path: str) -> bool:
+    user = await user_for_mail(int(payload["user_id"]))
+    token = await SecretToken.select().where(SecretToken.id == int(payload["token_id"])).first()
+    if user is None or not user["is_active"] or not user["email"]:
+        return False
+    if token is None or token["user"] != user["id"] or token["purpose"] != purpose:
+        return False
+    if token["used_at"] is not None or token["expires_at"] <= utcnow():
+        return False
+    secret = tokens.link_secret(token["id"], token["purpose"], token["salt"])
+    await send_mail(
+        to=user["email"],
+        template=template,
+        language=user["language"],
+        context={
+            "language": user["language"],
+            "name": user["display_name"],
+            "link": f"{get_settings().base_url}{path}{secret}",
+            "expires_at": token["expires_at"],
+        },
+    )
+    return True
+
+
+@job_handler("accounts.send_set_password_mail")
+async def send_set_password_mail(payload: dict, job_id: int) -> None:
+    await _send_link(payload, tokens.SET_PASSWORD, "set_password", "/password/set/")
+
+
+@job_handler("accounts.send_reset_password_mail")
+async def send_reset_password_mail(payload: dict, job_id: int) -> None:
+    await _send_link(payload, tokens.RESET_PASSWORD, "reset_password", "/password/reset/")

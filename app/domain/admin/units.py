@@ -1,0 +1,155 @@
+"""The unit tree of an organisation: site > department > subgroup.
+
+Rules (enforced here, documented for admins on the units page):
+- a site is a root (no parent);
+- a department's parent is a site;
+- a subgroup's parent is a department or another subgroup, at most
+  MAX_DEPTH levels deep in all.
+A unit's parent never changes (units are renamed, not moved), so the
+materialised `path` ("/<site id>/<department id>/.../<own id>/") written at
+creation stays true and "this unit and everything below it" is a prefix match.
+"""
+
+from __future__ import annotations
+
+from app.domain.admin.common import NOT_FOUND, Actor, acting, name_problem, optional_id, require_id, text
+from app.domain.commands import Command, Effect, Rejected, handler, utcnow
+from app.i18n import lazy
+from app.storage.tables import Organisation, RoleGrant, Unit
+
+KINDS = ("site", "department", "subgroup")
+KIND_LABELS = {"site": lazy("Site"), "department": lazy("Department"), "subgroup": lazy("Subgroup")}
+PARENT_KINDS = {"site": (None,), "department": ("site",), "subgroup": ("department", "subgroup")}
+MAX_DEPTH = 8
+
+
+async def _unit_in_scope(actor: Actor, unit_id: int) -> dict:
+    unit = await Unit.select().where(Unit.id == unit_id).first()
+    if unit is None or not actor.covers(unit["organisation"]):
+        raise Rejected({"_": NOT_FOUND})
+    return unit
+
+
+async def _sibling_named(organisation_id: int, parent_id: int | None, name: str, other_than: int | None = None) -> bool:
+    query = Unit.select(Unit.id, Unit.name).where(Unit.organisation == organisation_id)
+    query = query.where(Unit.parent.is_null() if parent_id is None else Unit.parent == parent_id)
+    rows = await query
+    return any(row["name"].casefold() == name.casefold() and row["id"] != other_than for row in rows)
+
+
+async def _parent_for(organisation_id: int, kind: str, parent_id: int | None | bool) -> dict | None:
+    """The parent row after checking the tree rules, or Rejected."""
+    if parent_id is False:
+        raise Rejected({"parent_id": lazy("Choose a parent unit from the list.")})
+    parent = None
+    if parent_id is not None:
+        parent = await Unit.select().where((Unit.id == parent_id) & (Unit.organisation == organisation_id)).first()
+        if parent is None:
+            raise Rejected({"parent_id": lazy("Choose a parent unit from the list.")})
+    if kind not in KINDS:
+        raise Rejected({"kind": lazy("Choose the kind of unit.")})
+    if (parent["kind"] if parent else None) not in PARENT_KINDS[kind]:
+        raise Rejected({"parent_id": _wrong_parent(kind)})
+    if parent is not None and parent["path"].count("/") - 1 >= MAX_DEPTH:
+        raise Rejected({"parent_id": lazy("Units can be nested at most 8 levels deep.")})
+    return parent
+
+
+def _wrong_parent(kind: str) -> str:
+    return {
+        "site": lazy("A site is at the top: choose no parent."),
+        "department": lazy("A department belongs to a site: choose a site as parent."),
+        "subgroup": lazy("A subgroup belongs to a department or another subgroup."),
+    }[kind]
+
+
+@handler("admin.create_unit")
+async def create_unit(command: Command) -> Effect:
+    actor = await acting(command, "admin.units")
+    payload = command.payload
+    organisation_id = require_id(payload, "organisation_id")
+    if not actor.covers(organisation_id) or await Organisation.select(Organisation.id).where(Organisation.id == organisation_id).first() is None:
+        raise Rejected({"_": NOT_FOUND})
+    name, kind = text(payload, "name"), text(payload, "kind")
+    errors = {}
+    if problem := name_problem(name):
+        errors["name"] = problem
+    try:
+        parent = await _parent_for(organisation_id, kind, optional_id(payload, "parent_id"))
+    except Rejected as rejection:
+        errors.update(rejection.errors)
+        parent = None
+    if not errors and await _sibling_named(organisation_id, parent["id"] if parent else None, name):
+        errors["name"] = lazy("A unit with this name already exists at this place in the tree.")
+    if errors:
+        raise Rejected(errors, organisation_id=organisation_id)
+    rows = await Unit.insert(Unit(organisation=organisation_id, parent=parent["id"] if parent else None, name=name, kind=kind, path="", created_at=utcnow()))
+    unit_id = rows[0]["id"]
+    path = f"{parent['path'] if parent else '/'}{unit_id}/"
+    await Unit.update({Unit.path: path}).where(Unit.id == unit_id)
+    return Effect(target_type="unit", target_id=unit_id, organisation_id=organisation_id, ids={"unit_id": unit_id})
+
+
+@handler("admin.update_unit")
+async def update_unit(command: Command) -> Effect:
+    actor = await acting(command, "admin.units")
+    unit = await _unit_in_scope(actor, require_id(command.payload, "unit_id"))
+    name = text(command.payload, "name")
+    if problem := name_problem(name):
+        raise Rejected({"name": problem}, organisation_id=unit["organisation"])
+    if await _sibling_named(unit["organisation"], unit["parent"], name, other_than=unit["id"]):
+        raise Rejected({"name": lazy("A unit with this name already exists at this place in the tree.")}, organisation_id=unit["organisation"])
+    await Unit.update({Unit.name: name}).where(Unit.id == unit["id"])
+    return Effect(target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]})
+
+
+@handler("admin.delete_unit")
+async def delete_unit(command: Command) -> Effect:
+    actor = await acting(command, "admin.units")
+    unit = await _unit_in_scope(actor, require_id(command.payload, "unit_id"))
+    if await Unit.exists().where(Unit.parent == unit["id"]):
+        raise Rejected({"_": lazy("This unit still has units below it. Delete those first.")}, organisation_id=unit["organisation"])
+    if await RoleGrant.exists().where(RoleGrant.unit == unit["id"]):
+        raise Rejected({"_": lazy("Roles are still granted on this unit. Revoke them first.")}, organisation_id=unit["organisation"])
+    await Unit.delete().where(Unit.id == unit["id"])
+    return Effect(target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]})
+
+
+# -- queries -------------------------------------------------------------
+
+async def get_unit(unit_id: int, scope: frozenset[int] | None) -> dict | None:
+    """The unit with its parent's name, children and grant count; None when
+    it does not exist or lies outside `scope`."""
+    unit = await Unit.select(*Unit.all_columns(), Unit.parent.name.as_alias("parent_name"), Unit.organisation.name.as_alias("organisation_name")).where(Unit.id == unit_id).first()
+    if unit is None or (scope is not None and unit["organisation"] not in scope):
+        return None
+    unit["children"] = await Unit.select(Unit.id, Unit.name, Unit.kind).where(Unit.parent == unit_id).order_by(Unit.name)
+    unit["grant_count"] = await RoleGrant.count().where(RoleGrant.unit == unit_id)
+    return unit
+
+
+async def unit_tree(organisation_id: int) -> list[dict]:
+    """Root units with nested `children`, siblings by name."""
+    rows = await Unit.select(Unit.id, Unit.name, Unit.kind, Unit.parent, Unit.path).where(Unit.organisation == organisation_id)
+    by_parent: dict[int | None, list[dict]] = {}
+    for row in rows:
+        by_parent.setdefault(row["parent"], []).append(row)
+
+    def build(parent_id: int | None) -> list[dict]:
+        children = sorted(by_parent.get(parent_id, []), key=lambda row: (row["name"].casefold(), row["id"]))
+        return [{**row, "children": build(row["id"])} for row in children]
+
+    return build(None)
+
+
+def flatten(tree: list[dict], depth: int = 0) -> list[dict]:
+    """The tree in display order with a depth, for <select> options."""
+    out = []
+    for node in tree:
+        out.append({"id": node["id"], "name": node["name"], "kind": node["kind"], "depth": depth})
+        out.extend(flatten(node["children"], depth + 1))
+    return out
+
+
+async def unit_choices(organisation_id: int) -> list[dict]:
+    return flatten(await unit_tree(organisation_id))

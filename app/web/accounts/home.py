@@ -1,0 +1,23 @@
+"""/home: the start page of a signed-in user."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get
+
+from app.domain.accounts.queries import roles_overview
+from app.web.accounts.labels import role_label
+from app.web.context import current_user
+from app.web.guards import permission
+from app.web.navigation import navigation
+from app.web.pages import page
+
+
+@get("/home", opt=permission("account.home"), include_in_schema=False)
+async def home(request: Request) -> Response:
+    user = current_user(request)
+    groups = await roles_overview(user.id)
+    for group in groups:
+        for grant in group["roles"]:
+            grant["label"] = role_label(grant["role"])
+    links = [item for item in navigation(user, request.url.path) if item["href"] != "/home"]
+    return page(request, "accounts/home.html", {"groups": groups, "links": links})

@@ -1,0 +1,95 @@
+"""/login and /logout."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Request, Response, get, post
+
+from app.domain.accounts.limits import LoginLimiter, minutes
+from app.domain.accounts.login import check_login, record_logout
+from app.domain.commands import Command, Conflict, execute
+from app.i18n import _, ngettext
+from app.web.accounts.forms import command_id, read_form
+from app.web.accounts.sessions import end_session, start_session
+from app.web.context import client_address, current_user, flash
+from app.web.guards import PUBLIC
+from app.web.pages import page, redirect, safe_next
+
+HOME = "/home"
+
+
+def _login_page(request: Request, values: dict, errors: dict | None = None, summary: str | None = None, status_code: int = 200) -> Response:
+    return page(
+        request,
+        "accounts/login.html",
+        {"values": values, "errors": errors or {}, "summary": summary},
+        status_code=status_code,
+    )
+
+
+def _limiter(request: Request) -> LoginLimiter:
+    return LoginLimiter(request.app.stores.get("limits"))
+
+
+@get("/login", opt=PUBLIC, include_in_schema=False)
+async def login_form(request: Request) -> Response:
+    if current_user(request) is not None:
+        return redirect(request, HOME)
+    return _login_page(request, {"email": "", "next": safe_next(request.query_params.get("next"), "")})
+
+
+async def _record_login(user_id: int, form: dict) -> bool:
+    command = Command(type="accounts.record_login", payload={"user_id": user_id}, actor_id=user_id, id=command_id(form))
+    try:
+        outcome = await execute(command)
+    except Conflict:
+        # The form's id was used for another account (a form sent back
+        # after editing): this login is a new command of its own.
+        outcome = await execute(Command(type=command.type, payload=command.payload, actor_id=user_id, id=uuid.uuid4()))
+    return outcome.applied
+
+
+@post("/login", opt=PUBLIC, include_in_schema=False)
+async def login(request: Request) -> Response:
+    if current_user(request) is not None:
+        return redirect(request, HOME)
+    form = await read_form(request)
+    email, password = form.get("email", "").strip(), form.get("password", "")
+    values = {"email": email, "next": safe_next(form.get("next"), "")}
+    errors = {}
+    if not email:
+        errors["email"] = _("Enter your e-mail address.")
+    if not password:
+        errors["password"] = _("Enter your password.")
+    if errors:
+        return _login_page(request, values, errors, _("Fill in both fields."), 422)
+
+    limiter, address = _limiter(request), client_address(request)
+    wait = await limiter.seconds_to_wait(email, address)
+    if wait:
+        message = ngettext(
+            "Too many failed attempts. Try again in %(num)d minute.",
+            "Too many failed attempts. Try again in %(num)d minutes.",
+            minutes(wait),
+        )
+        return _login_page(request, values, {}, message, 429)
+
+    check = await check_login(email, password)
+    if check.user_id is None or not await _record_login(check.user_id, form):
+        await limiter.record_failure(email, address)
+        return _login_page(request, values, {"email": "", "password": ""}, _("E-mail or password is incorrect."), 422)
+
+    await limiter.reset_account(email)
+    await start_session(request, check.user_id)
+    return redirect(request, safe_next(values["next"], HOME))
+
+
+@post("/logout", opt=PUBLIC, include_in_schema=False)
+async def logout(request: Request) -> Response:
+    user = current_user(request)
+    await end_session(request)
+    if user is not None:
+        await record_logout(user.id, user.organisation_id)
+        flash(request, _("You are logged out."), "success")
+    return redirect(request, "/")

@@ -1,0 +1,29 @@
+"""The admin landing page: one card per section the user may open."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get
+
+from app.i18n import _, lazy
+from app.web.context import current_user
+from app.web.guards import permission
+from app.web.pages import page
+
+# (permission, path, title, description) as message ids
+SECTIONS = (
+    ("admin.organisations", "/admin/organisations", lazy("Organisations"), lazy("Agencies, employers and sector organisations.")),
+    ("admin.units", "/admin/units", lazy("Units"), lazy("Sites, departments and subgroups of an organisation.")),
+    ("admin.users", "/admin/users", lazy("Staff"), lazy("Staff accounts, their roles and set-password links.")),
+    ("admin.audit", "/admin/audit", lazy("Audit log"), lazy("Who changed what, and when.")),
+    ("admin.jobs", "/admin/jobs", lazy("Jobs"), lazy("Background work and its failures.")),
+)
+
+
+@get("/admin", opt=permission("admin.panel"), include_in_schema=False)
+async def admin_home(request: Request) -> Response:
+    user = current_user(request)
+    cards = [{"href": path, "title": _(title), "text": _(text)} for needed, path, title, text in SECTIONS if user.has_permission(needed)]
+    return page(request, "admin/index.html", {"cards": cards})
+
+
+handlers = [admin_home]

@@ -1,0 +1,95 @@
+"""The unit tree of an organisation (organisation admins: their own)."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+from litestar.exceptions import NotFoundException
+
+from app.domain.admin import units as domain
+from app.domain.admin.common import parse_id
+from app.domain.admin.organisations import organisation_choices
+from app.i18n import _
+from app.web.admin.forms import form_data, messages, options, path_id, run
+from app.web.context import current_user, flash
+from app.web.guards import permission
+from app.web.pages import page, redirect
+
+PERMISSION = "admin.units"
+
+
+def _scope(request: Request) -> frozenset[int] | None:
+    return current_user(request).organisations_with(PERMISSION)
+
+
+async def _tree_page(request: Request, organisation_id: int | None, values: dict, errors: dict, status_code: int = 200) -> Response:
+    choices = await organisation_choices(_scope(request))
+    chosen = next((c for c in choices if c["id"] == organisation_id), None) if organisation_id else (choices[0] if choices else None)
+    if organisation_id and chosen is None:
+        raise NotFoundException()
+    context = {"organisations": choices, "organisation": chosen, "values": values, "errors": messages(errors), "unit_kinds": dict(options(domain.KIND_LABELS)), "unit_kind_options": options(domain.KIND_LABELS)}
+    if chosen:
+        tree = await domain.unit_tree(chosen["id"])
+        context["tree"] = tree
+        context["parent_options"] = [(u["id"], "\u2003" * u["depth"] + u["name"]) for u in domain.flatten(tree)]
+    return page(request, "admin/units.html", context, status_code=status_code)
+
+
+@get("/admin/units", opt=permission(PERMISSION), include_in_schema=False)
+async def list_units(request: Request) -> Response:
+    raw = request.query_params.get("organisation", "")
+    organisation_id = parse_id(raw)
+    if raw and organisation_id is None:
+        raise NotFoundException()
+    return await _tree_page(request, organisation_id, {}, {})
+
+
+@post("/admin/units", opt=permission(PERMISSION), include_in_schema=False)
+async def create_unit(request: Request) -> Response:
+    data = await form_data(request)
+    payload = {key: data.get(key, "") for key in ("organisation_id", "name", "kind", "parent_id")}
+    outcome = await run(request, "admin.create_unit", payload, data)
+    organisation_id = parse_id(data.get("organisation_id"))
+    if not outcome.applied:
+        return await _tree_page(request, organisation_id, data, outcome.errors, status_code=422)
+    flash(request, _("The unit was added."), "success")
+    return redirect(request, f"/admin/units?organisation={organisation_id}")
+
+
+async def _unit_page(request: Request, unit_id: int, values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Response:
+    unit = await domain.get_unit(path_id(unit_id), _scope(request))
+    if unit is None:
+        raise NotFoundException()
+    context = {"unit": unit, "values": values if values is not None else {"name": unit["name"]}, "errors": messages(errors or {}), "unit_kinds": dict(options(domain.KIND_LABELS))}
+    return page(request, "admin/unit.html", context, status_code=status_code)
+
+
+@get("/admin/units/{unit_id:int}", opt=permission(PERMISSION), include_in_schema=False)
+async def show_unit(request: Request, unit_id: FromPath[int]) -> Response:
+    return await _unit_page(request, unit_id)
+
+
+@post("/admin/units/{unit_id:int}", opt=permission(PERMISSION), include_in_schema=False)
+async def rename_unit(request: Request, unit_id: FromPath[int]) -> Response:
+    data = await form_data(request)
+    outcome = await run(request, "admin.update_unit", {"unit_id": path_id(unit_id), "name": data.get("name", "")}, data)
+    if not outcome.applied:
+        return await _unit_page(request, unit_id, data, outcome.errors, status_code=422)
+    flash(request, _("The unit was renamed."), "success")
+    return redirect(request, f"/admin/units/{unit_id}")
+
+
+@post("/admin/units/{unit_id:int}/delete", opt=permission(PERMISSION), include_in_schema=False)
+async def delete_unit(request: Request, unit_id: FromPath[int]) -> Response:
+    data = await form_data(request)
+    unit = await domain.get_unit(path_id(unit_id), _scope(request))
+    if unit is None:
+        raise NotFoundException()
+    outcome = await run(request, "admin.delete_unit", {"unit_id": unit["id"]}, data)
+    if not outcome.applied:
+        return await _unit_page(request, unit_id, None, outcome.errors, status_code=422)
+    flash(request, _("The unit %(name)s was deleted.", name=unit["name"]), "success")
+    return redirect(request, f"/admin/units?organisation={unit['organisation']}")
+
+
+handlers = [list_units, create_unit, show_unit, rename_unit, delete_unit]

@@ -1,0 +1,181 @@
+"""Staff users, their role grants, reactivation and set-password links."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+from litestar.exceptions import NotFoundException
+
+from app import i18n
+from app.domain.admin import staff
+from app.domain.admin.common import page_number, parse_id
+from app.domain.admin.grants import ROLE_LABELS, grants_of
+from app.domain.admin.organisations import organisation_choices
+from app.domain.admin.units import unit_choices
+from app.i18n import _
+from app.web.admin.forms import form_data, messages, options, path_id, query_value, run
+from app.web.context import current_user, flash
+from app.web.guards import permission
+from app.web.pages import page, redirect
+
+PERMISSION = "admin.users"
+
+
+def _scope(request: Request) -> frozenset[int] | None:
+    return current_user(request).organisations_with(PERMISSION)
+
+
+def _role_options(request: Request) -> list[tuple[str, str]]:
+    roles = options(ROLE_LABELS)
+    if current_user(request).is_platform_admin:
+        return roles
+    return [(value, label) for value, label in roles if value != "platform_admin"]
+
+
+async def _unit_groups(organisations: list[dict]) -> list[dict]:
+    return [{"name": o["name"], "units": await unit_choices(o["id"])} for o in organisations]
+
+
+@get("/admin/users", opt=permission(PERMISSION), include_in_schema=False)
+async def list_users(request: Request) -> Response:
+    params = request.query_params
+    search = query_value(request, "q")
+    status = params.get("status", "") if params.get("status") in staff.STATUSES else ""
+    organisation_id = parse_id(params.get("organisation"))
+    result = await staff.list_users(_scope(request), search, status, organisation_id, page_number(params.get("page")))
+    query = {"q": search, "status": status, "organisation": str(organisation_id or "")}
+    context = {
+        "page": result,
+        "query": query,
+        "statuses": [("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated"))],
+        "organisations": await organisation_choices(_scope(request)),
+    }
+    return page(request, "admin/users.html", context, partial="admin/_users_table.html")
+
+
+async def _new_form(request: Request, values: dict, errors: dict, status_code: int = 200) -> Response:
+    organisations = await organisation_choices(_scope(request))
+    user = current_user(request)
+    blank = _("No organisation (platform admins only)") if user.is_platform_admin else (None if len(organisations) == 1 else _("Choose an organisation"))
+    context = {
+        "values": values,
+        "errors": messages(errors),
+        "language_options": list(i18n.LANGUAGE_NAMES.items()),
+        "organisation_options": [(o["id"], o["name"]) for o in organisations],
+        "organisation_blank": blank,
+        "roles": _role_options(request),
+        "unit_groups": await _unit_groups(organisations),
+    }
+    return page(request, "admin/user_new.html", context, status_code=status_code)
+
+
+@get("/admin/users/new", opt=permission(PERMISSION), include_in_schema=False)
+async def new_user(request: Request) -> Response:
+    return await _new_form(request, {"language": i18n.current_language()}, {})
+
+
+@post("/admin/users", opt=permission(PERMISSION), include_in_schema=False)
+async def create_user(request: Request) -> Response:
+    data = await form_data(request)
+    payload = {key: data.get(key, "") for key in ("name", "email", "language", "organisation_id", "role", "unit_id")}
+    outcome = await run(request, "admin.create_staff_user", payload, data)
+    if not outcome.applied:
+        return await _new_form(request, data, outcome.errors, status_code=422)
+    flash(request, _("The user was created. A link to choose a password is being sent by e-mail."), "success")
+    return redirect(request, f"/admin/users/{outcome.ids['user_id']}")
+
+
+async def _person(request: Request, user_id: int) -> dict:
+    person = await staff.get_user(path_id(user_id), _scope(request))
+    if person is None:
+        raise NotFoundException()
+    return person
+
+
+async def _detail(request: Request, user_id: int, status_code: int = 200, **forms) -> Response:
+    """The user page; `forms` overrides the values/errors of the one form
+    that was sent (edit_*, grant_*, revoke_errors, account_errors)."""
+    person = await _person(request, user_id)
+    organisations = [{"id": person["organisation"], "name": person["organisation_name"]}] if person["organisation"] else []
+    context = {
+        "person": person,
+        "grants": await grants_of(person["id"]),
+        "role_names": dict(options(ROLE_LABELS)),
+        "roles": _role_options(request),
+        "language_options": list(i18n.LANGUAGE_NAMES.items()),
+        "unit_groups": await _unit_groups(organisations),
+        "can_grant": current_user(request).has_permission("admin.grants"),
+        "edit_values": {"name": person["display_name"], "email": person["email"] or "", "language": person["language"]},
+        "grant_values": {},
+        **{f"{name}_errors": {} for name in ("edit", "grant", "revoke", "account")},
+    }
+    context.update({key: messages(value) if key.endswith("_errors") else value for key, value in forms.items()})
+    return page(request, "admin/user.html", context, status_code=status_code)
+
+
+@get("/admin/users/{user_id:int}", opt=permission(PERMISSION), include_in_schema=False)
+async def show_user(request: Request, user_id: FromPath[int]) -> Response:
+    return await _detail(request, user_id)
+
+
+@post("/admin/users/{user_id:int}", opt=permission(PERMISSION), include_in_schema=False)
+async def update_user(request: Request, user_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    data = await form_data(request)
+    payload = {"user_id": person["id"], **{key: data.get(key, "") for key in ("name", "email", "language")}}
+    outcome = await run(request, "admin.update_staff_user", payload, data)
+    if not outcome.applied:
+        return await _detail(request, user_id, 422, edit_values=data, edit_errors=outcome.errors)
+    flash(request, _("The details were saved."), "success")
+    return redirect(request, f"/admin/users/{person['id']}")
+
+
+@post("/admin/users/{user_id:int}/grants", opt=permission("admin.grants"), include_in_schema=False)
+async def grant_role(request: Request, user_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    data = await form_data(request)
+    payload = {"user_id": person["id"], "role": data.get("role", ""), "unit_id": data.get("unit_id", "")}
+    outcome = await run(request, "admin.grant_role", payload, data)
+    if not outcome.applied:
+        return await _detail(request, user_id, 422, grant_values=data, grant_errors=outcome.errors)
+    flash(request, _("The role was granted."), "success")
+    return redirect(request, f"/admin/users/{person['id']}")
+
+
+@post("/admin/users/{user_id:int}/grants/{grant_id:int}/revoke", opt=permission("admin.grants"), include_in_schema=False)
+async def revoke_role(request: Request, user_id: FromPath[int], grant_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    grant_id = path_id(grant_id)
+    if not any(grant["id"] == grant_id for grant in await grants_of(person["id"])):
+        raise NotFoundException()
+    data = await form_data(request)
+    outcome = await run(request, "admin.revoke_role", {"grant_id": grant_id}, data)
+    if not outcome.applied:
+        return await _detail(request, user_id, 422, revoke_errors=outcome.errors)
+    flash(request, _("The role was revoked."), "success")
+    return redirect(request, f"/admin/users/{person['id']}")
+
+
+@post("/admin/users/{user_id:int}/reactivate", opt=permission(PERMISSION), include_in_schema=False)
+async def reactivate_user(request: Request, user_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    data = await form_data(request)
+    outcome = await run(request, "accounts.reactivate_user", {"user_id": person["id"]}, data)
+    if not outcome.applied:
+        return await _detail(request, user_id, 422, account_errors=outcome.errors)
+    flash(request, _("The account was reactivated."), "success")
+    return redirect(request, f"/admin/users/{person['id']}")
+
+
+@post("/admin/users/{user_id:int}/resend", opt=permission(PERMISSION), include_in_schema=False)
+async def resend_link(request: Request, user_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    data = await form_data(request)
+    outcome = await run(request, "admin.resend_set_password", {"user_id": person["id"]}, data)
+    if not outcome.applied:
+        return await _detail(request, user_id, 422, account_errors=outcome.errors)
+    flash(request, _("A new link to choose a password is being sent by e-mail."), "success")
+    return redirect(request, f"/admin/users/{person['id']}")
+
+
+handlers = [list_users, new_user, create_user, show_user, update_user, grant_role, revoke_role, reactivate_user, resend_link]

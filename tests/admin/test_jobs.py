@@ -1,0 +1,73 @@
+"""The jobs page: failures visible, retry, platform admins only."""
+
+from datetime import datetime, timedelta, timezone
+
+from app.storage.tables import Job
+from tests.admin import helpers as h
+
+
+async def _job(kind="mail.send", status="queued", attempts=0, error=None, minutes=0):
+    now = datetime.now(timezone.utc)
+    rows = await Job.insert(Job(kind=kind, payload="{}", status=status, due_at=now + timedelta(minutes=minutes), attempts=attempts, max_attempts=5, last_error=error, created_at=now))
+    return rows[0]["id"]
+
+
+async def test_retry_failed_job_queues_it_now(settings):
+    admin = await h.user("platform_admin")
+    failed = await _job(status="failed", attempts=5, error="Traceback\nConnectionRefusedError: smtp down", minutes=-60)
+    before = datetime.now(timezone.utc)
+    outcome = await h.run("admin.retry_job", {"job_id": failed}, admin)
+    assert outcome.applied
+    row = await Job.select().where(Job.id == failed).first()
+    assert (row["status"], row["attempts"], row["lease_until"]) == ("queued", 0, None)
+    assert before - timedelta(seconds=5) <= row["due_at"] <= datetime.now(timezone.utc)
+    [event] = await h.events("admin.retry_job")
+    assert (event["target_type"], event["target_id"], event["actor_id"]) == ("job", str(failed), admin)
+
+
+async def test_only_failed_jobs_can_be_retried_and_only_by_platform_admins(settings):
+    organisation = await h.org()
+    admin = await h.user("platform_admin")
+    org_admin = await h.user("org_admin", organisation)
+    done = await _job(status="done", attempts=1)
+    failed = await _job(status="failed", attempts=5, error="boom")
+    assert (await h.run("admin.retry_job", {"job_id": done}, admin)).errors == {"_": "Only a failed job can be retried."}
+    assert (await h.run("admin.retry_job", {"job_id": failed}, org_admin)).errors == {"_": "You may not do this."}
+    assert (await Job.select(Job.status).where(Job.id == failed).first())["status"] == "failed"
+    assert (await Job.select(Job.status).where(Job.id == done).first())["status"] == "done"
+
+
+async def test_jobs_page_shows_failures_filters_and_retries(client):
+    await h.as_role(client, "platform_admin")
+    failed = await _job("accounts.send_set_password_mail", "failed", 5, "Traceback (most recent call last):\nSMTPConnectError: <refused>")
+    await _job("mail.send", "done", 1)
+    await _job("mail.send", "queued", 0, minutes=30)
+
+    page = await client.get("/admin/jobs")
+    assert page.status_code == 200 and "3 jobs" in page.text
+    assert "SMTPConnectError: &lt;refused&gt;" in page.text  # escaped
+    assert "5 of 5" in page.text
+
+    only_failed = await client.get("/admin/jobs?status=failed", headers={"HX-Request": "true"})
+    assert "<html" not in only_failed.text and "1 job" in only_failed.text
+    assert f'action="/admin/jobs/{failed}/retry"' in only_failed.text
+    assert "Retry" not in (await client.get("/admin/jobs?status=done")).text
+
+    response = await h.post_form(client, f"/admin/jobs/{failed}/retry", {"next": "/admin/jobs?status=failed"})
+    assert response.status_code == 303 and response.headers["location"] == "/admin/jobs?status=failed"
+    assert (await Job.select(Job.status).where(Job.id == failed).first())["status"] == "queued"
+    after = await client.get(response.headers["location"])
+    assert "The job will be tried again shortly." in after.text and "0 jobs" in after.text
+
+    again = await h.post_form(client, f"/admin/jobs/{failed}/retry", {"next": "https://evil.example/"})
+    assert again.headers["location"] == "/admin/jobs"
+    assert "Only a failed job can be retried." in (await client.get("/admin/jobs")).text
+    assert (await h.post_form(client, "/admin/jobs/999999/retry", {})).status_code == 404
+
+
+async def test_jobs_pagination(client):
+    await h.as_role(client, "platform_admin")
+    for minute in range(27):
+        await _job(minutes=minute)
+    assert "Page 1 of 2" in (await client.get("/admin/jobs")).text
+    assert "Page 2 of 2" in (await client.get("/admin/jobs?page=2")).text

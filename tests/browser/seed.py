@@ -1,0 +1,78 @@
+"""The live server's data for browser tests: one agency with a small unit
+tree and a user per kind of page to visit. Run as `python -m tests.browser.seed`
+with the server's environment; it migrates first.
+
+Rows are inserted directly: the browser tests exercise the admin commands
+through the real forms, not through this set-up."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from app.config import load_settings, set_settings
+from app.domain.accounts.passwords import hash_secret
+from app.storage import db
+from app.storage.migrate import migrate
+from app.storage.tables import Organisation, RoleGrant, Unit, User
+
+PASSWORD = "browser test password 42"
+ORGANISATION = "Uitzendbureau Noord"
+SITE = "Vestiging Gent"
+DEPARTMENT = "Logistiek"
+
+
+@dataclass(frozen=True)
+class SeedUser:
+    email: str
+    name: str
+    role: str | None  # None: a staff account without any role yet
+    language: str = "nl"
+
+
+USERS = {
+    "admin": SeedUser("anna.admin@werkpas.test", "Anna Admin", "platform_admin"),
+    "orgadmin": SeedUser("bram.beheer@noord.test", "Bram Beheer", "org_admin"),
+    "staff": SeedUser("sara.consulent@noord.test", "Sara Consulent", "consultant"),
+    "newcomer": SeedUser("tom.nieuw@noord.test", "Tom Nieuw", None),
+}
+
+
+async def _unit(organisation: int, name: str, kind: str, parent: dict | None, now: datetime) -> dict:
+    row = (await Unit.insert(Unit(organisation=organisation, name=name, kind=kind, parent=parent["id"] if parent else None, created_at=now)).returning(Unit.id))[0]
+    path = f"{parent['path'] if parent else '/'}{row['id']}/"
+    await Unit.update({Unit.path: path}).where(Unit.id == row["id"])
+    return {"id": row["id"], "path": path}
+
+
+async def _seed() -> None:
+    now = datetime.now(timezone.utc)
+    password_hash = hash_secret(PASSWORD)
+    async with db.transaction():
+        org = (await Organisation.insert(Organisation(name=ORGANISATION, slug="noord", kind="agency", created_at=now)).returning(Organisation.id))[0]["id"]
+        site = await _unit(org, SITE, "site", None, now)
+        await _unit(org, DEPARTMENT, "department", site, now)
+        for user in USERS.values():
+            organisation = None if user.role == "platform_admin" else org
+            row = (await User.insert(User(email=user.email, display_name=user.name, password_hash=password_hash, language=user.language, organisation=organisation, created_at=now)).returning(User.id))[0]
+            if user.role == "platform_admin":
+                await RoleGrant.insert(RoleGrant(user=row["id"], role=user.role, created_at=now))
+            elif user.role:
+                await RoleGrant.insert(RoleGrant(user=row["id"], role=user.role, organisation=org, unit=site["id"] if user.role != "org_admin" else None, created_at=now))
+
+
+async def main() -> None:
+    settings = load_settings()
+    set_settings(settings)
+    await migrate(settings, quiet=True)
+    await db.connect()
+    try:
+        await _seed()
+    finally:
+        await db.disconnect()
+        db.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
