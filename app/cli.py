@@ -20,8 +20,22 @@ def _settings() -> Settings:
     return settings
 
 
+def _require_migrated(settings: Settings) -> None:
+    from app.storage.migrate import NotMigrated, check_migrated
+
+    try:
+        asyncio.run(check_migrated(settings))
+    except NotMigrated as problem:
+        print(f"werkpas: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except OSError as error:
+        print(f"werkpas: cannot reach the database: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings()
+    _require_migrated(settings)
     from granian import Granian
     from granian.constants import Interfaces, Loops
 
@@ -51,6 +65,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     settings = _settings()
+    _require_migrated(settings)
     from app.demo import load_demo
 
     asyncio.run(load_demo(settings))
@@ -59,6 +74,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
+    _require_migrated(settings)
     from app.domain.jobs.worker import run_worker_forever
 
     asyncio.run(run_worker_forever(settings, once=args.once))
@@ -67,6 +83,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_createadmin(args: argparse.Namespace) -> int:
     settings = _settings()
+    _require_migrated(settings)
     from app.domain.admin.cli import create_platform_admin
 
     return asyncio.run(create_platform_admin(settings, email=args.email, name=args.name, language=args.language))

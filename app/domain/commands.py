@@ -161,19 +161,34 @@ async def execute(command: Command) -> Outcome:
     if fn is None:
         raise LookupError(f"no handler for {command.type}")
     digest = payload_hash(command)
-    try:
-        return await _apply(command, fn, digest)
-    except Rejected as rejection:
-        return await _reject(command, digest, rejection)
-    except Conflict:
-        raise
-    except Exception:
-        # Two deliveries of one id racing on PostgreSQL: the loser's insert of
-        # the command record fails; it answers with the winner's outcome.
-        previous = await _previous(command, digest)
-        if previous is not None:
-            return previous
-        raise
+    for attempt in (1, 2):
+        try:
+            return await _apply(command, fn, digest)
+        except Rejected as rejection:
+            return await _reject(command, digest, rejection)
+        except Conflict:
+            raise
+        except Exception as error:
+            # Two deliveries of one id racing on PostgreSQL: the loser's insert
+            # of the command record fails; it answers with the winner's outcome.
+            previous = await _previous(command, digest)
+            if previous is not None:
+                return previous
+            # Two different commands racing for one unique value (a slug, an
+            # e-mail): run the handler again, now it sees the winner's row and
+            # refuses with its usual message.
+            if attempt == 1 and _is_unique_violation(error):
+                continue
+            raise
+    raise AssertionError("unreachable")
+
+
+def _is_unique_violation(error: Exception) -> bool:
+    import sqlite3
+
+    if isinstance(error, sqlite3.IntegrityError):
+        return "UNIQUE" in str(error)
+    return type(error).__name__ == "UniqueViolationError"
 
 
 async def _apply(command: Command, fn: Handler, digest: str) -> Outcome:

@@ -106,3 +106,20 @@ def test_no_code_path_updates_or_deletes_audit_events():
             if needle.lower() in text.lower():
                 offenders.append(f"{path}: {needle}")
     assert offenders == []
+
+
+@handler("test.create_unique")
+async def _create_unique(command: Command) -> Effect:
+    slug = command.payload["slug"]
+    if await Organisation.exists().where(Organisation.slug == slug):
+        raise Rejected({"slug": "taken"})
+    await asyncio.sleep(0.05)  # let the other command pass the check too
+    rows = await Organisation.insert(Organisation(name=slug, slug=slug, kind="employer", created_at=now()))
+    return Effect(target_type="organisation", target_id=rows[0]["id"])
+
+
+async def test_two_commands_racing_for_one_unique_value_get_a_clean_refusal():
+    outcomes = await asyncio.gather(*(execute(command({"slug": "same", "n": n}, type="test.create_unique")) for n in range(2)))
+    assert sorted(o.status for o in outcomes) == ["applied", "rejected"]
+    assert [o.errors for o in outcomes if o.status == "rejected"] == [{"slug": "taken"}]
+    assert await Organisation.count() == 1
