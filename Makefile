@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install run test test-sqlite test-postgres chromium postgres bench clean
+.PHONY: install run test test-sqlite test-postgres chromium postgres bench i18n clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -50,6 +50,10 @@ test: test-sqlite test-postgres
 bench: install
 	@if ! command -v wrk >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi
 	$(PY) -m bench.run
+
+# Extract messages from code and templates into app/locale/*/LC_MESSAGES/messages.po.
+i18n: install
+	$(PY) -m app.i18n_catalog
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

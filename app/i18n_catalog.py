@@ -42,6 +42,12 @@ def read(language: str) -> Catalog:
         return read_po(handle, locale=language)
 
 
+def _translated(message) -> bool:
+    if isinstance(message.string, tuple):  # plural forms
+        return all(message.string)
+    return bool(message.string)
+
+
 def update() -> dict[str, int]:
     """Merge extracted messages into each language; returns untranslated counts."""
     template = extract()
@@ -54,7 +60,7 @@ def update() -> dict[str, int]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             write_po(handle, catalog, width=100, sort_output=True, omit_header=False, ignore_obsolete=True)
-        missing[language] = sum(1 for m in catalog if m.id and not m.string)
+        missing[language] = sum(1 for m in catalog if m.id and not _translated(m))
     return missing
 
 

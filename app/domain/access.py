@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.i18n import lazy
+
 ROLES = (
     "platform_admin",
     "org_admin",
@@ -19,6 +21,18 @@ ROLES = (
     "ambassador",
     "worker",
 )
+
+# How people read role names (message ids; translate with _() on use).
+ROLE_LABELS = {
+    "platform_admin": lazy("Platform administrator"),
+    "org_admin": lazy("Organisation administrator"),
+    "consultant": lazy("Consultant"),
+    "hr": lazy("HR"),
+    "team_lead": lazy("Team lead"),
+    "planner": lazy("Planner"),
+    "ambassador": lazy("Ambassador"),
+    "worker": lazy("Worker"),
+}
 
 STAFF_ROLES = ROLES[:-2]  # ambassador and worker are workers, not staff
 

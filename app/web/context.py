@@ -51,3 +51,10 @@ def pop_flashes(request: Request) -> list[dict]:
     messages = session["flash"]
     request.set_session({key: value for key, value in session.items() if key != "flash"})
     return messages
+
+
+def remember_language(request: Request, response, language: str) -> None:
+    """The language choice is kept in a cookie for a year (visitors too)."""
+    from app.web.middleware import LANGUAGE_COOKIE
+
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, httponly=True, samesite="lax", secure=request.url.scheme == "https")

@@ -8,7 +8,7 @@ async def test_home_shows_name_roles_per_organisation_and_unit(client):
     employer = await make_org(kind="employer", slug="bakkerij", name="Bakkerij Peeters")
     site = await make_unit(employer, "Site Gent", "site")
     team = await make_unit(employer, "Inpak", "department", parent=site)
-    user_id = await make_user("an@example.be", role="consultant", org=agency, display_name="An Peeters")
+    user_id = await make_user("an@example.be", role="consultant", org=agency, display_name="An Peeters", language="en")
     await grant(user_id, "team_lead", unit=team)
     await login(client, "an@example.be")
     page = await client.get("/home", headers=EN)
@@ -30,7 +30,7 @@ async def test_org_admin_gets_links_to_the_admin_pages(client):
 
 
 async def test_platform_admin_sees_the_whole_platform_and_every_link(client):
-    await make_user("root@example.be", role="platform_admin")
+    await make_user("root@example.be", role="platform_admin", language="en")
     await login(client, "root@example.be")
     page = await client.get("/home", headers=EN)
     assert "The whole platform" in page.text

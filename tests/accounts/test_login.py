@@ -111,7 +111,7 @@ async def test_anonymous_visit_of_home_goes_to_login_and_back(client):
 
 
 async def test_logout_ends_the_session_with_a_message(client):
-    user_id = await staff()
+    user_id = await staff(language="en")
     await login(client, "an.peeters@example.be")
     response = await client.post("/logout", data={"_csrf_token": csrf(client)}, headers=EN, follow_redirects=False)
     assert response.status_code == 303
@@ -171,3 +171,12 @@ async def test_session_cookie_is_secure_when_the_base_url_is_https(settings):
         assert "Secure" in cookie and "HttpOnly" in cookie
     finally:
         set_settings(settings)
+
+
+async def test_after_logout_the_page_stays_in_the_users_language(client):
+    await staff(language="fr")
+    await login(client, "an.peeters@example.be")
+    await client.post("/logout", data={"_csrf_token": csrf(client)}, headers=EN)
+    start = await client.get("/", headers=EN)
+    assert 'lang="fr"' in start.text
+    assert "Vous êtes déconnecté." in start.text

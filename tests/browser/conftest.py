@@ -106,9 +106,19 @@ def browser(browser_type, browser_type_launch_args):
 
 @pytest.fixture(scope="package")
 def browser_context_args(playwright, base_url):
-    # A Belgian Dutch-speaking visitor on a desktop screen unless a test says otherwise.
-    width, height = VIEWPORTS["desktop"]
-    return {"base_url": base_url, "locale": "nl-BE", "timezone_id": "Europe/Brussels", "viewport": {"width": width, "height": height}}
+    # A Belgian Dutch-speaking visitor; the screen size is set per context.
+    return {"base_url": base_url, "locale": "nl-BE", "timezone_id": "Europe/Brussels"}
+
+
+def screen(name: str = "desktop") -> dict:
+    width, height = VIEWPORTS[name]
+    return {"viewport": {"width": width, "height": height}}
+
+
+@pytest.fixture
+def context(new_context):
+    """pytest-playwright's `page` uses this: a desktop screen."""
+    return new_context(**screen())
 
 
 @pytest.fixture(scope="session")
@@ -134,7 +144,7 @@ def signed_in(new_context, sessions, base_url):
     can find buttons by their English names."""
 
     def open_page(user: str = "admin", language: str | None = "en", **context_args):
-        context = new_context(**context_args)
+        context = new_context(**{**screen(), **context_args})
         context.add_cookies(sessions[user] + ([language_cookie(base_url, language)] if language else []))
         return context.new_page()
 
@@ -144,7 +154,7 @@ def signed_in(new_context, sessions, base_url):
 @pytest.fixture
 def english(new_context, base_url):
     """An anonymous page with the language switch set to English."""
-    context = new_context()
+    context = new_context(**screen())
     context.add_cookies([language_cookie(base_url, "en")])
     return context.new_page()
 

@@ -55,7 +55,7 @@ async def test_werkpas_worker_once_delivers_queued_mail(settings):
     assert process.returncode == 0, err.decode()
     [message] = outbox(settings)
     assert message["To"] == "an.claes@example.be"
-    assert "Language: fr" in message.get_body(("plain",)).get_content()
+    assert "Langue : fr" in message.get_body(("plain",)).get_content()
     assert (await job_row(job_id))["status"] == "done"
 
 

@@ -71,13 +71,13 @@ async def test_send_mail_without_smtp_writes_an_eml_with_both_parts(settings):
     [message] = outbox(settings)
     assert message["To"] == "Ann Peeters <ann@example.be>"
     assert message["From"] == settings.mail_from
-    assert message["Subject"] == "Werkpas test message"
+    assert message["Subject"] == "Message de test Werkpas"
     assert message["Content-Language"] == "fr"
     assert message["Message-ID"].endswith("@testserver.local>")
     assert message.get_content_type() == "multipart/alternative"
-    assert "Language: fr" in message.get_body(("plain",)).get_content()
+    assert "Langue : fr" in message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert '<html lang="fr">' in html and "Language: fr" in html
+    assert '<html lang="fr">' in html and "Langue : fr" in html
 
 
 async def test_translated_subject_is_encoded_in_the_eml(settings, marked_catalogs, monkeypatch):

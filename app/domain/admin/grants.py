@@ -16,16 +16,6 @@ from app.domain.commands import Command, Effect, Rejected, handler, utcnow
 from app.i18n import lazy
 from app.storage.tables import RoleGrant, Unit, User
 
-ROLE_LABELS = {
-    "platform_admin": lazy("Platform admin"),
-    "org_admin": lazy("Organisation admin"),
-    "consultant": lazy("Consultant"),
-    "hr": lazy("HR"),
-    "team_lead": lazy("Team lead"),
-    "planner": lazy("Planner"),
-    "ambassador": lazy("Ambassador"),
-    "worker": lazy("Worker"),
-}
 ADMIN_ROLES = ("platform_admin", "org_admin")
 
 

@@ -6,13 +6,14 @@ import uuid
 
 from litestar import Request, Response, get, post
 
+from app import i18n
 from app.domain.accounts.limits import LoginLimiter, minutes
 from app.domain.accounts.login import check_login, record_logout
 from app.domain.commands import Command, Conflict, execute
 from app.i18n import _, ngettext
 from app.web.accounts.forms import command_id, read_form
 from app.web.accounts.sessions import end_session, start_session
-from app.web.context import client_address, current_user, flash
+from app.web.context import client_address, current_user, flash, remember_language
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect, safe_next
 
@@ -89,7 +90,10 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     user = current_user(request)
     await end_session(request)
+    response = redirect(request, "/")
     if user is not None:
         await record_logout(user.id, user.organisation_id)
         flash(request, _("You are logged out."), "success")
-    return redirect(request, "/")
+        # The next page keeps the language the user was reading in.
+        remember_language(request, response, i18n.current_language())
+    return response

@@ -9,7 +9,8 @@ from litestar.exceptions import NotFoundException
 from app import i18n
 from app.domain.admin import staff
 from app.domain.admin.common import page_number, parse_id
-from app.domain.admin.grants import ROLE_LABELS, grants_of
+from app.domain.access import ROLE_LABELS
+from app.domain.admin.grants import grants_of
 from app.domain.admin.organisations import organisation_choices
 from app.domain.admin.units import unit_choices
 from app.i18n import _

@@ -9,9 +9,8 @@ from litestar.response import Redirect
 
 from app import i18n
 from app.storage import db
-from app.web.context import flash
+from app.web.context import flash, remember_language
 from app.web.guards import PUBLIC
-from app.web.middleware import LANGUAGE_COOKIE
 from app.web.pages import page, safe_next
 
 
@@ -36,7 +35,7 @@ async def switch_language(
     if code not in i18n.LANGUAGES:
         flash(request, i18n._("This language is not available."), "error")
         return response
-    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    remember_language(request, response, code)
     return response
 
 
