@@ -123,9 +123,15 @@ def local_time(value: datetime) -> datetime:
 
 
 def format_datetime(value: datetime | None, format: str = "medium") -> str:
+    """Date in the given width, time to the minute (seconds are noise)."""
     if value is None:
         return ""
-    return babel_dates.format_datetime(local_time(value), format=format, locale=_babel_locale())
+    locale = _babel_locale()
+    moment = local_time(value)
+    pattern = babel_dates.get_datetime_format(format, locale=locale)
+    return pattern.replace("{1}", babel_dates.format_date(moment, format=format, locale=locale)).replace(
+        "{0}", babel_dates.format_time(moment, format="short", locale=locale)
+    )
 
 
 def format_date(value: date | datetime | None, format: str = "medium") -> str:

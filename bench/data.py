@@ -49,6 +49,8 @@ async def _insert() -> BenchData:
     now = datetime.now(timezone.utc)
     async with db.transaction():
         org = (await Organisation.insert(Organisation(name="Bench Uitzendkrachten NV", slug="bench-agency", kind="agency", created_at=now)).returning(Organisation.id))[0]["id"]
+        # A second organisation, so the list shows its organisation filter.
+        await Organisation.insert(Organisation(name="Bench Werkgever BV", slug="bench-employer", kind="employer", created_at=now))
         site = (await Unit.insert(Unit(organisation=org, name="Bench site Gent", kind="site", created_at=now)).returning(Unit.id))[0]["id"]
         await Unit.update({Unit.path: f"/{site}/"}).where(Unit.id == site)
         admin = (await User.insert(User(email=ADMIN_EMAIL, display_name="Bench Admin", password_hash=hash_secret(ADMIN_PASSWORD), language="en", created_at=now)).returning(User.id))[0]["id"]

@@ -119,3 +119,12 @@ def test_dates_and_numbers_in_the_users_locale():
     i18n.set_language("en")
     assert i18n.format_date(moment, "long") == "14 July 2026"
     i18n.set_language("nl")
+
+
+def test_date_times_to_the_minute_in_brussels_time():
+    moment = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
+    i18n.set_language("nl")
+    assert i18n.format_datetime(moment) == "30 nov 2026, 11:00"
+    i18n.set_language("fr")
+    assert i18n.format_datetime(moment) == "30 nov. 2026, 11:00"
+    i18n.set_language("nl")
