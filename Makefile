@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install run test test-sqlite test-postgres chromium postgres bench i18n clean
+.PHONY: install lint run test test-sqlite test-postgres chromium postgres bench i18n clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -45,7 +45,10 @@ test-sqlite: install chromium
 test-postgres: install postgres
 	WERKPAS_TEST_DATABASE=postgres $(PY) -m pytest -q -p no:cacheprovider -m "not browser"
 
-test: test-sqlite test-postgres
+lint: install
+	$(VENV)/bin/ruff check app tests bench
+
+test: lint test-sqlite test-postgres
 
 bench: install
 	@if ! command -v wrk >/dev/null; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi

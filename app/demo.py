@@ -101,7 +101,7 @@ async def _user(email: str, name: str, language: str, organisation_id: int | Non
     if row is None:
         payload = {"name": name, "email": email, "language": language, "organisation_id": "" if organisation_id is None else str(organisation_id), "role": role, "unit_id": "" if unit_id is None else str(unit_id)}
         ids = await _run("admin.create_staff_user", payload, email)
-        user_id, token_id = ids["user_id"], ids["token_id"]
+        token_id = ids["token_id"]
         # The demo user follows their set-password link at once.
         await _run("accounts.set_password", {"token_id": token_id, "password_hash": hash_secret(DEMO_PASSWORD)}, "demo-password", email)
         return

@@ -11,8 +11,8 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pytest
 import httpx
+import pytest
 
 from app.config import load_settings, set_settings
 from app.storage import db

@@ -13,7 +13,6 @@ from piccolo.engine.postgres import PostgresEngine
 
 from app.config import Settings, sqlite_path
 from app.storage.sqlite_engine import FastSQLiteEngine
-from app.storage.tables import TABLES
 
 _engine: Engine | None = None
 _engine_url: str | None = None
@@ -40,10 +39,10 @@ def configure(settings: Settings) -> Engine:
 
 
 def bind(engine: Engine) -> None:
+    from piccolo.apps.migrations.tables import Migration
+
     import app.piccolo_conf as conf
     from app.storage.registry import all_tables
-
-    from piccolo.apps.migrations.tables import Migration
 
     for table in (*all_tables(), Migration):
         table._meta._db = engine

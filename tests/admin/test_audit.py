@@ -30,7 +30,7 @@ async def test_brussels_dates_become_utc_across_daylight_saving():
 
 async def test_filters_by_actor_organisation_type_and_dates(client):
     mine, other = await h.org("Mine", "mine"), await h.org("Other", "other")
-    admin = await h.as_role(client, "platform_admin", email="boss@example.be")
+    await h.as_role(client, "platform_admin", email="boss@example.be")
     actor = await h.user(organisation=mine, email="actor@example.be")
     # 2026-03-10 23:30 UTC is already 11 March in Brussels.
     await _event("admin.create_unit", actor, mine, datetime(2026, 3, 10, 23, 30, tzinfo=timezone.utc))

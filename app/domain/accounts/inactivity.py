@@ -17,8 +17,8 @@ import uuid
 from datetime import date, datetime, time, timedelta, timezone
 
 from app.domain.access import STAFF_ROLES
-from app.domain.commands import Command, execute
 from app.domain.accounts.schedule import DAILY, KIND
+from app.domain.commands import Command, execute
 from app.domain.jobs.queue import periodic
 from app.i18n import TIMEZONE, local_time
 from app.storage.tables import AuditEvent, RoleGrant, User

@@ -5,7 +5,7 @@ transaction, so a rolled-back command sends nothing)."""
 from __future__ import annotations
 
 from app.domain.accounts import tokens
-from app.domain.admin.common import NOT_FOUND, Actor, Page, acting, clamp, contains, email_problem, name_problem, optional_id, require_id, text
+from app.domain.admin.common import Actor, Page, acting, clamp, contains, email_problem, name_problem, optional_id, require_id, text
 from app.domain.admin.grants import add_grant, check_grant, user_in_scope
 from app.domain.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.jobs.queue import enqueue

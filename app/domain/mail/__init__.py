@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from email.parser import BytesParser
+from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
 

@@ -7,6 +7,7 @@ import asyncio
 import uuid
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 
 from app.domain.accounts import tokens
 from app.domain.accounts.commands import link_problem
@@ -135,20 +136,20 @@ async def _submit(request: Request, secret: str, purpose: str) -> Response:
 
 
 @get("/password/set/{secret:str}", opt=PUBLIC, include_in_schema=False)
-async def set_form(request: Request, secret: str) -> Response:
+async def set_form(request: Request, secret: FromPath[str]) -> Response:
     return await _show(request, secret, tokens.SET_PASSWORD)
 
 
 @post("/password/set/{secret:str}", opt=PUBLIC, include_in_schema=False)
-async def set_password(request: Request, secret: str) -> Response:
+async def set_password(request: Request, secret: FromPath[str]) -> Response:
     return await _submit(request, secret, tokens.SET_PASSWORD)
 
 
 @get("/password/reset/{secret:str}", opt=PUBLIC, include_in_schema=False)
-async def reset_form(request: Request, secret: str) -> Response:
+async def reset_form(request: Request, secret: FromPath[str]) -> Response:
     return await _show(request, secret, tokens.RESET_PASSWORD)
 
 
 @post("/password/reset/{secret:str}", opt=PUBLIC, include_in_schema=False)
-async def reset_password(request: Request, secret: str) -> Response:
+async def reset_password(request: Request, secret: FromPath[str]) -> Response:
     return await _submit(request, secret, tokens.RESET_PASSWORD)

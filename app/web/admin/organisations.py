@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from app import i18n
 from app.domain.admin import organisations as domain

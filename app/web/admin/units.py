@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from app.domain.admin import units as domain
 from app.domain.admin.common import parse_id

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from app import i18n
+from app.domain.access import ROLE_LABELS
 from app.domain.admin import staff
 from app.domain.admin.common import page_number, parse_id
-from app.domain.access import ROLE_LABELS
 from app.domain.admin.grants import grants_of
 from app.domain.admin.organisations import organisation_choices
 from app.domain.admin.units import unit_choices

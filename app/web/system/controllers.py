@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect
 
 from app import i18n
@@ -25,9 +24,7 @@ async def privacy(request: Request) -> Response:
 
 
 @post("/language", opt=PUBLIC, include_in_schema=False)
-async def switch_language(
-    request: Request, data: dict[str, str] = Body(media_type=RequestEncodingType.URL_ENCODED)
-) -> Redirect:
+async def switch_language(request: Request, data: URLEncodedBody[dict[str, str]]) -> Redirect:
     """Remembered in a cookie for a year, for visitors and users alike."""
     code = (data.get("language") or "").strip().lower()
     target = safe_next(data.get("next"))
