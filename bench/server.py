@@ -37,6 +37,7 @@ class Server:
     process: subprocess.Popen
     port: int
     log_path: Path
+    data_dir: Path | None = None
 
     @property
     def base_url(self) -> str:
@@ -79,7 +80,7 @@ class Server:
             self.process.wait(timeout=timeout)
 
 
-def start(command: list[str], env: dict[str, str], log_path: Path, port: int, ready_path: str = "/healthz", timeout: float = 30) -> Server:
+def start(command: list[str], env: dict[str, str], log_path: Path, port: int, ready_path: str = "/healthz", timeout: float = 30, data_dir: Path | None = None) -> Server:
     log = log_path.open("wb")
     process = subprocess.Popen(
         command,
@@ -91,7 +92,7 @@ def start(command: list[str], env: dict[str, str], log_path: Path, port: int, re
         start_new_session=True,
     )
     log.close()
-    server = Server(process=process, port=port, log_path=log_path)
+    server = Server(process=process, port=port, log_path=log_path, data_dir=data_dir)
     try:
         wait_ready(server, ready_path, timeout)
     except BaseException:

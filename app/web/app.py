@@ -7,7 +7,6 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -24,6 +23,7 @@ from app.web import routes
 from app.web.errors import http_exception_handler, internal_error_handler
 from app.web.guards import authorize
 from app.web.middleware import identity_middleware, request_log_middleware, security_headers_middleware
+from app.web.sessions import QuietSessionConfig
 from app.web.templating import make_environment
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await worker.stop()
         await db.disconnect()
 
-    session = ServerSideSessionConfig(
+    session = QuietSessionConfig(
         key=SESSION_COOKIE,
         max_age=12 * 3600,
         httponly=True,

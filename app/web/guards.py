@@ -17,7 +17,8 @@ def permission(name: str) -> dict:
     return {"permission": name}
 
 
-def authorize(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+async def authorize(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+    # async: a plain function would be run in a worker thread on every request.
     opt = route_handler.opt
     if opt.get("public") or connection.scope["path"].startswith(PUBLIC_PREFIXES):
         return

@@ -219,3 +219,17 @@ async def test_list_search_status_filter_pagination_and_fragment(client):
     assert "0 users" in active.text
     by_mail = await client.get("/admin/users?q=w07@", headers={"HX-Request": "true"})
     assert "<html" not in by_mail.text and "Worker 07" in by_mail.text and "Worker 08" not in by_mail.text
+
+
+async def test_rows_per_page_choice_is_kept_and_bounded(client):
+    from app.domain.admin import staff as staff_domain
+
+    await h.as_role(client, "platform_admin", email="boss@example.be")
+    organisation = await h.org("Many", "many")
+    for n in range(60):
+        await h.user(organisation=organisation, email=f"u{n:02d}@example.be")
+    fifty = await client.get("/admin/users?per_page=50", headers={"hx-request": "true"})
+    assert fifty.text.count("<tr") - 1 == 50
+    assert "per_page=50" in fifty.text  # the next-page link keeps the size
+    odd = await client.get("/admin/users?per_page=7", headers={"hx-request": "true"})
+    assert odd.text.count("<tr") - 1 == staff_domain.PER_PAGE

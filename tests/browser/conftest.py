@@ -20,13 +20,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from playwright.sync_api import sync_playwright
 
+from app.web.middleware import LANGUAGE_COOKIE
 from bench import login as http_login
 from bench import server as live
-from app.web.middleware import LANGUAGE_COOKIE
 from tests.browser import seed
+from tests.browser.viewports import VIEWPORTS, screen
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,7 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORTS = {"phone": (375, 800), "desktop": (1280, 900), "kiosk": (1920, 1080)}
 
 
 @pytest.fixture(autouse=True)
@@ -62,17 +61,20 @@ def _environment(data_dir: Path, port: int) -> dict[str, str]:
     return env
 
 
+def _require_chromium() -> None:
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing (make test installs Debian's chromium)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """`werkpas serve` (Granian, as in production) with seeded users."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make test installs it)")
     data_dir = tmp_path_factory.mktemp("browser-server")
     port = live.free_port()
     env = _environment(data_dir, port)
     subprocess.run([sys.executable, "-m", "tests.browser.seed"], env=env, cwd=live.ROOT, check=True, timeout=120)
-    server = live.start(live.werkpas_command() + ["serve", "--workers", "1"], env, data_dir / "server.log", port)
-    server.data_dir = data_dir
+    server = live.start(live.werkpas_command() + ["serve", "--workers", "1"], env, data_dir / "server.log", port, data_dir=data_dir)
     yield server
     server.stop()
 
@@ -99,6 +101,7 @@ def browser_type(playwright):
 
 @pytest.fixture(scope="package")
 def browser(browser_type, browser_type_launch_args):
+    _require_chromium()
     browser = browser_type.launch(**browser_type_launch_args, executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -108,11 +111,6 @@ def browser(browser_type, browser_type_launch_args):
 def browser_context_args(playwright, base_url):
     # A Belgian Dutch-speaking visitor; the screen size is set per context.
     return {"base_url": base_url, "locale": "nl-BE", "timezone_id": "Europe/Brussels"}
-
-
-def screen(name: str = "desktop") -> dict:
-    width, height = VIEWPORTS[name]
-    return {"viewport": {"width": width, "height": height}}
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def test_skip_link_then_main_navigation_by_keyboard(signed_in):
     box = page.locator(".skip-link").bounding_box()
     assert box and box["x"] >= 0 and box["y"] >= 0, "the focused skip link must be on screen"
     page.keyboard.press("Enter")
-    assert focused(page)["id"] == "main"
+    expect(page.locator("main#main")).to_be_focused()
     expect(page).to_have_url(re.compile(r"/admin#main$"))
 
     page.goto("/admin")
@@ -77,7 +77,7 @@ def test_add_a_unit_with_the_keyboard_only(signed_in, live_db):
     page.goto("/admin/units")
     tab(page)
     page.keyboard.press("Enter")  # skip to the content
-    assert focused(page)["id"] == "main"
+    expect(page.locator("main#main")).to_be_focused()
 
     name = tab_to(page, lambda el: el["tag"] == "input" and el["name"] == "name")
     assert_focus_visible(name)

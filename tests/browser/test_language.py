@@ -23,8 +23,8 @@ def test_switching_nl_fr_en_is_remembered_across_pages(page):
     _expect_language(page, "nl")  # the browser asks for nl-BE
 
     page.locator(".language-switch button[value='fr']").click()
-    expect(page).to_have_url(page.url)  # back on the same page
     _expect_language(page, "fr")
+    assert page.url.endswith("/")  # back on the page where the switch was used
     page.goto("/privacy")
     _expect_language(page, "fr")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import seed
-from tests.browser.conftest import VIEWPORTS, screen
+from tests.browser.viewports import VIEWPORTS, screen
 
 pytestmark = pytest.mark.browser
 

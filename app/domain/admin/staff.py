@@ -13,6 +13,7 @@ from app.i18n import LANGUAGES, lazy
 from app.storage.tables import Organisation, User
 
 PER_PAGE = 25
+PAGE_SIZES = (25, 50, 100)
 SET_PASSWORD_JOB = "accounts.send_set_password_mail"
 EMAIL_TAKEN = lazy("A user with this e-mail address already exists.")
 
@@ -114,7 +115,7 @@ async def resend_set_password(command: Command) -> Effect:
 STATUSES = ("active", "inactive")
 
 
-async def list_users(scope: frozenset[int] | None, search: str, status: str, organisation_id: int | None, number: int) -> Page:
+async def list_users(scope: frozenset[int] | None, search: str, status: str, organisation_id: int | None, number: int, per_page: int = PER_PAGE) -> Page:
     columns = (User.id, User.display_name, User.email, User.language, User.is_active, User.last_login_at, User.organisation, User.organisation.name.as_alias("organisation_name"))
     query, count = User.select(*columns), User.count()
     wheres = []
@@ -129,9 +130,10 @@ async def list_users(scope: frozenset[int] | None, search: str, status: str, org
     for where in wheres:
         query, count = query.where(where), count.where(where)
     total = await count
-    number = clamp(number, total, PER_PAGE)
-    rows = await query.order_by(User.display_name).order_by(User.id).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
-    return Page(items=rows, number=number, per_page=PER_PAGE, total=total)
+    per_page = per_page if per_page in PAGE_SIZES else PER_PAGE
+    number = clamp(number, total, per_page)
+    rows = await query.order_by(User.display_name).order_by(User.id).limit(per_page).offset((number - 1) * per_page)
+    return Page(items=rows, number=number, per_page=per_page, total=total)
 
 
 async def get_user(user_id: int, scope: frozenset[int] | None) -> dict | None:

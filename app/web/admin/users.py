@@ -43,11 +43,13 @@ async def list_users(request: Request) -> Response:
     search = query_value(request, "q")
     status = params.get("status", "") if params.get("status") in staff.STATUSES else ""
     organisation_id = parse_id(params.get("organisation"))
-    result = await staff.list_users(_scope(request), search, status, organisation_id, page_number(params.get("page")))
-    query = {"q": search, "status": status, "organisation": str(organisation_id or "")}
+    per_page = parse_id(params.get("per_page")) or staff.PER_PAGE
+    result = await staff.list_users(_scope(request), search, status, organisation_id, page_number(params.get("page")), per_page)
+    query = {"q": search, "status": status, "organisation": str(organisation_id or ""), "per_page": str(result.per_page)}
     context = {
         "page": result,
         "query": query,
+        "page_sizes": staff.PAGE_SIZES,
         "statuses": [("", _("All")), ("active", _("Active")), ("inactive", _("Deactivated"))],
         "organisations": await organisation_choices(_scope(request)),
     }
