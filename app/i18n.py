@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext as _gettext
 from contextvars import ContextVar
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -112,8 +113,13 @@ def _parse_accept_language(header: str) -> list[str]:
     return [tag for _q, _i, tag in sorted(weighted) if _q < 0]
 
 
+@lru_cache(maxsize=None)
+def _locale_for(language: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES[language])
+
+
 def _babel_locale() -> Locale:
-    return Locale.parse(BABEL_LOCALES[_current.get()])
+    return _locale_for(_current.get())
 
 
 def local_time(value: datetime) -> datetime:
