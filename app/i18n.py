@@ -128,16 +128,23 @@ def local_time(value: datetime) -> datetime:
     return value.astimezone(TIMEZONE)
 
 
+@lru_cache(maxsize=None)
+def _datetime_patterns(language: str, format: str):
+    """(date pattern, time pattern, how the locale joins them), parsed once:
+    list pages format a date-time on every row."""
+    locale = _locale_for(language)
+    return locale.date_formats[format], locale.time_formats["short"], locale.datetime_formats[format]
+
+
 def format_datetime(value: datetime | None, format: str = "medium") -> str:
     """Date in the given width, time to the minute (seconds are noise)."""
     if value is None:
         return ""
-    locale = _babel_locale()
+    language = _current.get()
+    date_pattern, time_pattern, joiner = _datetime_patterns(language, format)
     moment = local_time(value)
-    pattern = babel_dates.get_datetime_format(format, locale=locale)
-    return pattern.replace("{1}", babel_dates.format_date(moment, format=format, locale=locale)).replace(
-        "{0}", babel_dates.format_time(moment, format="short", locale=locale)
-    )
+    locale = _locale_for(language)
+    return joiner.replace("{1}", date_pattern.apply(moment, locale)).replace("{0}", time_pattern.apply(moment, locale))
 
 
 def format_date(value: date | datetime | None, format: str = "medium") -> str:
