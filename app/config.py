@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -128,6 +129,14 @@ def _trusted_proxies(environ) -> tuple:
         raise ConfigError("WERKPAS_TRUSTED_PROXIES: must be a comma-separated list of IP addresses or networks") from None
 
 
+def _mail_from(environ) -> str:
+    value = _env(environ, "WERKPAS_MAIL_FROM") or "Werkpas <no-reply@werkpas.local>"
+    _name, address = parseaddr(value)
+    if "@" not in address or any(c in value for c in "\r\n"):
+        raise ConfigError("WERKPAS_MAIL_FROM: must be an e-mail address, optionally with a name: Werkpas <no-reply@example.be>")
+    return value
+
+
 def _bool(environ, name: str, default: bool) -> bool:
     raw = _env(environ, name)
     if raw is None:
@@ -163,6 +172,7 @@ def load_settings(environ=None) -> Settings:
         port=_port(environ),
         trusted_proxies=_trusted_proxies(environ),
         run_jobs_in_server=_bool(environ, "WERKPAS_RUN_JOBS", True),
+        mail_from=_mail_from(environ),
     )
 
 

@@ -18,6 +18,11 @@ def test_defaults(tmp_path):
     assert not settings.secure_cookies
 
 
+def test_mail_from(tmp_path):
+    assert load_settings(env(tmp_path)).mail_from == "Werkpas <no-reply@werkpas.local>"
+    assert load_settings(env(tmp_path, WERKPAS_MAIL_FROM="HR De Klok <hr@deklok.example>")).mail_from == "HR De Klok <hr@deklok.example>"
+
+
 def test_secret_key_generated_once_and_kept(tmp_path):
     first = load_settings(env(tmp_path)).secret_key
     second = load_settings(env(tmp_path)).secret_key
@@ -49,6 +54,7 @@ def test_https_base_url_makes_cookies_secure(tmp_path):
         ("HOST", "not a host"),
         ("WERKPAS_TRUSTED_PROXIES", "10.0.0.1, nonsense"),
         ("WERKPAS_RUN_JOBS", "maybe"),
+        ("WERKPAS_MAIL_FROM", "not an address"),
     ],
 )
 def test_bad_values_name_the_variable(tmp_path, name, value):
