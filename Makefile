@@ -24,11 +24,12 @@ run: install
 	$(VENV)/bin/werkpas demo
 	$(VENV)/bin/werkpas serve
 
-# Browser tests drive Debian's Chromium (Playwright's own download is not reachable).
+# Browser tests drive Debian's Chromium (Playwright's own download is not reachable);
+# PDF tests render pages with pdftoppm (poppler-utils).
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Debian chromium"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+		echo "Installing Debian chromium and poppler-utils"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
 # PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth): start it when installed but stopped.

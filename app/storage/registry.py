@@ -4,6 +4,6 @@ from piccolo.table import Table
 
 
 def all_tables() -> list[type[Table]]:
-    from app.storage import tables
+    from app.storage import people, tables
 
-    return list(tables.TABLES)
+    return [*tables.TABLES, *people.TABLES]

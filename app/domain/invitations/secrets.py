@@ -1,0 +1,113 @@
+"""Invitation links, short codes and badge tokens.
+
+Everything secret is an HMAC of a random per-row salt with the server key:
+the database keeps the salt and a keyed lookup hash of the short code, so a
+copy of the database can neither reveal nor forge a link or a code, while
+sheets and badges can be printed again later from the same row.
+
+Short codes are 8 characters plus 1 check character from an alphabet without
+look-alikes (no 0/O, 1/I/L), shown grouped as K7P-4QX-9MA. Typing is forgiving
+(case, spaces and dashes are ignored) and the check character (a weighted sum modulo 31)
+tells a typo apart from a code that does not exist.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets as _random
+
+from app.config import get_settings
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+BODY_LENGTH = 8
+CODE_LENGTH = BODY_LENGTH + 1
+INVITATION = "invitation"
+BADGE = "badge"
+
+
+class CodeProblem(Exception):
+    """`reason`: "format" (not 9 characters of the alphabet) or "typo"
+    (the check character does not match: a character was mistyped)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def new_salt() -> str:
+    return _random.token_hex(16)
+
+
+def _mac(message: str) -> bytes:
+    return hmac.new(get_settings().secret_key.encode(), message.encode(), hashlib.sha256).digest()
+
+
+# -- short codes -------------------------------------------------------------
+
+
+def check_character(body: str) -> str:
+    """Weighted sum modulo 31 (a prime, the alphabet's size), positions
+    weighted 1..9 so that the whole code sums to 0: every single mistyped
+    character and every swap of two neighbours changes the sum."""
+    n = len(ALPHABET)
+    total = sum((position + 1) * ALPHABET.index(char) for position, char in enumerate(body))
+    return ALPHABET[(-total * pow(len(body) + 1, -1, n)) % n]
+
+
+def code_for(kind: str, salt: str) -> str:
+    digest = _mac(f"{kind}-code|{salt}")
+    number = int.from_bytes(digest, "big")
+    body = ""
+    for _ in range(BODY_LENGTH):
+        number, index = divmod(number, len(ALPHABET))
+        body += ALPHABET[index]
+    return body + check_character(body)
+
+
+def normalise(typed: str) -> str:
+    """The code as typed, upper-cased, without spaces and dashes; raises
+    CodeProblem when it cannot be a code."""
+    code = "".join(ch for ch in (typed or "").upper() if ch not in " -\t\u00a0\u2010\u2011\u2013")
+    if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
+        raise CodeProblem("format")
+    if check_character(code[:-1]) != code[-1]:
+        raise CodeProblem("typo")
+    return code
+
+
+def display(code: str) -> str:
+    """K7P4QX9MA -> K7P-4QX-9MA"""
+    return "-".join(code[i : i + 3] for i in range(0, len(code), 3))
+
+
+def code_lookup(kind: str, code: str) -> str:
+    """The keyed hash under which a code is found (the database never holds the code)."""
+    return hmac.new(get_settings().secret_key.encode(), f"{kind}-lookup|{code}".encode(), hashlib.sha256).hexdigest()
+
+
+# -- link and badge tokens ---------------------------------------------------
+
+
+def token_for(kind: str, row_id: int, salt: str) -> str:
+    """`<id>.<signature>`: 192 bits of HMAC, URL-safe."""
+    signature = base64.urlsafe_b64encode(_mac(f"{kind}-link|{row_id}|{salt}")[:24]).decode()
+    return f"{row_id}.{signature}"
+
+
+def split_token(token: str) -> tuple[int, str] | None:
+    """(row id, signature) of a well-formed token, else None."""
+    row_id, _sep, signature = (token or "").partition(".")
+    if not (row_id.isascii() and row_id.isdigit()) or len(row_id) > 10 or len(signature) != 32:
+        return None
+    return int(row_id), signature
+
+
+def token_matches(kind: str, token: str, salt: str) -> bool:
+    parts = split_token(token)
+    return parts is not None and hmac.compare_digest(token, token_for(kind, parts[0], salt))
+
+
+def invitation_url(invitation_id: int, salt: str) -> str:
+    return f"{get_settings().base_url}/i/{token_for(INVITATION, invitation_id, salt)}"
