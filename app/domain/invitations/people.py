@@ -1,0 +1,203 @@
+"""People and invitations: the rules shared by single invitations, bulk
+registration and the admin roster.
+
+A person is identified by last name, first name and birth date (compared
+without case, accents or extra spaces), so an invitation for someone already
+known links to them instead of creating a duplicate.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+import phonenumbers
+
+from app.domain.invitations import secrets
+from app.i18n import LANGUAGES, lazy
+from app.storage.people import Invitation, Membership, Person
+from app.storage.tables import User
+
+EMAIL = re.compile(r"^[^@\s,;<>\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+DELIVERIES = ("email", "paper", "both")
+MIN_AGE, MAX_AGE = 15, 100
+
+# Problem codes (stored with import rows) and the messages shown for them.
+PROBLEMS = {
+    "last_name_missing": lazy("The last name is missing."),
+    "first_name_missing": lazy("The first name is missing."),
+    "name_too_long": lazy("The name is longer than 100 characters."),
+    "name_invalid": lazy("The name contains characters that cannot be in a name."),
+    "birth_date_missing": lazy("The birth date is missing."),
+    "birth_date_format": lazy("The birth date is not a date; write it as dd/mm/yyyy."),
+    "birth_date_impossible": lazy("This birth date is impossible (in the future, or the person would be younger than 15 or older than 100)."),
+    "postcode_missing": lazy("The postcode is missing."),
+    "postcode_range": lazy("A Belgian postcode has four digits, from 1000 to 9999."),
+    "email_syntax": lazy("This is not a valid e-mail address."),
+    "email_missing": lazy("An invitation by e-mail needs an e-mail address."),
+    "phone_invalid": lazy("This is not a valid phone number."),
+    "language_unknown": lazy("The language must be nl, fr or en."),
+    "delivery_unknown": lazy("Choose how the invitation is delivered."),
+    "unit_unknown": lazy("This unit does not exist in the organisation."),
+}
+
+
+@dataclass(frozen=True)
+class PersonFields:
+    last_name: str
+    first_name: str
+    birth_date: date
+    postcode: str
+    email: str | None
+    phone: str | None
+    language: str
+
+
+def clean_text(value: object) -> str:
+    text = "" if value is None else str(value)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def _name_problem(value: str, missing: str) -> str | None:
+    if not value:
+        return missing
+    if len(value) > 100:
+        return "name_too_long"
+    if any(unicodedata.category(ch).startswith("C") for ch in value) or not any(ch.isalpha() for ch in value):
+        return "name_invalid"
+    return None
+
+
+def birth_date_problem(value: date | None, today: date | None = None) -> str | None:
+    if value is None:
+        return "birth_date_missing"
+    today = today or date.today()
+    if value > today:
+        return "birth_date_impossible"
+    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+    return "birth_date_impossible" if not MIN_AGE <= age <= MAX_AGE else None
+
+
+def postcode_problem(value: str) -> str | None:
+    if not value:
+        return "postcode_missing"
+    return None if value.isascii() and value.isdigit() and len(value) == 4 and 1000 <= int(value) <= 9999 else "postcode_range"
+
+
+def normalise_phone(value: str) -> str | None:
+    """E.164 (+32...) for a valid number, Belgian numbers without prefix too."""
+    try:
+        number = phonenumbers.parse(value, "BE")
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(number) else None
+
+
+def validate_person(raw: dict, default_language: str, today: date | None = None) -> tuple[PersonFields | None, dict[str, str]]:
+    """Checks a person's fields; `raw` holds strings, except birth_date which
+    is a date (or None when it could not be read: report birth_date_format
+    yourself in that case). Returns the clean fields or problem codes by field."""
+    problems: dict[str, str] = {}
+    last, first = clean_text(raw.get("last_name")), clean_text(raw.get("first_name"))
+    for field, value, missing in (("last_name", last, "last_name_missing"), ("first_name", first, "first_name_missing")):
+        if problem := _name_problem(value, missing):
+            problems[field] = problem
+    birth = raw.get("birth_date")
+    if problem := birth_date_problem(birth, today):
+        problems["birth_date"] = problem
+    postcode = clean_text(raw.get("postcode"))
+    if problem := postcode_problem(postcode):
+        problems["postcode"] = problem
+    email = clean_text(raw.get("email")).lower() or None
+    if email and (len(email) > 254 or not EMAIL.match(email)):
+        problems["email"] = "email_syntax"
+    phone_raw = clean_text(raw.get("phone"))
+    phone = normalise_phone(phone_raw) if phone_raw else None
+    if phone_raw and phone is None:
+        problems["phone"] = "phone_invalid"
+    language = clean_text(raw.get("language")).lower() or default_language
+    if language not in LANGUAGES:
+        problems["language"] = "language_unknown"
+    if problems:
+        return None, problems
+    return PersonFields(last, first, birth, postcode, email, phone, language), {}
+
+
+def match_key(last_name: str, first_name: str, birth_date: date) -> str:
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("-", " ").split())
+
+    return f"{fold(last_name)}|{fold(first_name)}|{birth_date.isoformat()}"
+
+
+async def find_person(fields: PersonFields) -> dict | None:
+    return await Person.select().where(Person.match_key == match_key(fields.last_name, fields.first_name, fields.birth_date)).first()
+
+
+async def ensure_person(fields: PersonFields) -> tuple[int, bool]:
+    """(person id, created). Inside the caller's transaction. A known person
+    keeps their data; a missing e-mail or phone is filled in."""
+    existing = await find_person(fields)
+    if existing is not None:
+        updates = {}
+        if fields.email and not existing["email"]:
+            updates[Person.email] = fields.email
+        if fields.phone and not existing["phone"]:
+            updates[Person.phone] = fields.phone
+        if updates:
+            await Person.update(updates).where(Person.id == existing["id"])
+        return existing["id"], False
+    rows = await Person.insert(
+        Person(
+            last_name=fields.last_name,
+            first_name=fields.first_name,
+            birth_date=fields.birth_date,
+            postcode=fields.postcode,
+            email=fields.email,
+            phone=fields.phone,
+            language=fields.language,
+            match_key=match_key(fields.last_name, fields.first_name, fields.birth_date),
+            created_at=datetime.now(timezone.utc),
+        )
+    )
+    return rows[0]["id"], True
+
+
+async def ensure_membership(person_id: int, organisation_id: int, unit_id: int | None, source: str) -> None:
+    exists = await Membership.exists().where((Membership.person == person_id) & (Membership.organisation == organisation_id))
+    if not exists:
+        await Membership.insert(Membership(person=person_id, organisation=organisation_id, unit=unit_id, source=source, created_at=datetime.now(timezone.utc)))
+
+
+async def has_active_account(person_id: int) -> bool:
+    person = await Person.select(Person.user).where(Person.id == person_id).first()
+    if person is None or person["user"] is None:
+        return False
+    return await User.exists().where((User.id == person["user"]) & (User.is_active == True))  # noqa: E712
+
+
+async def issue_invitation(*, organisation_id: int, unit_id: int | None, person_id: int, issued_by: int | None, delivery: str, language: str, valid_days: int, import_run_id: int | None = None) -> int:
+    """A new invitation row (status created); inside the caller's transaction.
+    Delivery by mail is the job `invitations.send_mail` {"invitation_id"}."""
+    salt = secrets.new_salt()
+    now = datetime.now(timezone.utc)
+    rows = await Invitation.insert(
+        Invitation(
+            organisation=organisation_id,
+            unit=unit_id,
+            person=person_id,
+            issued_by=issued_by,
+            import_run=import_run_id,
+            delivery=delivery,
+            language=language,
+            status="created",
+            salt=salt,
+            code_lookup=secrets.code_lookup(secrets.INVITATION, secrets.code_for(secrets.INVITATION, salt)),
+            expires_at=now + timedelta(days=valid_days),
+            created_at=now,
+        )
+    )
+    return rows[0]["id"]
