@@ -25,11 +25,11 @@ run: install
 	$(VENV)/bin/werkpas serve
 
 # Browser tests drive Debian's Chromium (Playwright's own download is not reachable);
-# PDF tests render pages with pdftoppm (poppler-utils).
+# PDF tests render pages with pdftoppm (poppler-utils); PDFs embed DejaVu Sans for every accent.
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
-		echo "Installing Debian chromium and poppler-utils"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+		echo "Installing Debian chromium, poppler-utils and fonts-dejavu-core"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; \
 	fi
 
 # PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth): start it when installed but stopped.
