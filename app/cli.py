@@ -89,6 +89,36 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     return asyncio.run(create_platform_admin(settings, email=args.email, name=args.name, language=args.language))
 
 
+def cmd_invitations_print(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _require_migrated(settings)
+    from pathlib import Path
+
+    from app.cli_print import print_invitations
+
+    return asyncio.run(print_invitations(settings, args.org, args.run, Path(args.out)))
+
+
+def cmd_import_staff(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _require_migrated(settings)
+    from app.cli_import import import_staff
+    from app.domain.registry import load_handlers
+    from app.storage import db
+
+    load_handlers()
+    db.configure(settings)
+
+    async def run() -> int:
+        await db.connect()
+        try:
+            return await import_staff(args.file, args.org, args.dry_run, args.match)
+        finally:
+            await db.disconnect()
+
+    return asyncio.run(run())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="werkpas", description="Werkpas: worker passport, participation and employer portal.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", required=True)
     admin.add_argument("--language", default="nl", choices=["nl", "fr", "en"])
     admin.set_defaults(func=cmd_createadmin)
+
+    invitations = sub.add_parser("invitations", help="invitations: print sheets")
+    invitations_sub = invitations.add_subparsers(dest="invitations_command", required=True)
+    print_sheets = invitations_sub.add_parser("print", help="write the invitation sheets of an organisation (or one import run) to a PDF")
+    print_sheets.add_argument("--org", required=True, metavar="SLUG", help="the organisation's slug")
+    print_sheets.add_argument("--run", type=int, default=None, metavar="ID", help="only the invitations of this import run")
+    print_sheets.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
+    print_sheets.set_defaults(func=cmd_invitations_print)
+    imports = sub.add_parser("import-staff", help="bulk registration from a .csv or .xlsx list (result codes 1-4)")
+    imports.add_argument("file", help="the list: .xlsx or .csv")
+    imports.add_argument("--org", required=True, help="the organisation's short name (slug)")
+    imports.add_argument("--dry-run", action="store_true", help="show the result per row, change nothing")
+    imports.add_argument("--match", action="store_true", help="only people already on the organisation's roster (others get code 3)")
+    imports.set_defaults(func=cmd_import_staff)
     return parser
 
 

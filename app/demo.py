@@ -122,6 +122,15 @@ async def load(settings: Settings) -> None:
         organisation_id = organisations[slug] if slug else None
         unit_id = units[slug][unit_path] if slug and unit_path else None
         await _user(email, name, language, organisation_id, role, unit_id)
+    # Each area adds what makes its feature triable with the logins above.
+    for area_demo in _area_demos():
+        await area_demo(settings)
+
+
+def _area_demos():
+    from app.domain.invitations.demo import demo as invitations
+
+    return [invitations]
 
 
 async def load_demo(settings: Settings) -> None:

@@ -47,14 +47,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "admin.users",
             "admin.grants",
             "admin.audit",
+            "invitations.manage",
+            "invitations.import",
+            "invitations.print",
         }
     ),
-    "consultant": frozenset({"account.home"}),
-    "hr": frozenset({"account.home"}),
+    "consultant": frozenset({"account.home", "invitations.manage", "invitations.print"}),
+    "hr": frozenset({"account.home", "invitations.manage", "invitations.import", "invitations.print"}),
     "team_lead": frozenset({"account.home"}),
     "planner": frozenset({"account.home"}),
-    "ambassador": frozenset({"account.home"}),
-    "worker": frozenset({"account.home"}),
+    "ambassador": frozenset({"account.home", "passport.view"}),
+    "worker": frozenset({"account.home", "passport.view"}),
 }
 
 # Every signed-in user, with or without role grants, has a start page.
@@ -89,6 +92,12 @@ class CurrentUser:
     @property
     def is_platform_admin(self) -> bool:
         return "platform_admin" in self.roles
+
+    @property
+    def is_worker_only(self) -> bool:
+        """A worker (or ambassador) without any staff role: their start page
+        is the passport."""
+        return bool(self.roles) and not self.is_staff
 
     @property
     def is_staff(self) -> bool:

@@ -9,6 +9,10 @@ MODULES = (
     "app.domain.mail",
     "app.domain.accounts.handlers",
     "app.domain.admin.handlers",
+    "app.domain.invitations.handlers",
+    "app.domain.invitations.imports.handlers",
+    "app.domain.invitations.printing.badges",
+    "app.domain.registration.handlers",
 )
 
 _loaded = False

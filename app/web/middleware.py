@@ -69,7 +69,7 @@ SECURITY_HEADERS = [
 ]
 
 
-_SECRET_PATHS = re.compile(r"^(/password/(?:set|reset)/)[^/]+")
+_SECRET_PATHS = re.compile(r"^(/password/(?:set|reset)/|/i/)[^/]+")
 
 
 def redact(path: str) -> str:

@@ -14,6 +14,8 @@ ITEMS = (
     ("admin.users", "/admin/users", lazy("Staff")),
     ("admin.audit", "/admin/audit", lazy("Audit log")),
     ("admin.jobs", "/admin/jobs", lazy("Jobs")),
+    ("invitations.manage", "/invitations", lazy("Invitations")),
+    ("invitations.import", "/invitations/imports", lazy("Bulk registration")),
 )
 
 

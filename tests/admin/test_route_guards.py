@@ -17,6 +17,20 @@ PUBLIC_ROUTES = {
     ("POST", "/password/reset/{secret:str}"),
     ("GET", "/static/{file_path:path}"),
     ("HEAD", "/static/{file_path:path}"),
+    # Registration: the link token or the short code is the secret.
+    ("GET", "/i/{token:str}"),
+    ("GET", "/register"),
+    ("POST", "/register"),
+    ("GET", "/register/identity"),
+    ("POST", "/register/identity"),
+    ("GET", "/register/language"),
+    ("POST", "/register/language"),
+    ("GET", "/register/privacy"),
+    ("POST", "/register/privacy"),
+    ("GET", "/register/account"),
+    ("POST", "/register/account"),
+    ("GET", "/pin/reset"),
+    ("POST", "/pin/reset"),
 }
 
 

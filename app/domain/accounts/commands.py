@@ -13,6 +13,7 @@ from app.domain.accounts.identity import load_user
 from app.domain.accounts.queries import is_staff, user_by_email
 from app.domain.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.jobs.queue import enqueue
+from app.domain.registration.queries import is_registered_worker
 from app.i18n import lazy
 from app.storage.tables import SecretToken, User
 
@@ -132,10 +133,11 @@ async def reset_password(command: Command) -> Effect:
 
 @handler("accounts.request_password_reset")
 async def request_password_reset(command: Command) -> Effect:
-    """Issues a reset link for an active staff account. Every other case is
-    applied too, with nothing done, so the answer never reveals an account."""
+    """Issues a reset link for an active staff account or a registered
+    worker's account. Every other case is applied too, with nothing done, so
+    the answer never reveals an account."""
     user = await user_by_email(str(command.payload.get("email") or ""))
-    if user is None or not user["is_active"] or not await is_staff(user["id"]):
+    if user is None or not user["is_active"] or not (await is_staff(user["id"]) or await is_registered_worker(user["id"])):
         return Effect(detail="no_account")
     since = datetime.now(timezone.utc) - timedelta(hours=1)
     recent = await SecretToken.count().where(

@@ -49,7 +49,8 @@ class LoginLimiter:
         now = self.clock()
         return [stamp for stamp in stamps if now - stamp < WINDOW_SECONDS]
 
-    async def _wait(self, key: str, limit: int) -> int:
+    async def wait(self, key: str, limit: int) -> int:
+        """Seconds until `key` may try again (0: now), with `limit` failures per window."""
         failures = await self._failures(key)
         if len(failures) < limit:
             return 0
@@ -58,17 +59,17 @@ class LoginLimiter:
     async def seconds_to_wait(self, email: str, address: str) -> int:
         """0 when a login attempt may go ahead, else seconds until it may."""
         return max(
-            await self._wait(account_key(email), ACCOUNT_LIMIT),
-            await self._wait(address_key(address), ADDRESS_LIMIT),
+            await self.wait(account_key(email), ACCOUNT_LIMIT),
+            await self.wait(address_key(address), ADDRESS_LIMIT),
         )
 
-    async def _add(self, key: str, limit: int) -> None:
+    async def add_failure(self, key: str, limit: int) -> None:
         failures = [*await self._failures(key), self.clock()][-limit:]
         await self.store.set(key, msgspec.json.encode(failures), expires_in=WINDOW_SECONDS)
 
     async def record_failure(self, email: str, address: str) -> None:
-        await self._add(account_key(email), ACCOUNT_LIMIT)
-        await self._add(address_key(address), ADDRESS_LIMIT)
+        await self.add_failure(account_key(email), ACCOUNT_LIMIT)
+        await self.add_failure(address_key(address), ADDRESS_LIMIT)
 
     async def reset_account(self, email: str) -> None:
         await self.store.delete(account_key(email))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from app.domain.accounts.passwords import verify_secret
 from app.domain.accounts.queries import user_by_email
 from app.domain.commands import audit
+from app.domain.registration.queries import user_by_phone
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,8 @@ class LoginCheck:
 
 
 async def check_login(email: str, password: str, channel: str = "web") -> LoginCheck:
-    user = await user_by_email(email)
+    # Workers may log in with their phone number instead of an e-mail address.
+    user = await user_by_email(email) if "@" in email else await user_by_phone(email)
     # verify_secret hashes even without an account, so the time taken does
     # not tell whether the e-mail address is known.
     # argon2 takes tens of milliseconds: keep it off the event loop.

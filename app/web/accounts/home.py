@@ -9,12 +9,14 @@ from app.web.accounts.labels import role_label
 from app.web.context import current_user
 from app.web.guards import permission
 from app.web.navigation import navigation
-from app.web.pages import page
+from app.web.pages import page, redirect
 
 
 @get("/home", opt=permission("account.home"), include_in_schema=False)
 async def home(request: Request) -> Response:
     user = current_user(request)
+    if user.is_worker_only:
+        return redirect(request, "/passport")
     groups = await roles_overview(user.id)
     for group in groups:
         for grant in group["roles"]:

@@ -1,0 +1,64 @@
+"""Daily job `invitations.expire`: open invitations past their expiry become
+expired, one audited command per invitation (so each organisation's audit
+log shows its own). Pages do not wait for it: `queries.effective_status`
+already shows such an invitation as expired.
+
+Command ids derive from the job and the invitation, so a job that runs
+again applies nothing twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from app.domain.admin.common import NOT_ALLOWED, NOT_FOUND, require_id
+from app.domain.commands import Command, Effect, Rejected, execute, handler, utcnow
+from app.domain.invitations.queries import OPEN
+from app.domain.jobs.queue import periodic
+from app.domain.jobs.schedule import daily
+from app.i18n import lazy
+from app.storage.people import Invitation
+
+KIND = "invitations.expire"
+DAILY = daily(2, 30)
+COMMAND_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "werkpas:invitations.expire")
+NOT_DUE = lazy("This invitation is not open or not past its expiry.")
+
+
+def expire_command_id(job_id: int, invitation_id: int) -> uuid.UUID:
+    return uuid.uuid5(COMMAND_NAMESPACE, f"{job_id}:{invitation_id}")
+
+
+@handler("invitations.expire")
+async def expire_invitation(command: Command) -> Effect:
+    if command.actor_id is not None or command.channel not in ("job", "cli"):
+        raise Rejected({"_": NOT_ALLOWED})
+    invitation = await Invitation.select(Invitation.id, Invitation.status, Invitation.expires_at, Invitation.organisation).where(Invitation.id == require_id(command.payload, "invitation_id")).first()
+    if invitation is None:
+        raise Rejected({"_": NOT_FOUND})
+    # Checked again inside the transaction: staff may have extended it since
+    # the job picked it.
+    if invitation["status"] not in OPEN or invitation["expires_at"] > utcnow():
+        raise Rejected({"_": NOT_DUE}, organisation_id=invitation["organisation"])
+    await Invitation.update({Invitation.status: "expired"}).where(Invitation.id == invitation["id"])
+    return Effect(target_type="invitation", target_id=invitation["id"], organisation_id=invitation["organisation"], ids={"invitation_id": invitation["id"]})
+
+
+async def due_invitations() -> list[int]:
+    rows = await Invitation.select(Invitation.id).where(Invitation.status.is_in(list(OPEN)) & (Invitation.expires_at <= utcnow())).order_by(Invitation.id)
+    return [row["id"] for row in rows]
+
+
+async def expire_due(job_id: int) -> list[int]:
+    """Expire every open invitation past its time; returns the ids expired."""
+    done = []
+    for invitation_id in await due_invitations():
+        command = Command(type="invitations.expire", payload={"invitation_id": invitation_id}, actor_id=None, channel="job", id=expire_command_id(job_id, invitation_id))
+        if (await execute(command)).applied:
+            done.append(invitation_id)
+    return done
+
+
+@periodic(KIND, DAILY)
+async def expire_job(payload: dict, job_id: int) -> None:
+    await expire_due(job_id)

@@ -1,0 +1,14 @@
+"""Bulk registration (seed 004): an employer's list of staff, as CSV or XLSX,
+becomes people, roster memberships and invitations, with a result code per
+row (1 done, 2 not needed, 3 not found, 4 invalid).
+
+The upload is parsed in memory and discarded: only counts and per-row codes
+are stored (ImportRun, ImportRow), never the file or its values.
+
+    reading   bytes -> rows of raw cells (file type by content, limits)
+    columns   header row -> field per column (Dutch, French, English)
+    values    one cell -> date, postcode, text
+    plan      rows -> result code per row (dry run and apply share it)
+    apply     the command `invitations.import_apply` (one transaction)
+    results   stored runs and rows, CSV/XLSX export
+"""

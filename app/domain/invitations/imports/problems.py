@@ -1,0 +1,73 @@
+"""Messages for a file that cannot be used at all, and for the row problems
+that only bulk registration has (the person problems are in
+app.domain.invitations.people.PROBLEMS)."""
+
+from __future__ import annotations
+
+from app.domain.invitations.people import PROBLEMS
+from app.i18n import _, lazy
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 50_000
+
+FILE_PROBLEMS = {
+    "empty": lazy("The file is empty."),
+    "too_big": lazy("The file is larger than 10 MB. Split the list into smaller files."),
+    "too_many_rows": lazy("The file has more than 50,000 rows. Split the list into smaller files."),
+    "wrong_type": lazy("This is not a CSV or XLSX file. Save the list as .xlsx or .csv and upload it again."),
+    "old_xls": lazy("This is an old Excel file (.xls). Save it as .xlsx (Excel workbook) and upload it again."),
+    "protected": lazy("The workbook is protected with a password. Remove the password in Excel, save, and upload it again."),
+    "corrupt": lazy("The workbook is damaged and cannot be read. Open it in Excel, save it again, and upload it again."),
+    "unreadable": lazy("The text of the file cannot be read. Save it as CSV UTF-8 or as .xlsx and upload it again."),
+    "no_header": lazy("No header row was found. The first row must name the columns: last name, first name, postcode, birth date, e-mail."),
+    "columns_missing": lazy("Required column missing: %(columns)s."),
+    "no_rows": lazy("The file has a header row but no people below it."),
+}
+
+ROW_PROBLEMS = {
+    **PROBLEMS,
+    "duplicate_in_file": lazy("The same person is on an earlier row of this file; that row is used."),
+}
+
+COLUMN_LABELS = {
+    "last_name": lazy("last name (naam / nom)"),
+    "first_name": lazy("first name (voornaam / prénom)"),
+    "postcode": lazy("postcode (code postal)"),
+    "birth_date": lazy("birth date (geboortedatum / date de naissance)"),
+    "email": lazy("e-mail (e-mailadres / courriel)"),
+    "language": lazy("language (taal / langue)"),
+    "unit": lazy("unit (eenheid / unité)"),
+}
+
+CODE_MEANINGS = {
+    1: lazy("Done: invitation created"),
+    2: lazy("Not needed: already has an account or an open invitation"),
+    3: lazy("Not found on the organisation's roster"),
+    4: lazy("Not done: the data is invalid"),
+}
+
+
+class FileProblem(Exception):
+    """The file cannot be used at all (CLI exit status 2)."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    def message(self) -> str:
+        params = dict(self.params)
+        if "columns" in params:
+            params["columns"] = ", ".join(_(COLUMN_LABELS[name]) for name in params["columns"])
+        return _(FILE_PROBLEMS[self.code], **params)
+
+
+def row_problem_text(field: str, code: str) -> str:
+    """One problem, translated, prefixed with the column it is about."""
+    message = _(ROW_PROBLEMS.get(code, PROBLEMS.get(code, code)))
+    label = COLUMN_LABELS.get(field)
+    return f"{_(label)}: {message}" if label else message
+
+
+def meaning(code: int) -> str:
+    return _(CODE_MEANINGS[code])

@@ -1,0 +1,220 @@
+"""Kiosk login badges: the command that issues one, and the credit-card
+layout (85.6 x 54 mm, ten per A4 in two columns of five, with cut marks).
+
+The badge QR holds `WERKPAS-BADGE:<token>` (token = secrets.token_for(BADGE,
+badge id, salt)), not a URL: a badge is for the kiosk's scanner, and a phone
+that scans it should not open a web page with the login token in its history.
+The short badge code (secrets.code_for(BADGE, salt)) is for typing at a kiosk
+whose camera fails; it is distinct from the single-use invitation code.
+
+Reprinting reuses the person's current badge: token and code derive from its
+salt, so the new print is identical and the old card keeps working. Only an
+explicit renewal (a lost card) issues a new badge, which revokes the old one.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from io import BytesIO
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from app.domain.admin.common import NOT_FOUND, acting, parse_id
+from app.domain.commands import Command, Effect, Rejected, execute, handler, utcnow
+from app.domain.invitations import secrets
+from app.domain.invitations.printing import qr
+from app.domain.invitations.printing.fonts import fonts, printable
+from app.domain.invitations.printing.layout import cut_marks, draw_fitted, language
+from app.domain.invitations.printing.queries import person_in_organisation
+from app.i18n import _
+from app.storage.people import Badge, Person
+from app.storage.tables import Organisation
+
+PERMISSION = "invitations.print"
+QR_PREFIX = "WERKPAS-BADGE:"
+CARD_W, CARD_H = 85.6 * mm, 54 * mm
+COLUMNS, ROWS = 2, 5
+PER_PAGE = COLUMNS * ROWS
+PAGE_W, PAGE_H = A4
+LEFT = (PAGE_W - COLUMNS * CARD_W) / 2
+BOTTOM = (PAGE_H - ROWS * CARD_H) / 2
+INK = (0.08, 0.12, 0.2)
+GREY = (0.33, 0.36, 0.42)
+
+
+def qr_text(badge_id: int, salt: str) -> str:
+    return QR_PREFIX + secrets.token_for(secrets.BADGE, badge_id, salt)
+
+
+# -- issuing -----------------------------------------------------------------
+
+
+@handler("invitations.issue_badge")
+async def issue_badge(command: Command) -> Effect:
+    """Payload {"person_id", "organisation_id"}: a new badge for a person on
+    that organisation's roster (or invited by it); the previous one is revoked."""
+    actor = await acting(command, PERMISSION)
+    person_id, organisation_id = parse_id(command.payload.get("person_id")), parse_id(command.payload.get("organisation_id"))
+    if person_id is None or organisation_id is None or not actor.covers(organisation_id):
+        raise Rejected({"_": NOT_FOUND})
+    if not await person_in_organisation(person_id, organisation_id):
+        raise Rejected({"_": NOT_FOUND}, organisation_id=organisation_id)
+    now = utcnow()
+    previous = await Badge.select(Badge.id).where((Badge.person == person_id) & Badge.revoked_at.is_null())
+    if previous:
+        await Badge.update({Badge.revoked_at: now}).where(Badge.id.is_in([row["id"] for row in previous]))
+    salt = secrets.new_salt()
+    rows = await Badge.insert(
+        Badge(person=person_id, salt=salt, code_lookup=secrets.code_lookup(secrets.BADGE, secrets.code_for(secrets.BADGE, salt)), issued_by=actor.id, issued_at=now)
+    )
+    badge_id = rows[0]["id"]
+    return Effect(
+        target_type="badge",
+        target_id=badge_id,
+        organisation_id=organisation_id,
+        ids={"badge_id": badge_id, "person_id": person_id, "revoked": [row["id"] for row in previous]},
+    )
+
+
+async def current_badges(person_ids: list[int]) -> dict[int, dict]:
+    rows = await Badge.select(Badge.id, Badge.person, Badge.salt).where(Badge.person.is_in(person_ids) & Badge.revoked_at.is_null()) if person_ids else []
+    return {row["person"]: row for row in rows}
+
+
+async def ensure_badges(people: list[tuple[int, int]], *, actor_id: int | None, channel: str, request_id: uuid.UUID, renew: bool = False) -> dict[str, str] | None:
+    """Issues a badge (command invitations.issue_badge) for each (person,
+    organisation) without a current one, or for all of them when `renew`.
+    Command ids derive from `request_id`, so sending the same print form
+    twice issues each badge once. Returns the first refusal's errors, or None."""
+    done = set() if renew else set(await current_badges([person for person, _org in people]))
+    for person_id, organisation_id in people:
+        if person_id in done:
+            continue
+        done.add(person_id)
+        outcome = await execute(
+            Command(
+                type="invitations.issue_badge",
+                payload={"person_id": person_id, "organisation_id": organisation_id},
+                actor_id=actor_id,
+                channel=channel,
+                id=uuid.uuid5(request_id, f"badge:{person_id}:{organisation_id}"),
+            )
+        )
+        if not outcome.applied:
+            return outcome.errors
+    return None
+
+
+# -- cards -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadgeCard:
+    badge_id: int
+    first_name: str
+    last_name: str
+    language: str
+    organisation: str
+    qr_text: str
+    code: str  # grouped: K7P-4QX-9MA
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+async def badge_cards(people: list[tuple[int, int]]) -> list[BadgeCard]:
+    """Cards of the current badges of `people`, ordered by name."""
+    person_ids = [person for person, _org in people]
+    badges = await current_badges(person_ids)
+    persons = {row["id"]: row for row in await Person.select(Person.id, Person.first_name, Person.last_name, Person.language).where(Person.id.is_in(person_ids))} if person_ids else {}
+    org_ids = sorted({org for _person, org in people})
+    names = {row["id"]: row["name"] for row in await Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.is_in(org_ids))} if org_ids else {}
+    cards = []
+    for person_id, organisation_id in people:
+        badge, person = badges.get(person_id), persons.get(person_id)
+        if badge is None or person is None:
+            continue
+        cards.append(
+            BadgeCard(
+                badge_id=badge["id"],
+                first_name=person["first_name"],
+                last_name=person["last_name"],
+                language=person["language"],
+                organisation=names.get(organisation_id, ""),
+                qr_text=qr_text(badge["id"], badge["salt"]),
+                code=secrets.display(secrets.code_for(secrets.BADGE, badge["salt"])),
+            )
+        )
+    return sorted(cards, key=lambda card: (card.last_name.casefold(), card.first_name.casefold(), card.badge_id))
+
+
+def render_badges(cards: list[BadgeCard]) -> bytes:
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas.setTitle("Werkpas")
+    canvas.setAuthor("Werkpas")
+    xs = [LEFT + column * CARD_W for column in range(COLUMNS + 1)]
+    ys = [BOTTOM + row * CARD_H for row in range(ROWS + 1)]
+    for index, card in enumerate(cards):
+        slot = index % PER_PAGE
+        if slot == 0 and index:
+            canvas.showPage()
+        if slot == 0:
+            cut_marks(canvas, xs, ys)
+        column, row = slot % COLUMNS, slot // COLUMNS
+        with language(card.language):
+            _draw_card(canvas, card, xs[column], ys[ROWS - row - 1])
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+NAME_SIZE = 12.5
+
+
+def name_lines(card: BadgeCard, font: str, size: float, width: float) -> list[str]:
+    """First name on one line, the last name after it, broken after a hyphen
+    or space when it is too wide (at most three lines)."""
+    def join(left: str, right: str) -> str:
+        return left + ("" if not left or left.endswith("-") else " ") + right
+
+    lines = [printable(card.first_name)]
+    current = ""
+    for piece in re.findall(r"[^\s-]+-?", printable(card.last_name)):
+        if current and stringWidth(join(current, piece), font, size) > width:
+            lines.append(current)
+            current = piece
+        else:
+            current = join(current, piece)
+    lines.append(current)
+    while len(lines) > 3:  # the last line shrinks to fit instead
+        lines[-2:] = [join(lines[-2], lines[-1])]
+    return lines
+
+
+def _draw_card(canvas: Canvas, card: BadgeCard, x: float, y: float) -> None:
+    f = fonts()
+    pad = 4.5 * mm
+    qr_size = 44 * mm  # with its quiet zone, which may reach into the padding
+    qr.draw(canvas, card.qr_text, x + CARD_W - pad - qr_size + 2 * mm, y + pad - 2 * mm, qr_size)
+    text_w = CARD_W - qr_size - pad - 1 * mm
+    top = y + CARD_H - pad
+    canvas.setFillColorRGB(*INK)
+    canvas.rect(x, y + CARD_H - 2.5 * mm, CARD_W, 2.5 * mm, stroke=0, fill=1)  # a band to tell front from back
+    draw_fitted(canvas, "Werkpas", f.bold, 11, x + pad, top - 5 * mm, text_w)
+    canvas.setFillColorRGB(*GREY)
+    draw_fitted(canvas, card.organisation, f.regular, 8, x + pad, top - 10 * mm, text_w, smallest=6)
+    canvas.setFillColorRGB(*INK)
+    for number, line in enumerate(name_lines(card, f.bold, NAME_SIZE, text_w)):
+        draw_fitted(canvas, line, f.bold, NAME_SIZE, x + pad, top - (17 + 5.2 * number) * mm, text_w, smallest=7)
+    canvas.setFillColorRGB(*GREY)
+    draw_fitted(canvas, _("Badge code"), f.regular, 7.5, x + pad, y + pad + 6 * mm, text_w, smallest=6)
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(f.mono, 11)
+    canvas.drawString(x + pad, y + pad + 1 * mm, printable(card.code))

@@ -1,0 +1,149 @@
+"""Reads of invitations for staff pages: the list (status filter, name
+search, pagination) and one invitation with its history, code and link.
+
+Expiry is also decided at read time (`effective_status`): an open invitation
+past its expiry shows as expired even before the daily job marks it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+from app.domain.admin.common import Page, clamp, contains
+from app.domain.admin.units import unit_choices
+from app.domain.commands import utcnow
+from app.domain.invitations import secrets
+from app.i18n import lazy
+from app.storage.people import Invitation, Person
+from app.storage.tables import Organisation, User
+
+OPEN = ("created", "sent", "opened")
+STATUSES = ("created", "sent", "opened", "registered", "expired", "revoked")
+STATUS_LABELS = {
+    "created": lazy("Created"),
+    "sent": lazy("Sent"),
+    "opened": lazy("Opened"),
+    "registered": lazy("Registered"),
+    "expired": lazy("Expired"),
+    "revoked": lazy("Revoked"),
+}
+DELIVERY_LABELS = {"email": lazy("E-mail"), "paper": lazy("Printed sheet"), "both": lazy("E-mail and printed sheet")}
+PER_PAGE = 25
+MAX_SEARCH_WORDS = 5
+
+
+def effective_status(row: dict, now: datetime) -> str:
+    """The stored status, except that an open invitation past its expiry is
+    expired whether or not the expiry job has run yet."""
+    if row["status"] in OPEN and row["expires_at"] <= now:
+        return "expired"
+    return row["status"]
+
+
+def _status_where(status: str, now: datetime):
+    if status == "expired":
+        return (Invitation.status == "expired") | (Invitation.status.is_in(list(OPEN)) & (Invitation.expires_at <= now))
+    if status in OPEN:
+        return (Invitation.status == status) & (Invitation.expires_at > now)
+    return Invitation.status == status
+
+
+def _fold(text: str) -> str:
+    """Like the person's match key: no accents, case-folded, hyphens as
+    spaces (SQLite's lower() knows only ASCII, so we search the folded key)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("-", " ").replace("|", " ")
+
+
+def _name_where(search: str):
+    """Every word of the search must occur in the first or last name."""
+    people = Person.select(Person.id)
+    for word in _fold(search).split()[:MAX_SEARCH_WORDS]:
+        people = people.where(contains(('"person"."match_key"',), word))
+    return Invitation.person.is_in(people)
+
+
+LIST_COLUMNS = (
+    Invitation.id,
+    Invitation.status,
+    Invitation.delivery,
+    Invitation.expires_at,
+    Invitation.created_at,
+    Invitation.sent_at,
+    Invitation.organisation,
+    Invitation.person.last_name.as_alias("last_name"),
+    Invitation.person.first_name.as_alias("first_name"),
+    Invitation.organisation.name.as_alias("organisation_name"),
+)
+
+
+async def list_invitations(scope: frozenset[int] | None, search: str, status: str, number: int, now: datetime | None = None) -> Page:
+    now = now or utcnow()
+    query, count = Invitation.select(*LIST_COLUMNS), Invitation.count()
+    wheres = []
+    if scope is not None:
+        wheres.append(Invitation.organisation.is_in(list(scope)) if scope else Invitation.id < 0)
+    if status in STATUSES:
+        wheres.append(_status_where(status, now))
+    if search.strip():
+        wheres.append(_name_where(search))
+    for where in wheres:
+        query, count = query.where(where), count.where(where)
+    total = await count
+    number = clamp(number, total, PER_PAGE)
+    rows = await query.order_by(Invitation.created_at, ascending=False).order_by(Invitation.id, ascending=False).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    for row in rows:
+        row["status"] = effective_status(row, now)
+    return Page(items=rows, number=number, per_page=PER_PAGE, total=total)
+
+
+DETAIL_COLUMNS = (
+    *Invitation.all_columns(),
+    Invitation.person.last_name.as_alias("last_name"),
+    Invitation.person.first_name.as_alias("first_name"),
+    Invitation.person.birth_date.as_alias("birth_date"),
+    Invitation.person.postcode.as_alias("postcode"),
+    Invitation.person.email.as_alias("email"),
+    Invitation.person.phone.as_alias("phone"),
+    Invitation.person.user.as_alias("person_user"),
+    Invitation.organisation.name.as_alias("organisation_name"),
+    Invitation.unit.name.as_alias("unit_name"),
+)
+
+
+async def get_invitation(invitation_id: int, scope: frozenset[int] | None, now: datetime | None = None) -> dict | None:
+    """One invitation with its person, organisation, unit, issuer, effective
+    status, short code (grouped) and link; None when it does not exist or
+    lies outside `scope`."""
+    row = await Invitation.select(*DETAIL_COLUMNS).where(Invitation.id == invitation_id).first()
+    if row is None or (scope is not None and row["organisation"] not in scope):
+        return None
+    row["status"] = effective_status(row, now or utcnow())
+    issuer = await User.select(User.display_name).where(User.id == row["issued_by"]).first() if row["issued_by"] else None
+    row["issuer_name"] = issuer["display_name"] if issuer else None
+    salt = row.pop("salt")
+    row.pop("code_lookup")
+    row["code"] = secrets.display(secrets.code_for(secrets.INVITATION, salt))
+    row["link"] = secrets.invitation_url(row["id"], salt)
+    row["can_resend"] = row["status"] in OPEN and bool(row["email"])
+    row["can_extend"] = row["status"] in (*OPEN, "expired")
+    row["can_revoke"] = row["can_extend"]
+    # A registered person without e-mail gets a new PIN only through staff.
+    row["can_issue_pin"] = row["person_user"] is not None
+    return row
+
+
+async def organisations_for(scope: frozenset[int] | None) -> list[dict]:
+    """Organisations staff may invite for (id, name, invitation_days), by name."""
+    query = Organisation.select(Organisation.id, Organisation.name, Organisation.invitation_days, Organisation.default_language).order_by(Organisation.name)
+    if scope is not None:
+        if not scope:
+            return []
+        query = query.where(Organisation.id.is_in(list(scope)))
+    return await query
+
+
+async def unit_groups(organisations: list[dict]) -> list[dict]:
+    """Per organisation its units in tree order with a depth (for a picker)."""
+    return [{"id": o["id"], "name": o["name"], "units": await unit_choices(o["id"])} for o in organisations]

@@ -1,0 +1,164 @@
+"""Reads of the registration area: finding an invitation by link or code,
+what state it is in, and what the worker's passport page shows."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+
+from app.domain.commands import utcnow
+from app.domain.invitations import secrets
+from app.domain.invitations.people import normalise_phone
+from app.domain.registration.rules import PIN_RESET
+from app.storage.people import Invitation, Membership, Person
+from app.storage.tables import Organisation, RoleGrant, SecretToken, User
+
+OPEN_STATUSES = ("created", "sent", "opened")
+
+
+async def invitation_by_token(token: str) -> dict | None:
+    parts = secrets.split_token(token)
+    if parts is None or parts[0] > 2_147_483_647:
+        return None
+    row = await Invitation.select().where(Invitation.id == parts[0]).first()
+    if row is None or not secrets.token_matches(secrets.INVITATION, token, row["salt"]):
+        return None
+    return row
+
+
+async def invitation_by_code(code: str) -> dict | None:
+    """`code` as returned by secrets.normalise()."""
+    return await Invitation.select().where(Invitation.code_lookup == secrets.code_lookup(secrets.INVITATION, code)).first()
+
+
+async def invitation(invitation_id: int) -> dict | None:
+    return await Invitation.select().where(Invitation.id == invitation_id).first()
+
+
+def problem_of(row: dict, now: datetime | None = None) -> str | None:
+    """Why this invitation cannot be used now: "revoked", "registered",
+    "expired" or "locked"; None when it can."""
+    now = now or utcnow()
+    if row["status"] == "revoked" or row["revoked_at"] is not None:
+        return "revoked"
+    if row["status"] == "registered" or row["registered_at"] is not None:
+        return "registered"
+    if row["status"] == "expired" or row["expires_at"] <= now:
+        return "expired"
+    if row["locked_until"] is not None and row["locked_until"] > now:
+        return "locked"
+    return None
+
+
+async def registration_view(invitation_id: int) -> dict | None:
+    """What the registration pages show: the organisation, and whether the
+    person already has an account (then registering only links them)."""
+    row = await (
+        Invitation.select(
+            Invitation.id,
+            Invitation.organisation.name,
+            Invitation.person.user,
+            Invitation.person.email,
+            Invitation.person.birth_date,
+        )
+        .where(Invitation.id == invitation_id)
+        .first()
+    )
+    if row is None:
+        return None
+    has_account = row["person.user"] is not None and await User.exists().where(
+        (User.id == row["person.user"]) & (User.is_active == True)  # noqa: E712
+    )
+    return {
+        "organisation": row["organisation.name"],
+        "has_account": has_account,
+        "email": row["person.email"],
+        "birth_date": row["person.birth_date"],
+    }
+
+
+async def is_registered_worker(user_id: int) -> bool:
+    """A worker account made by registration (linked to a person)."""
+    return await Person.exists().where(Person.user == user_id)
+
+
+async def user_by_phone(phone: str) -> dict | None:
+    """The account for a login by phone number, when exactly one account
+    has that number (a shared family phone must not log into the wrong one)."""
+    number = normalise_phone(phone)
+    if number is None:
+        return None
+    rows = await (
+        User.select(User.id, User.email, User.password_hash, User.is_active, User.organisation, User.language)
+        .where(User.phone == number)
+        .limit(2)
+    )
+    return rows[0] if len(rows) == 1 else None
+
+
+async def phone_in_use(phone: str) -> bool:
+    return await User.exists().where(User.phone == phone)
+
+
+async def worker_organisations(user_id: int) -> list[str]:
+    """Names of the organisations where the user is a worker or ambassador."""
+    rows = await (
+        RoleGrant.select(RoleGrant.organisation.name)
+        .where((RoleGrant.user == user_id) & RoleGrant.role.is_in(["worker", "ambassador"]) & RoleGrant.organisation.is_not_null())
+        .order_by(RoleGrant.organisation.name)
+    )
+    return sorted({row["organisation.name"] for row in rows})
+
+
+async def person_for_pin_reset(person_id: int) -> dict | None:
+    """The person staff are about to give a PIN reset code, with the
+    organisations they belong to (for the staff member's scope)."""
+    row = await Person.select(Person.id, Person.first_name, Person.last_name, Person.user).where(Person.id == person_id).first()
+    if row is None:
+        return None
+    memberships = await Membership.select(Membership.organisation).where(Membership.person == person_id)
+    grants = []
+    if row["user"] is not None:
+        grants = await RoleGrant.select(RoleGrant.organisation).where((RoleGrant.user == row["user"]) & RoleGrant.organisation.is_not_null())
+    row["organisations"] = sorted({m["organisation"] for m in memberships} | {g["organisation"] for g in grants})
+    return row
+
+
+async def organisation_name(organisation_id: int) -> str | None:
+    row = await Organisation.select(Organisation.name).where(Organisation.id == organisation_id).first()
+    return row["name"] if row else None
+
+
+def pin_reset_code(salt: str) -> str:
+    return secrets.code_for(PIN_RESET, salt)
+
+
+async def pin_reset_salt(token_id: int) -> str | None:
+    row = await SecretToken.select(SecretToken.salt).where((SecretToken.id == token_id) & (SecretToken.purpose == PIN_RESET)).first()
+    return row["salt"] if row else None
+
+
+async def pin_reset_by_code(code: str) -> dict | None:
+    """The open PIN reset token whose code this is. Open reset codes are few
+    (single use, one day, one per person), so they are compared one by one."""
+    rows = await (
+        SecretToken.select(SecretToken.id, SecretToken.user, SecretToken.salt)
+        .where((SecretToken.purpose == PIN_RESET) & SecretToken.used_at.is_null() & (SecretToken.expires_at > utcnow()))
+    )
+    found = None
+    for row in rows:
+        if hmac.compare_digest(pin_reset_code(row["salt"]), code):
+            found = row
+    return found
+
+
+async def birth_date_of_user(user_id: int):
+    row = await Person.select(Person.birth_date).where(Person.user == user_id).first()
+    return row["birth_date"] if row else None
+
+
+def pin_reset_scope(actor, person: dict) -> list[int]:
+    """The person's organisations where `actor` (a CurrentUser) may issue a
+    PIN reset code; empty when none (then the person is "not found")."""
+    scope = actor.organisations_with("invitations.manage")
+    return [org for org in person["organisations"] if scope is None or org in scope]

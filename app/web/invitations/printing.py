@@ -1,0 +1,160 @@
+"""Downloads of invitation sheets and kiosk badges as PDF.
+
+GET  /invitations/sheets.pdf?ids=1,2,3            sheets for chosen invitations
+POST /invitations/sheets.pdf  (ids)               the same from a form
+GET  /invitations/imports/{run}/sheets.pdf        sheets for an import run
+POST /invitations/badges.pdf  (ids | person_ids | run_id, renew)
+     badges; a POST because it issues a badge to whoever has none yet.
+
+Ids outside the user's organisations answer 404; an empty or malformed
+selection, or one where nothing is printable, gets an explanation (422)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+
+from app.domain.admin.common import NOT_FOUND, parse_id
+from app.domain.invitations.printing import badges, queries, sheets
+from app.i18n import _, lazy
+from app.web.context import current_user
+from app.web.guards import permission
+from app.web.pages import page
+
+PERMISSION = badges.PERMISSION
+MAX_SELECTION = 5000
+
+EMPTY = lazy("Choose at least one invitation or person to print.")
+MALFORMED = lazy("The selection could not be read. Go back to the list and choose again.")
+TOO_MANY = lazy("Choose at most 5000 at a time.")
+NOTHING_OPEN = lazy("None of the chosen invitations can be printed: they are registered, revoked or expired.")
+
+
+class Problem(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _scope(request: Request) -> frozenset[int] | None:
+    return current_user(request).organisations_with(PERMISSION)
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    """Ids from repeated fields and/or comma-separated lists ("1,2,3")."""
+    pieces = [piece.strip() for value in values for piece in str(value).split(",") if piece.strip()]
+    if len(pieces) > MAX_SELECTION:
+        raise Problem(TOO_MANY)
+    ids = [parse_id(piece) for piece in pieces]
+    if any(number is None for number in ids):
+        raise Problem(MALFORMED)
+    return list(dict.fromkeys(ids))
+
+
+def _problem(request: Request, message: str) -> Response:
+    return page(request, "invitations/print_problem.html", {"message": _(message)}, status_code=422)
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    # The PDF carries login secrets: no cache may keep a copy.
+    return Response(
+        content,
+        media_type="application/pdf",
+        status_code=200,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+
+
+async def _sheets_response(request: Request, values: list[str]) -> Response:
+    try:
+        ids = parse_ids(values)
+    except Problem as problem:
+        return _problem(request, problem.message)
+    if not ids:
+        return _problem(request, EMPTY)
+    cards = await queries.sheets_for_invitations(ids, _scope(request))
+    if cards is None:
+        raise NotFoundException()
+    if not cards:
+        return _problem(request, NOTHING_OPEN)
+    return _pdf(sheets.render_sheets(cards), f"werkpas-invitations-{_stamp()}.pdf")
+
+
+@get("/invitations/sheets.pdf", opt=permission(PERMISSION), include_in_schema=False)
+async def sheets_by_query(request: Request) -> Response:
+    return await _sheets_response(request, request.query_params.getall("ids", []))
+
+
+@post("/invitations/sheets.pdf", opt=permission(PERMISSION), include_in_schema=False)
+async def sheets_by_form(request: Request) -> Response:
+    form = await request.form()
+    return await _sheets_response(request, form.getall("ids", []))
+
+
+@get("/invitations/imports/{run_id:int}/sheets.pdf", opt=permission(PERMISSION), include_in_schema=False)
+async def sheets_of_run(request: Request, run_id: FromPath[int]) -> Response:
+    cards = await queries.sheets_for_run(run_id, _scope(request)) if parse_id(run_id) else None
+    if cards is None:
+        raise NotFoundException()
+    if not cards:
+        return _problem(request, NOTHING_OPEN)
+    return _pdf(sheets.render_sheets(cards), f"werkpas-import-{run_id}-invitations.pdf")
+
+
+async def _badge_people(request: Request, form) -> list[tuple[int, int]]:
+    """(person, organisation) pairs named by the form, all in scope, or 404."""
+    scope = _scope(request)
+    invitation_ids, person_ids = parse_ids(form.getall("ids", [])), parse_ids(form.getall("person_ids", []))
+    run_ids = parse_ids(form.getall("run_id", []))
+    people: list[tuple[int, int]] = []
+    for run_id in run_ids:
+        if await queries.run_organisation(run_id, scope) is None:
+            raise NotFoundException()
+        invitation_ids += await queries.invitations_of_run(run_id)
+    for found in (
+        await queries.people_of_invitations(invitation_ids, scope) if invitation_ids else [],
+        await queries.people_in_scope(person_ids, scope) if person_ids else [],
+    ):
+        if found is None:
+            raise NotFoundException()
+        people += found
+    first_organisation: dict[int, int] = {}
+    for person_id, organisation_id in people:
+        first_organisation.setdefault(person_id, organisation_id)  # one badge per person
+    return list(first_organisation.items())
+
+
+def _request_id(form) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(form.get("command_id", "")))
+    except ValueError:
+        return uuid.uuid4()
+
+
+@post("/invitations/badges.pdf", opt=permission(PERMISSION), include_in_schema=False)
+async def badges_pdf(request: Request) -> Response:
+    form = await request.form()
+    try:
+        people = await _badge_people(request, form)
+    except Problem as problem:
+        return _problem(request, problem.message)
+    if not people:
+        return _problem(request, EMPTY)
+    errors = await badges.ensure_badges(
+        people, actor_id=current_user(request).id, channel="web", request_id=_request_id(form), renew=form.get("renew") == "1"
+    )
+    if errors:
+        if errors.get("_") == NOT_FOUND:
+            raise NotFoundException()
+        return _problem(request, next(iter(errors.values())))
+    return _pdf(badges.render_badges(await badges.badge_cards(people)), f"werkpas-badges-{_stamp()}.pdf")
+
+
+handlers = [sheets_by_query, sheets_by_form, sheets_of_run, badges_pdf]

@@ -1,0 +1,144 @@
+"""Staff invite one person, list their organisation's invitations and act on
+one: resend, extend, revoke. Organisation scope comes from the grants that
+hold `invitations.manage`; anything outside it answers 404."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+
+from app import i18n
+from app.domain.admin.common import page_number
+from app.domain.invitations import queries
+from app.domain.invitations.single import PERMISSION
+from app.i18n import _
+from app.web.admin.forms import form_data, messages, options, path_id, query_value, run
+from app.web.context import current_user, flash
+from app.web.guards import permission
+from app.web.pages import page, redirect
+
+FORM_FIELDS = ("organisation_id", "unit_id", "last_name", "first_name", "birth_date", "postcode", "email", "phone", "language", "delivery")
+
+
+def _scope(request: Request) -> frozenset[int] | None:
+    return current_user(request).organisations_with(PERMISSION)
+
+
+@get("/invitations", opt=permission(PERMISSION), include_in_schema=False)
+async def list_invitations(request: Request) -> Response:
+    search = query_value(request, "q", 100)
+    status = request.query_params.get("status", "")
+    status = status if status in queries.STATUSES else ""
+    result = await queries.list_invitations(_scope(request), search, status, page_number(request.query_params.get("page")))
+    organisations = await queries.organisations_for(_scope(request))
+    context = {
+        "page": result,
+        "query": {"q": search, "status": status},
+        "statuses": [("", _("All")), *options(queries.STATUS_LABELS)],
+        "status_labels": dict(options(queries.STATUS_LABELS)),
+        "delivery_labels": dict(options(queries.DELIVERY_LABELS)),
+        "show_organisation": len(organisations) > 1,
+    }
+    return page(request, "invitations/list.html", context, partial="invitations/_list.html")
+
+
+async def _form(request: Request, values: dict, errors: dict, status_code: int = 200) -> Response:
+    organisations = await queries.organisations_for(_scope(request))
+    context = {
+        "values": values,
+        "errors": messages(errors),
+        "organisations": organisations,
+        "organisation_options": [(o["id"], o["name"]) for o in organisations],
+        "unit_groups": await queries.unit_groups(organisations),
+        "language_options": list(i18n.LANGUAGE_NAMES.items()),
+        "deliveries": options(queries.DELIVERY_LABELS),
+    }
+    return page(request, "invitations/new.html", context, status_code=status_code)
+
+
+@get("/invitations/new", opt=permission(PERMISSION), include_in_schema=False)
+async def new_invitation(request: Request) -> Response:
+    organisations = await queries.organisations_for(_scope(request))
+    values = {"delivery": "email", "language": i18n.current_language()}
+    if len(organisations) == 1:
+        values.update(organisation_id=str(organisations[0]["id"]), language=organisations[0]["default_language"])
+    return await _form(request, values, {})
+
+
+@post("/invitations", opt=permission(PERMISSION), include_in_schema=False)
+async def create_invitation(request: Request) -> Response:
+    data = await form_data(request)
+    payload = {key: data.get(key, "") for key in FORM_FIELDS}
+    outcome = await run(request, "invitations.create", payload, data)
+    if not outcome.applied:
+        return await _form(request, data, outcome.errors, status_code=422)
+    name = f"{data.get('first_name', '')} {data.get('last_name', '')}".strip()
+    if outcome.ids.get("already_registered"):
+        flash(request, _("%(name)s is already registered on Werkpas. They are now linked to your organisation; no invitation was needed.", name=name), "warning")
+        return redirect(request, "/invitations")
+    if outcome.ids.get("already_invited"):
+        flash(request, _("%(name)s already has an open invitation. Send it again or extend it instead of creating a second one.", name=name), "warning")
+    elif payload["delivery"] == "paper":
+        flash(request, _("The invitation was created. Print the sheet and hand it to %(name)s.", name=name), "success")
+    else:
+        flash(request, _("The invitation was created and is being sent by e-mail to %(name)s.", name=name), "success")
+    return redirect(request, f"/invitations/{outcome.ids['invitation_id']}")
+
+
+async def _invitation(request: Request, invitation_id: int) -> dict:
+    invitation = await queries.get_invitation(path_id(invitation_id), _scope(request))
+    if invitation is None:
+        raise NotFoundException()
+    return invitation
+
+
+async def _detail(request: Request, invitation_id: int, errors: dict | None = None, status_code: int = 200) -> Response:
+    context = {
+        "invitation": await _invitation(request, invitation_id),
+        "errors": messages(errors or {}),
+        "status_labels": dict(options(queries.STATUS_LABELS)),
+        "delivery_labels": dict(options(queries.DELIVERY_LABELS)),
+        "language_names": i18n.LANGUAGE_NAMES,
+    }
+    return page(request, "invitations/detail.html", context, status_code=status_code)
+
+
+@get("/invitations/{invitation_id:int}", opt=permission(PERMISSION), include_in_schema=False)
+async def show_invitation(request: Request, invitation_id: FromPath[int]) -> Response:
+    return await _detail(request, invitation_id)
+
+
+ACTIONS = {
+    "resend": lambda: _("The invitation is being sent again by e-mail."),
+    "extend": lambda: _("The invitation was extended."),
+    "revoke": lambda: _("The invitation was revoked; its link and code no longer work."),
+}
+
+
+async def _act(request: Request, invitation_id: int, action: str) -> Response:
+    invitation = await _invitation(request, invitation_id)
+    data = await form_data(request)
+    outcome = await run(request, f"invitations.{action}", {"invitation_id": invitation["id"]}, data)
+    if not outcome.applied:
+        return await _detail(request, invitation_id, outcome.errors, status_code=422)
+    flash(request, ACTIONS[action](), "success")
+    return redirect(request, f"/invitations/{invitation['id']}")
+
+
+@post("/invitations/{invitation_id:int}/resend", opt=permission(PERMISSION), include_in_schema=False)
+async def resend_invitation(request: Request, invitation_id: FromPath[int]) -> Response:
+    return await _act(request, invitation_id, "resend")
+
+
+@post("/invitations/{invitation_id:int}/extend", opt=permission(PERMISSION), include_in_schema=False)
+async def extend_invitation(request: Request, invitation_id: FromPath[int]) -> Response:
+    return await _act(request, invitation_id, "extend")
+
+
+@post("/invitations/{invitation_id:int}/revoke", opt=permission(PERMISSION), include_in_schema=False)
+async def revoke_invitation(request: Request, invitation_id: FromPath[int]) -> Response:
+    return await _act(request, invitation_id, "revoke")
+
+
+handlers = [list_invitations, new_invitation, create_invitation, show_invitation, resend_invitation, extend_invitation, revoke_invitation]

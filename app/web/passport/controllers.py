@@ -1,0 +1,43 @@
+"""/passport: the worker's passport (empty for now) with a short, skippable
+onboarding. "Done" or "skip" is remembered in the session."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+
+from app.domain.registration.queries import worker_organisations
+from app.web.accounts.forms import read_form
+from app.web.context import current_user
+from app.web.guards import permission
+from app.web.pages import page, redirect
+
+ONBOARDING_DONE = "onboarding_done"
+STEPS = 3
+
+
+def _step(request: Request) -> int | None:
+    """The onboarding step to show, or None when it is done or skipped."""
+    wanted = request.query_params.get("step")
+    if (request.session or {}).get(ONBOARDING_DONE) and wanted is None:
+        return None
+    try:
+        return min(max(int(wanted or 1), 1), STEPS)
+    except ValueError:
+        return 1
+
+
+@get("/passport", opt=permission("passport.view"), include_in_schema=False)
+async def passport(request: Request) -> Response:
+    user = current_user(request)
+    context = {"organisations": await worker_organisations(user.id), "step": _step(request), "steps": STEPS}
+    return page(request, "passport/index.html", context)
+
+
+@post("/passport/onboarding", opt=permission("passport.view"), include_in_schema=False)
+async def finish_onboarding(request: Request) -> Response:
+    await read_form(request)
+    request.set_session({**(request.session or {}), ONBOARDING_DONE: True})
+    return redirect(request, "/passport")
+
+
+handlers: list = [passport, finish_onboarding]

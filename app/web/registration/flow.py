@@ -1,0 +1,96 @@
+"""What the registration pages share: the progress kept in the session (the
+verified invitation never travels in a hidden field), running a command,
+and the page that explains why an invitation cannot be used."""
+
+from __future__ import annotations
+
+import uuid
+
+from litestar import Request, Response
+
+from app import i18n
+from app.domain.commands import Command, Conflict, Outcome, execute
+from app.domain.registration.queries import invitation, problem_of
+from app.i18n import _
+from app.web.pages import page
+
+KEY = "registration"
+# The secret is in the URL or the form: no copies in browser or proxy caches.
+NO_STORE = {"Cache-Control": "no-store"}
+
+STATUS = {"unknown": 404, "bad_link": 404, "revoked": 410, "expired": 410, "registered": 410, "locked": 429, "limited": 429}
+
+
+def no_store(response: Response) -> Response:
+    for name, value in NO_STORE.items():
+        response.headers[name] = value
+    return response
+
+
+def state(request: Request) -> dict:
+    return dict((request.session or {}).get(KEY) or {})
+
+
+def save(request: Request, **changes) -> None:
+    session = dict(request.session or {})
+    session[KEY] = {**state(request), **changes}
+    request.set_session(session)
+
+
+def begin(request: Request, invitation_id: int) -> None:
+    session = dict(request.session or {})
+    session[KEY] = {"inv": invitation_id}
+    request.set_session(session)
+
+
+def forget(request: Request) -> None:
+    request.set_session({key: value for key, value in (request.session or {}).items() if key != KEY})
+
+
+async def run(command: Command) -> Outcome:
+    try:
+        return await execute(command)
+    except Conflict:
+        # The form's id was used before with other values (sent back after
+        # editing): this is a command of its own.
+        return await execute(Command(type=command.type, payload=command.payload, actor_id=command.actor_id, channel=command.channel, id=uuid.uuid4()))
+
+
+def problem_message(reason: str, locked_until=None) -> str:
+    messages = {
+        "unknown": _("We do not know this code. Check it, or ask the person who invited you."),
+        "bad_link": _("This link does not work. Type the code from your letter or e-mail instead."),
+        "revoked": _("This invitation was cancelled. Ask the person who invited you for a new one."),
+        "expired": _("This invitation has expired. Ask the person who invited you for a new one."),
+        "registered": _("This invitation has already been used. Log in with your e-mail address or phone number and your password."),
+        "limited": _("Too many wrong codes were typed here. Wait 15 minutes and try again."),
+    }
+    if reason == "locked":
+        return _("The birth date was wrong 5 times. For your safety you can try again at %(time)s.", time=i18n.format_datetime(locked_until, "short"))
+    return messages.get(reason, messages["unknown"])
+
+
+def problem_page(request: Request, reason: str, locked_until=None) -> Response:
+    context = {"reason": reason, "message": problem_message(reason, locked_until)}
+    response = page(request, "registration/problem.html", context, status_code=STATUS.get(reason, 410))
+    no_store(response)
+    return response
+
+
+async def current(request: Request, *, verified: bool) -> tuple[dict | None, Response | None]:
+    """The invitation this browser is registering with, or the response to
+    send instead (back to the start, or why it cannot be used)."""
+    from app.web.pages import redirect
+
+    progress = state(request)
+    invitation_id = progress.get("inv")
+    if not isinstance(invitation_id, int) or (verified and not progress.get("proof")):
+        return None, redirect(request, "/register" if not isinstance(invitation_id, int) else "/register/identity")
+    row = await invitation(invitation_id)
+    if row is None:
+        forget(request)
+        return None, redirect(request, "/register")
+    problem = problem_of(row)
+    if problem:
+        return None, problem_page(request, problem, row["locked_until"])
+    return row, None

@@ -1,0 +1,123 @@
+"""A new PIN without e-mail: staff make a single-use code (shown to them
+once) and hand it over; the worker types it on /pin/reset with a new PIN."""
+
+from __future__ import annotations
+
+import asyncio
+
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+
+from app.domain.accounts.passwords import hash_secret
+from app.domain.commands import Command
+from app.domain.invitations import secrets
+from app.domain.registration import rules
+from app.domain.registration.commands import NOT_FOUND
+from app.domain.registration.limits import CodeLimiter
+from app.domain.registration.queries import (
+    birth_date_of_user,
+    person_for_pin_reset,
+    pin_reset_by_code,
+    pin_reset_code,
+    pin_reset_salt,
+    pin_reset_scope,
+)
+from app.i18n import _
+from app.web.accounts.forms import command_id, read_form
+from app.web.context import client_address, current_user, flash
+from app.web.guards import PUBLIC, permission
+from app.web.pages import page, redirect
+from app.web.registration import flow
+
+# -- staff ------------------------------------------------------------------------
+
+
+async def _person_in_scope(request: Request, person_id: int) -> dict:
+    person = await person_for_pin_reset(person_id)
+    if person is None or not pin_reset_scope(current_user(request), person):
+        raise NotFoundException()
+    return person
+
+
+@get("/pin/issue/{person_id:int}", opt=permission("invitations.manage"), include_in_schema=False)
+async def issue_form(request: Request, person_id: FromPath[int]) -> Response:
+    person = await _person_in_scope(request, person_id)
+    return page(request, "registration/pin_issue.html", {"person": person, "error": None})
+
+
+@post("/pin/issue/{person_id:int}", opt=permission("invitations.manage"), include_in_schema=False)
+async def issue(request: Request, person_id: FromPath[int]) -> Response:
+    person = await _person_in_scope(request, person_id)
+    form = await read_form(request)
+    command = Command(type="registration.issue_pin_reset", payload={"person_id": person_id}, actor_id=current_user(request).id, id=command_id(form))
+    outcome = await flow.run(command)
+    if not outcome.applied:
+        message = outcome.errors.get("_", NOT_FOUND)
+        if message == NOT_FOUND:
+            raise NotFoundException()
+        return page(request, "registration/pin_issue.html", {"person": person, "error": _(message)}, status_code=422)
+    if outcome.replayed:
+        # The code is shown once: a resent form does not show it again.
+        flash(request, _("This code was already shown. Make a new one if it is lost."), "warning")
+        return redirect(request, f"/pin/issue/{person_id}")
+    salt = await pin_reset_salt(outcome.ids["token_id"])
+    context = {"person": person, "code": secrets.display(pin_reset_code(salt))}
+    return flow.no_store(page(request, "registration/pin_issued.html", context))
+
+
+# -- worker -----------------------------------------------------------------------
+
+
+def _reset_page(request: Request, values: dict, errors: dict | None = None, status_code: int = 200) -> Response:
+    context = {"values": values, "errors": errors or {}, "summary": _("Check the code and the PIN.") if errors else None}
+    return flow.no_store(page(request, "registration/pin_reset.html", context, status_code=status_code))
+
+
+@get("/pin/reset", opt=PUBLIC, include_in_schema=False)
+async def reset_form(request: Request) -> Response:
+    return _reset_page(request, {"code": ""})
+
+
+async def _find_code(request: Request, typed: str) -> tuple[dict | None, str | None, int]:
+    """The open reset token for a typed code, or the message for the field
+    and the status to answer with."""
+    limiter, address = CodeLimiter(request.app.stores.get("limits")), client_address(request)
+    if await limiter.seconds_to_wait(address):
+        return None, flow.problem_message("limited"), 429
+    if not typed:
+        return None, _("Type the code you got from the staff member."), 422
+    try:
+        code = secrets.normalise(typed)
+    except secrets.CodeProblem as problem:
+        if problem.reason == "typo":
+            return None, _("There is a typing mistake in the code. Check each character."), 422
+        return None, _("A code has 9 letters and digits, for example K7P-4QX-9MA."), 422
+    token = await pin_reset_by_code(code)
+    if token is None:
+        await limiter.record_failure(address)
+        return None, _("This code does not work: it is wrong, used or too old. Ask for a new one."), 422
+    return token, None, 200
+
+
+@post("/pin/reset", opt=PUBLIC, include_in_schema=False)
+async def reset(request: Request) -> Response:
+    form = await read_form(request)
+    typed, pin = form.get("code", "").strip(), form.get("pin", "").strip()
+    values = {"code": typed}
+    token, code_error, status = await _find_code(request, typed)
+    if token is None:
+        return _reset_page(request, values, {"code": code_error}, status)
+    problem = rules.pin_problem(pin, await birth_date_of_user(token["user"]))
+    if problem:
+        return _reset_page(request, values, {"pin": _(problem)}, 422)
+    if form.get("pin_confirmation", "").strip() != pin:
+        return _reset_page(request, values, {"pin_confirmation": _("The two PINs are not the same.")}, 422)
+    pin_hash = await asyncio.to_thread(hash_secret, pin)
+    command = Command(type="registration.reset_pin", payload={"token_id": token["id"], "pin_hash": pin_hash}, actor_id=None, id=command_id(form))
+    outcome = await flow.run(command)
+    if not outcome.applied:
+        errors = {field: _(message) for field, message in outcome.errors.items()}
+        return _reset_page(request, values, errors, 422)
+    flash(request, _("Your new PIN is saved. Use it with your badge at the kiosk."), "success")
+    return redirect(request, "/")

@@ -1,0 +1,212 @@
+"""The steps after the link or code: birth date, language, privacy notice,
+and the password and/or PIN that finish the registration."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from litestar import Request, Response, get, post
+
+from app import i18n
+from app.domain.accounts.passwords import hash_secret, password_problem
+from app.domain.commands import Command, utcnow
+from app.domain.registration import rules
+from app.domain.registration.queries import registration_view
+from app.i18n import _, ngettext
+from app.web.accounts.forms import command_id, read_form
+from app.web.accounts.sessions import start_session
+from app.web.context import flash, remember_language
+from app.web.guards import PUBLIC
+from app.web.pages import page, redirect
+from app.web.registration import flow
+
+PROBLEM_CODES = ("unknown", "revoked", "expired", "registered", "locked")
+
+
+def _step_page(request: Request, template: str, context: dict, status_code: int = 200) -> Response:
+    return flow.no_store(page(request, f"registration/{template}", context, status_code=status_code))
+
+
+# -- 1. birth date ---------------------------------------------------------------
+
+
+def _identity_page(request: Request, row: dict, values: dict, error: str | None = None, status_code: int = 200) -> Response:
+    context = {"values": values, "errors": {"birth_date": error} if error else {}, "summary": error, "step": 1}
+    return _step_page(request, "identity.html", context, status_code)
+
+
+@get("/register/identity", opt=PUBLIC, include_in_schema=False)
+async def identity_form(request: Request) -> Response:
+    row, stop = await flow.current(request, verified=False)
+    if stop:
+        return stop
+    return _identity_page(request, row, {"day": "", "month": "", "year": ""})
+
+
+@post("/register/identity", opt=PUBLIC, include_in_schema=False)
+async def identity_submit(request: Request) -> Response:
+    row, stop = await flow.current(request, verified=False)
+    if stop:
+        return stop
+    form = await read_form(request)
+    values = {name: form.get(name, "").strip()[:20] for name in ("day", "month", "year")}
+    typed = rules.parse_birth_date(values["day"], values["month"], values["year"])
+    if typed is None:
+        return _identity_page(request, row, values, _("Write your birth date as day, month and year, for example 25 3 1990."), 422)
+    proof = rules.birth_date_proof(row["id"], typed)
+    command = Command(type="registration.verify_identity", payload={"invitation_id": row["id"], "proof": proof}, actor_id=None, id=command_id(form))
+    outcome = await flow.run(command)
+    if not outcome.applied:
+        return flow.problem_page(request, outcome.errors.get("_", "unknown"), row["locked_until"])
+    result = outcome.ids.get("result")
+    if result == "match":
+        flow.save(request, proof=proof)
+        return redirect(request, "/register/language")
+    if result == "locked":
+        return flow.problem_page(request, "locked", datetime.fromisoformat(outcome.ids["locked_until"]))
+    left = int(outcome.ids.get("attempts_left", 0))
+    message = ngettext(
+        "This is not the birth date we know. You can try %(num)d more time.",
+        "This is not the birth date we know. You can try %(num)d more times.",
+        left,
+    )
+    return _identity_page(request, row, values, message, 422)
+
+
+# -- 2. language ------------------------------------------------------------------
+
+
+@get("/register/language", opt=PUBLIC, include_in_schema=False)
+async def language_form(request: Request) -> Response:
+    _row, stop = await flow.current(request, verified=True)
+    if stop:
+        return stop
+    return _step_page(request, "language.html", {"step": 2, "error": None})
+
+
+@post("/register/language", opt=PUBLIC, include_in_schema=False)
+async def language_submit(request: Request) -> Response:
+    _row, stop = await flow.current(request, verified=True)
+    if stop:
+        return stop
+    form = await read_form(request)
+    choice = form.get("language", "").strip().lower()
+    if choice not in i18n.LANGUAGES:
+        return _step_page(request, "language.html", {"step": 2, "error": _("Choose one of the languages.")}, 422)
+    flow.save(request, language=choice)
+    response = redirect(request, "/register/privacy")
+    remember_language(request, response, choice)
+    return response
+
+
+# -- 3. privacy notice ------------------------------------------------------------
+
+
+@get("/register/privacy", opt=PUBLIC, include_in_schema=False)
+async def privacy_form(request: Request) -> Response:
+    _row, stop = await flow.current(request, verified=True)
+    if stop:
+        return stop
+    return _step_page(request, "privacy.html", {"step": 3, "errors": {}, "summary": None})
+
+
+@post("/register/privacy", opt=PUBLIC, include_in_schema=False)
+async def privacy_submit(request: Request) -> Response:
+    _row, stop = await flow.current(request, verified=True)
+    if stop:
+        return stop
+    form = await read_form(request)
+    if form.get("accept") != "yes":
+        error = _("Tick the box to say you agree. Without it we cannot make your account.")
+        return _step_page(request, "privacy.html", {"step": 3, "errors": {"accept": error}, "summary": error}, 422)
+    flow.save(request, privacy_at=utcnow().isoformat())
+    return redirect(request, "/register/account")
+
+
+# -- 4. password and/or PIN -------------------------------------------------------
+
+
+def _account_page(request: Request, view: dict, values: dict, errors: dict | None = None, summary: str | None = None, status_code: int = 200) -> Response:
+    context = {"step": 4, "view": view, "values": values, "errors": errors or {}, "summary": summary}
+    return _step_page(request, "account.html", context, status_code)
+
+
+def _secret_errors(form: dict, view: dict, email: str | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    password, pin = form.get("password", ""), form.get("pin", "").strip()
+    if not password and not pin:
+        return {"password": _("Choose a password, a PIN, or both."), "pin": ""}
+    if password:
+        problem = password_problem(password, email)
+        if problem:
+            errors["password"] = _(problem)
+        elif form.get("password_confirmation", "") != password:
+            errors["password_confirmation"] = _("The two passwords are not the same.")
+    if pin:
+        problem = rules.pin_problem(pin, view["birth_date"])
+        if problem:
+            errors["pin"] = _(problem)
+        elif form.get("pin_confirmation", "").strip() != pin:
+            errors["pin_confirmation"] = _("The two PINs are not the same.")
+    return errors
+
+
+async def _ready(request: Request) -> tuple[dict | None, dict | None, Response | None]:
+    row, stop = await flow.current(request, verified=True)
+    if stop:
+        return None, None, stop
+    progress = flow.state(request)
+    if progress.get("language") not in i18n.LANGUAGES:
+        return None, None, redirect(request, "/register/language")
+    if not progress.get("privacy_at"):
+        return None, None, redirect(request, "/register/privacy")
+    return row, await registration_view(row["id"]), None
+
+
+@get("/register/account", opt=PUBLIC, include_in_schema=False)
+async def account_form(request: Request) -> Response:
+    _row, view, stop = await _ready(request)
+    if stop:
+        return stop
+    return _account_page(request, view, {})
+
+
+@post("/register/account", opt=PUBLIC, include_in_schema=False)
+async def account_submit(request: Request) -> Response:
+    row, view, stop = await _ready(request)
+    if stop:
+        return stop
+    form = await read_form(request)
+    progress = flow.state(request)
+    hashes = {"password_hash": None, "pin_hash": None}
+    if not view["has_account"]:
+        errors = _secret_errors(form, view, view["email"])
+        if errors:
+            return _account_page(request, view, {}, errors, _("Check the password and the PIN."), 422)
+        if form.get("password"):
+            hashes["password_hash"] = await asyncio.to_thread(hash_secret, form["password"])
+        if form.get("pin", "").strip():
+            hashes["pin_hash"] = await asyncio.to_thread(hash_secret, form["pin"].strip())
+    payload = {
+        "invitation_id": row["id"],
+        "proof": progress["proof"],
+        "language": progress["language"],
+        "privacy_version": rules.PRIVACY_VERSION,
+        "accepted_at": progress["privacy_at"],
+        **hashes,
+    }
+    outcome = await flow.run(Command(type="registration.complete", payload=payload, actor_id=None, id=command_id(form)))
+    if not outcome.applied:
+        reason = outcome.errors.get("_")
+        if reason in PROBLEM_CODES:
+            return flow.problem_page(request, reason)
+        errors = {field: _(message) for field, message in outcome.errors.items() if field != "_"}
+        return _account_page(request, view, {}, errors, _(reason) if reason else _("Check the password and the PIN."), 422)
+    flow.forget(request)
+    if outcome.ids.get("linked"):
+        flash(request, _("%(organisation)s is added to your account. Log in as usual.", organisation=view["organisation"]), "success")
+        return redirect(request, "/login")
+    await start_session(request, outcome.ids["user_id"])
+    flash(request, _("Welcome! Your account is ready."), "success")
+    return redirect(request, "/passport")
