@@ -104,6 +104,8 @@ async def _truncate() -> None:
 async def clean_db(settings):
     """Every test starts from empty tables (the schema stays), no rate-limit
     counters and an empty mail folder."""
+    # A transaction left open by an earlier test would swallow this one's writes.
+    assert not db.engine().transaction_exists(), "a previous test left a database transaction open"
     await _truncate()
     for folder in ("limits", "mail"):
         shutil.rmtree(settings.data_dir / folder, ignore_errors=True)

@@ -15,7 +15,7 @@ from tests.invitations.fixtures import messy
 pytestmark = pytest.mark.browser
 
 
-def test_org_admin_uploads_dry_runs_and_applies(signed_in, live_db, tmp_path):
+def test_org_admin_uploads_dry_runs_and_applies(signed_in, live_db, tmp_path, shoot):
     marker = "Browsertest" + "Zuid"
     data = messy.xlsx_rows([messy.DUTCH, [marker, "Lotte", 3000, "12/04/1988", "lotte@example.be"], ["Maes", "Kobe", 9000, "31/02/1990", ""]])
     path = tmp_path / "personeel.xlsx"
@@ -27,9 +27,10 @@ def test_org_admin_uploads_dry_runs_and_applies(signed_in, live_db, tmp_path):
     page.get_by_role("button", name="Dry run: show the results").click()
     table = page.get_by_role("table", name="Result per row")
     expect(table).to_contain_text(marker)
-    expect(table).to_contain_text("This is not a date")
+    expect(table).to_contain_text("The birth date is not a date")
     assert live_db("SELECT COUNT(*) AS n FROM person WHERE last_name = ?", (marker,)) == [{"n": 0}]
     assert_accessible(page, "dry run")
+    shoot(page, "import-dry-run")
 
     page.get_by_role("button", name="Apply: register these people").click()
     expect(page).to_have_url(re.compile(r"/invitations/imports/\d+$"))
@@ -37,3 +38,4 @@ def test_org_admin_uploads_dry_runs_and_applies(signed_in, live_db, tmp_path):
     expect(page.get_by_role("table", name="Result per row")).to_contain_text("The birth date is not a date")
     assert live_db("SELECT delivery FROM invitation JOIN person ON person.id = invitation.person WHERE person.last_name = ?", (marker,)) == [{"delivery": "email"}]
     assert_accessible(page, "import results")
+    shoot(page, "import-results")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 import uuid
 
 from openpyxl import load_workbook
@@ -190,10 +191,11 @@ async def test_no_copy_of_the_upload_remains(client, settings, monkeypatch):
     apply = await send(client, data, "l.csv", "text/csv", action="apply", command_id=str(uuid.uuid4()))
     assert apply.status_code == 303
     assert await ImportRow.count() == len(rows) - 1
-    needle = marker.encode()
-    for path in settings.data_dir.rglob("*"):
-        if path.is_file():
-            assert needle not in path.read_bytes(), path
+    # Searched by another process: opening the SQLite file here and closing it
+    # would drop this process's POSIX locks on it (an SQLite pitfall), and the
+    # next process to close the database would delete the live WAL.
+    found = subprocess.run(["grep", "-rlaF", marker, str(settings.data_dir)], capture_output=True, text=True, timeout=60)
+    assert found.returncode == 1 and found.stdout == "", found.stdout
     if not db.is_postgres():
         await db.engine().run_ddl("PRAGMA wal_checkpoint(TRUNCATE)")
     for table in all_tables():
@@ -209,3 +211,16 @@ async def test_example_list_downloads_and_reads_back(client):
     parsed = read(response.content)
     assert parsed.columns == ("last_name", "first_name", "postcode", "birth_date", "email", "language", "unit")
     assert len(parsed.rows) == 1
+
+
+async def test_file_over_10_mb_gets_a_clear_message_and_a_huge_body_413(client):
+    from app.domain.invitations.imports.problems import MAX_BYTES
+
+    await hr_client(client)
+    await client.get("/invitations/imports")
+    over = messy.csv_bytes([messy.DUTCH]) + b"x" * MAX_BYTES
+    response = await send(client, over, "big.csv", "text/csv")
+    assert response.status_code == 422 and "larger than 10 MB" in response.text
+    huge = await send(client, b"x" * (MAX_BYTES + 1024 * 1024), "huge.csv", "text/csv")
+    assert huge.status_code == 413
+    assert await ImportRun.count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from app import i18n
 from app.domain.access import CurrentUser, Grant
 from app.web.templating import make_environment
 from tests.invitations.test_print_support import csrf, invite, make_run, row, staff
@@ -13,6 +14,7 @@ from tests.invitations.test_print_support import csrf, invite, make_run, row, st
 def _render(role: str, **context) -> str:
     user = CurrentUser(id=1, email="x@example.be", display_name="X", language="en", organisation_id=1, grants=(Grant(role, 1, None, None),))
     template = make_environment().get_template("invitations/print_actions.html")
+    i18n.set_language("en")  # the template translates in the current language
     return template.render(user=user, csrf_token=lambda: "token", new_command_id=lambda: "3f2b4c1e-0000-4000-8000-000000000001", **context)
 
 

@@ -58,7 +58,7 @@ async def close(invitation_id: int, status: str = "revoked", expired: bool = Fal
 
 async def staff(client, role: str = "hr", org: int | None = None, email: str = "print@example.be") -> int:
     org = org or await make_org(name="Brouwerij De Klok")
-    await make_user(email, role=role, org=org)
+    await make_user(email, role=role, org=org, language="en")
     await login(client, email)
     return org
 
