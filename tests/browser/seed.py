@@ -60,6 +60,20 @@ async def _seed() -> None:
                 await RoleGrant.insert(RoleGrant(user=row["id"], role=user.role, created_at=now))
             elif user.role:
                 await RoleGrant.insert(RoleGrant(user=row["id"], role=user.role, organisation=org, unit=site["id"] if user.role != "org_admin" else None, created_at=now))
+        await _seed_invitations(org, password_hash, now)
+
+
+# -- invitations (issue 4) ----------------------------------------------------
+# An hr user for the bulk registration and invitation pages. Kept out of USERS
+# so the pages and sign-ins of the other browser tests stay as they were; the
+# invitation tests sign in with HR themselves.
+HR = SeedUser("hanne.personeel@noord.test", "Hanne Personeel", "hr")
+
+
+async def _seed_invitations(org: int, password_hash: str, now: datetime) -> None:
+    """hr on the whole organisation (no unit): imports are organisation-wide."""
+    row = (await User.insert(User(email=HR.email, display_name=HR.name, password_hash=password_hash, language=HR.language, organisation=org, created_at=now)).returning(User.id))[0]
+    await RoleGrant.insert(RoleGrant(user=row["id"], role=HR.role, organisation=org, unit=None, created_at=now))
 
 
 async def main() -> None:

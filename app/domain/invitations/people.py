@@ -179,25 +179,34 @@ async def has_active_account(person_id: int) -> bool:
     return await User.exists().where((User.id == person["user"]) & (User.is_active == True))  # noqa: E712
 
 
+def invitation_values(*, organisation_id: int, unit_id: int | None, person_id: int, issued_by: int | None, delivery: str, language: str, valid_days: int, import_run_id: int | None = None, now: datetime | None = None) -> dict:
+    """The column values of a new invitation (status created) with a fresh
+    salt; single invitations and bulk registration both build rows here."""
+    salt = secrets.new_salt()
+    now = now or datetime.now(timezone.utc)
+    return {
+        "organisation": organisation_id,
+        "unit": unit_id,
+        "person": person_id,
+        "issued_by": issued_by,
+        "import_run": import_run_id,
+        "delivery": delivery,
+        "language": language,
+        "status": "created",
+        "salt": salt,
+        "code_lookup": secrets.code_lookup(secrets.INVITATION, secrets.code_for(secrets.INVITATION, salt)),
+        "expires_at": now + timedelta(days=valid_days),
+        "failed_attempts": 0,
+        "created_at": now,
+    }
+
+
 async def issue_invitation(*, organisation_id: int, unit_id: int | None, person_id: int, issued_by: int | None, delivery: str, language: str, valid_days: int, import_run_id: int | None = None) -> int:
     """A new invitation row (status created); inside the caller's transaction.
     Delivery by mail is the job `invitations.send_mail` {"invitation_id"}."""
-    salt = secrets.new_salt()
-    now = datetime.now(timezone.utc)
-    rows = await Invitation.insert(
-        Invitation(
-            organisation=organisation_id,
-            unit=unit_id,
-            person=person_id,
-            issued_by=issued_by,
-            import_run=import_run_id,
-            delivery=delivery,
-            language=language,
-            status="created",
-            salt=salt,
-            code_lookup=secrets.code_lookup(secrets.INVITATION, secrets.code_for(secrets.INVITATION, salt)),
-            expires_at=now + timedelta(days=valid_days),
-            created_at=now,
-        )
+    row = invitation_values(
+        organisation_id=organisation_id, unit_id=unit_id, person_id=person_id, issued_by=issued_by,
+        delivery=delivery, language=language, valid_days=valid_days, import_run_id=import_run_id,
     )
+    rows = await Invitation.insert(Invitation(**row))
     return rows[0]["id"]

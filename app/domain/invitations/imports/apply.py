@@ -8,16 +8,16 @@ come from the upload staged by the caller (see staging).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import msgspec
 
 from app.domain.admin.common import NOT_FOUND, acting, require_id, text
 from app.domain.commands import Command, Effect, Rejected, handler
-from app.domain.invitations import secrets
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.bulk import insert_many
 from app.domain.invitations.imports.staging import staged_file
+from app.domain.invitations.people import invitation_values
 from app.domain.mail import queue_mail
 from app.i18n import lazy
 from app.storage.people import ImportRow, ImportRun, Invitation, Membership, Person
@@ -136,28 +136,20 @@ async def _invitations(plan: planning.Plan, run_id: int, issued_by: int | None) 
     done = [r for r in plan.results if r.code == 1]
     emails = await _known_emails([r.person_id for r in done if not r.fields.email])
     now = _now()
-    expires = now + timedelta(days=organisation["invitation_days"])
-    rows = []
-    for result in done:
-        salt = secrets.new_salt()
-        has_email = bool(result.fields.email or emails.get(result.person_id))
-        rows.append(
-            {
-                "organisation": organisation["id"],
-                "unit": result.unit_id,
-                "person": result.person_id,
-                "issued_by": issued_by,
-                "import_run": run_id,
-                "delivery": "email" if has_email else "paper",
-                "language": result.fields.language,
-                "status": "created",
-                "salt": salt,
-                "code_lookup": secrets.code_lookup(secrets.INVITATION, secrets.code_for(secrets.INVITATION, salt)),
-                "expires_at": expires,
-                "failed_attempts": 0,
-                "created_at": now,
-            }
+    rows = [
+        invitation_values(
+            organisation_id=organisation["id"],
+            unit_id=result.unit_id,
+            person_id=result.person_id,
+            issued_by=issued_by,
+            import_run_id=run_id,
+            delivery="email" if result.fields.email or emails.get(result.person_id) else "paper",
+            language=result.fields.language,
+            valid_days=organisation["invitation_days"],
+            now=now,
         )
+        for result in done
+    ]
     await insert_many(Invitation, rows)
     await _queue_invitation_mails(run_id)
 
