@@ -4,8 +4,8 @@ expired and revoked.
 
 Idempotent: every command has an id derived from the person, so running the
 demo again replays instead of adding; states are reached through the same
-commands the pages use (the "opened" state belongs to registration, which is
-not a staff action, so the demo sets it directly).
+commands the pages use; only the passing of time for the expired one is
+written directly (its expiry date is moved into the past).
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ async def _reach(state: str, invitation_id: int, issuer_id: int, key: str) -> No
         # A negative number cannot collide with a real job id.
         await _run("invitations.mark_sent", {"invitation_id": invitation_id}, None, "job", mark_sent_command_id(-invitation_id))
     if state == "opened":
-        await Invitation.update({Invitation.status: "opened", Invitation.opened_at: utcnow()}).where((Invitation.id == invitation_id) & (Invitation.status == "sent"))
+        # As if the person followed the link in their mail.
+        await _run("registration.open", {"invitation_id": invitation_id}, None, "web", _id("open", key))
     if state == "expired":
         await Invitation.update({Invitation.expires_at: utcnow() - timedelta(days=2)}).where((Invitation.id == invitation_id) & (Invitation.status == "sent"))
         await _run("invitations.expire", {"invitation_id": invitation_id}, None, "cli", _id("expire", key))
