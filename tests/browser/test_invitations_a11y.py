@@ -82,7 +82,7 @@ def test_staff_pages(hr_page):
     page.locator("[aria-invalid=true]").first.wait_for()
     assert_accessible(page, "new invitation with errors")
 
-    invitation_id, _code = invite_on_paper(page, "Axe-Wouters", "Nina")
+    invite_on_paper(page, "Axe-Wouters", "Nina")
     assert_accessible(page, "invitation detail")
     check(page, "/invitations")
     check(page, "/invitations?status=created", "filtered invitations")
@@ -97,7 +97,6 @@ def test_staff_pages(hr_page):
     assert_accessible(page, "import run")
     check(page, page.url + "?code=4", "import run, code 4 only")
     check(page, "/invitations/imports", "upload form with earlier imports")
-    assert invitation_id
 
 
 def test_registration_pages(hr_page, english, new_context):
