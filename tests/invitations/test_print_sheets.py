@@ -115,3 +115,15 @@ async def test_printing_needs_the_print_permission(client):
 
 def test_site_name_points_at_the_code_entry_page(settings):
     assert sheets.site_name() == settings.base_url.split("://", 1)[1] + "/register"
+
+
+async def test_long_instructions_are_set_smaller_never_cut(tmp_path):
+    """The French first step needs three lines at full size; every word must
+    still be on the sheet."""
+    org = await make_org(name="Flexa")
+    french = await invite(org, "Luc", "Lambert", "fr")
+    pdf = sheets.render_sheets(await queries.sheets_for_invitations([french], None))
+    i18n.set_language("fr")
+    expected = " ".join(i18n._("Scan the QR code with the camera of your phone.").split())
+    i18n.set_language("nl")
+    assert expected in " ".join(text(pdf, tmp_path).split())

@@ -54,11 +54,19 @@ def draw_fitted(canvas: Canvas, text: str, font: str, size: float, x: float, y: 
 
 def draw_wrapped(canvas: Canvas, text: str, font: str, size: float, x: float, top: float, width: float, leading: float | None = None, max_lines: int = 4) -> float:
     """Text wrapped into `width` from baseline `top` downwards; returns the
-    baseline below the last line."""
-    leading = leading or size * 1.22
-    canvas.setFont(font, size)
+    baseline below the last line. A text that needs more than `max_lines`
+    lines is set smaller (down to 70 %) rather than cut: an instruction that
+    loses its last words is worse than a smaller one."""
+    text = printable(text)
+    fitted = size
+    lines = simpleSplit(text, font, fitted, width)
+    while len(lines) > max_lines and fitted > size * 0.7:
+        fitted -= 0.5
+        lines = simpleSplit(text, font, fitted, width)
+    leading = (leading or size * 1.22) * fitted / size
+    canvas.setFont(font, fitted)
     y = top
-    for line in simpleSplit(printable(text), font, size, width)[:max_lines]:
+    for line in lines:
         canvas.drawString(x, y, line)
         y -= leading
     return y
