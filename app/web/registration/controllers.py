@@ -1,6 +1,7 @@
 """Routes of worker registration (public: the link or code is the secret)
 and of the PIN reset code."""
 
+from app.web.registration.badge import handlers as badge_handlers
 from app.web.registration.entry import code_form, code_submit, open_link
 from app.web.registration.pin import issue, issue_form, reset, reset_form
 from app.web.registration.steps import (
@@ -30,4 +31,5 @@ handlers: list = [
     issue,
     reset_form,
     reset,
+    *badge_handlers,
 ]
