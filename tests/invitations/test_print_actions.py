@@ -45,3 +45,20 @@ async def test_the_included_form_downloads_both_pdfs(client):
     await invite(org, "Run", "Member", run=run)
     assert (await client.post("/invitations/badges.pdf", data={"_csrf_token": csrf(client), "run_id": str(run)})).status_code == 200
     assert (await row(invitation_id))["status"] == "created"  # printing changes no invitation
+
+
+def test_badges_only_when_sheets_are_not_wanted():
+    badges_only = _render("hr", print_ids=[7], print_sheets=False)
+    assert "Print kiosk badges" in badges_only and "Print invitation sheets" not in badges_only
+
+
+async def test_a_registered_persons_page_offers_a_badge_not_a_sheet(client):
+    from tests.invitations.test_print_support import close
+
+    org = await staff(client, "hr")
+    invitation_id = await invite(org, "Lotte", "Vermeulen")
+    await close(invitation_id, status="registered")
+    detail = await client.get(f"/invitations/{invitation_id}")
+    assert "Print kiosk badges" in detail.text and "Print invitation sheets" not in detail.text
+    badge = await client.post("/invitations/badges.pdf", data={"_csrf_token": csrf(client), "ids": str(invitation_id), "command_id": "5b0c2a8e-0000-4000-8000-000000000009"})
+    assert badge.status_code == 200 and badge.content.startswith(b"%PDF")
