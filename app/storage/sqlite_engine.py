@@ -33,6 +33,14 @@ def _connect(kwargs: dict) -> sqlite3.Connection:
     return conn
 
 
+def _fetch(conn: sqlite3.Connection, query: str, args: list[Any] | None) -> list[dict]:
+    cursor = conn.execute(query, args or [])
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 class _Connection:
     """The small async surface Piccolo's transaction and savepoint code uses."""
 
@@ -132,19 +140,20 @@ class FastSQLiteEngine(SQLiteEngine):
 
     # -- Piccolo hooks -----------------------------------------------------
     async def _run_in_new_connection(self, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None):
-        conn = self._reader()
-        cursor = conn.execute(query, args or [])
-        try:
-            return cursor.fetchall()
-        finally:
-            cursor.close()
+        if query.lstrip()[:6].upper() == "SELECT":
+            return _fetch(self._reader(), query, args)
+        # A write outside a transaction waits its turn like a transaction
+        # does: run synchronously while another task of this process holds
+        # the write lock, it would block the loop on SQLite's busy timeout.
+        async with self.write_lock():
+            conn = self.checkout()
+            try:
+                return _fetch(conn, query, args)
+            finally:
+                self.checkin(conn)
 
     async def _run_in_existing_connection(self, connection, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None):
-        cursor = connection.raw.execute(query, args or [])
-        try:
-            return cursor.fetchall()
-        finally:
-            cursor.close()
+        return _fetch(connection.raw, query, args)
 
     def transaction(self, transaction_type: TransactionType = TransactionType.immediate, allow_nested: bool = True):
         # Immediate by default: a deferred transaction that later writes can
