@@ -11,9 +11,9 @@ from app.domain.accounts.limits import LoginLimiter, minutes
 from app.domain.accounts.login import check_login, record_logout
 from app.domain.commands import Command, Conflict, execute
 from app.i18n import _, ngettext
-from app.web.accounts.forms import command_id, read_form
 from app.web.accounts.sessions import end_session, start_session
 from app.web.context import client_address, current_user, flash, remember_language
+from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect, safe_next
 

@@ -15,8 +15,8 @@ from app.domain.accounts.passwords import hash_secret, password_problem
 from app.domain.accounts.queries import normalise_email, user_for_mail
 from app.domain.commands import Command, Conflict, execute
 from app.i18n import _
-from app.web.accounts.forms import command_id, read_form
 from app.web.context import flash
+from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect
 

@@ -3,7 +3,6 @@ as the signed-in user, and turn refusals into translated inline messages."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from litestar import Request
@@ -13,15 +12,9 @@ from app.domain.admin.common import NOT_FOUND, parse_id
 from app.domain.commands import Command, Conflict, Outcome, execute
 from app.i18n import _, lazy
 from app.web.context import current_user
+from app.web.forms import clean, command_id
 
 RESENT = lazy("This form was already sent with other values. Check them and send it again.")
-
-
-def clean(value: str | None, limit: int = 1000) -> str:
-    """Text from a request, trimmed and cut to a sane length (every field is
-    validated on far shorter limits). NUL characters go: PostgreSQL refuses
-    them in text, which would turn a typo into a server error."""
-    return (value or "").replace("\x00", "").strip()[:limit]
 
 
 async def form_data(request: Request) -> dict[str, str]:
@@ -31,15 +24,6 @@ async def form_data(request: Request) -> dict[str, str]:
 
 def query_value(request: Request, key: str, limit: int = 200) -> str:
     return clean(request.query_params.get(key), limit)
-
-
-def command_id(data: dict[str, str]) -> uuid.UUID:
-    """The id minted when the form was rendered: sending it twice (double
-    click, retry after a lost answer) applies the command once."""
-    try:
-        return uuid.UUID(data.get("command_id", ""))
-    except ValueError:
-        return uuid.uuid4()
 
 
 async def run(request: Request, type: str, payload: dict[str, Any], data: dict[str, str]) -> Outcome:

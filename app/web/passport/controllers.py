@@ -6,8 +6,8 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 
 from app.domain.registration.queries import worker_organisations
-from app.web.accounts.forms import read_form
 from app.web.context import current_user
+from app.web.forms import read_form
 from app.web.guards import permission
 from app.web.pages import page, redirect
 

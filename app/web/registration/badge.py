@@ -10,9 +10,9 @@ from app.domain.accounts.limits import minutes
 from app.domain.commands import Command
 from app.domain.registration.badge_login import PROBLEMS, BadgeLimiter, check_badge_login
 from app.i18n import _, ngettext
-from app.web.accounts.forms import command_id, read_form
 from app.web.accounts.sessions import start_session
 from app.web.context import client_address
+from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect
 from app.web.registration import flow

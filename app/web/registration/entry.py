@@ -11,8 +11,8 @@ from app.domain.invitations import secrets
 from app.domain.registration.limits import CodeLimiter
 from app.domain.registration.queries import invitation_by_code, invitation_by_token, problem_of
 from app.i18n import _
-from app.web.accounts.forms import command_id, read_form
 from app.web.context import client_address
+from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect
 from app.web.registration import flow

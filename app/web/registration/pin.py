@@ -24,8 +24,8 @@ from app.domain.registration.queries import (
     pin_reset_scope,
 )
 from app.i18n import _
-from app.web.accounts.forms import command_id, read_form
 from app.web.context import client_address, current_user, flash
+from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC, permission
 from app.web.pages import page, redirect
 from app.web.registration import flow

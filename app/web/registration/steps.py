@@ -14,9 +14,9 @@ from app.domain.commands import Command, utcnow
 from app.domain.registration import rules
 from app.domain.registration.queries import registration_view
 from app.i18n import _, ngettext
-from app.web.accounts.forms import command_id, read_form
 from app.web.accounts.sessions import start_session
 from app.web.context import flash, remember_language
+from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect
 from app.web.registration import flow
