@@ -24,9 +24,16 @@ from app.storage.tables import Organisation, Unit, User
 
 
 class Person(Table, tablename="person"):
-    """A worker's personal record; `user` is set once they register."""
+    """A worker as one organisation knows them: the data that organisation
+    entered. Each organisation keeps its own record (matching never crosses
+    organisations), so staff see only what their organisation entered, and
+    nothing staff do reaches another organisation's people. `user` is set
+    when the person registers with this organisation's invitation or accepts
+    it while logged in; one account can so be linked to several records, one
+    per organisation."""
 
-    user = ForeignKey(references=User, null=True, default=None, on_delete=OnDelete.set_null, index=True, unique=True)
+    organisation = ForeignKey(references=Organisation, null=True, default=None, on_delete=OnDelete.cascade, index=True)
+    user = ForeignKey(references=User, null=True, default=None, on_delete=OnDelete.set_null, index=True)
     last_name = Varchar(length=100)
     first_name = Varchar(length=100)
     birth_date = Date()
@@ -55,6 +62,9 @@ class ImportRun(Table, tablename="import_run"):
     uploaded file itself is never kept."""
 
     organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, index=True)
+    # The unit the upload was for (None: the whole organisation); staff with a
+    # role on a unit see the runs of that unit and below.
+    unit = ForeignKey(references=Unit, null=True, default=None, on_delete=OnDelete.set_null)
     uploaded_by = Integer(null=True, default=None)
     channel = Varchar(length=10)  # web | cli
     mode = Varchar(length=10)  # create | match

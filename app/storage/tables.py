@@ -9,6 +9,7 @@ PostgreSQL.
 from piccolo.columns import (
     UUID,
     Boolean,
+    DoublePrecision,
     ForeignKey,
     Integer,
     LazyTableReference,
@@ -52,6 +53,13 @@ class User(Table, tablename="app_user"):
     deactivated_at = Timestamptz(null=True, default=None)
     last_login_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
+    # Raised whenever every session of the account must end (password or PIN
+    # reset, e-mail change, deactivation, revoked role, "log out everywhere"):
+    # a session remembers the version it began with and is void when it differs.
+    session_version = Integer(default=0)
+    # A new e-mail address that an admin set, waiting for confirmation from
+    # that address; the login e-mail changes only then.
+    pending_email = Varchar(length=254, null=True, default=None)
 
 
 class RoleGrant(Table, tablename="role_grant"):
@@ -120,6 +128,17 @@ class Job(Table, tablename="job"):
     finished_at = Timestamptz(null=True, default=None)
 
 
+class RateLimit(Table, tablename="rate_limit"):
+    """One counter per limited key (an account, a client address, a badge, a
+    code): attempts are claimed with one atomic upsert before the secret is
+    checked, so parallel requests cannot slip past the limit. Used when
+    REDIS_URL is not set; `reset_at` is Unix time in seconds."""
+
+    key = Varchar(length=200, unique=True)
+    hits = Integer(default=0)
+    reset_at = DoublePrecision(default=0.0)
+
+
 TABLES: tuple[type[Table], ...] = (
     Organisation,
     Unit,
@@ -129,4 +148,5 @@ TABLES: tuple[type[Table], ...] = (
     CommandRecord,
     AuditEvent,
     Job,
+    RateLimit,
 )

@@ -12,7 +12,7 @@ from app.domain.invitations.printing import badges
 from app.storage.people import Badge
 from app.storage.tables import AuditEvent
 from tests.accounts.factories import make_user
-from tests.invitations.test_print_support import code_of, csrf, invite, make_org, make_run, pages, qr_codes, row, staff, text
+from tests.invitations.test_print_support import close, code_of, csrf, invite, make_org, make_run, pages, qr_codes, row, staff, text
 
 
 async def _badge_texts() -> dict[int, str]:
@@ -73,9 +73,10 @@ async def test_badges_for_invitations_and_runs(client, tmp_path):
     org = await staff(client)
     run = await make_run(org)
     in_run = [await invite(org, "Run", f"P{n}", run=run) for n in range(2)]
-    chosen = await invite(org, "Chosen", "One")
-    await invite(org, "Chosen", "One")  # the same person invited twice gets one badge
-    response = await _post(client, ids=str(chosen), run_id=str(run))
+    earlier = await invite(org, "Chosen", "One")
+    await close(earlier)
+    chosen = await invite(org, "Chosen", "One")  # the same person invited twice gets one badge
+    response = await _post(client, ids=f"{earlier},{chosen}", run_id=str(run))
     assert response.status_code == 200
     persons = {(await row(i))["person"] for i in (*in_run, chosen)}
     assert {badge["person"] for badge in await Badge.select()} == persons
