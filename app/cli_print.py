@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from app.config import Settings
+from app.domain.access import Reach
 from app.domain.invitations.printing import queries, sheets
 from app.storage import db
 
@@ -23,7 +24,7 @@ async def print_invitations(settings: Settings, org_slug: str, run_id: int | Non
         if organisation is None:
             print(f"werkpas: no organisation with slug {org_slug!r}")
             return 2
-        scope = frozenset({organisation["id"]})
+        scope = Reach(organisations=frozenset({organisation["id"]}))
         if run_id is not None:
             cards = await queries.sheets_for_run(run_id, scope)
             if cards is None:

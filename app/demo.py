@@ -119,6 +119,8 @@ async def load(settings: Settings) -> None:
         organisations[slug] = await _organisation(slug, name, kind, language)
         units[slug] = await _units(organisations[slug], tree)
     for email, name, language, slug, role, unit_path in USERS:
+        if role == "worker":
+            continue  # workers register through an invitation (app.domain.invitations.demo)
         organisation_id = organisations[slug] if slug else None
         unit_id = units[slug][unit_path] if slug and unit_path else None
         await _user(email, name, language, organisation_id, role, unit_id)

@@ -69,6 +69,72 @@ PLATFORM_ONLY = frozenset({"admin.organisations", "admin.jobs"})
 
 
 @dataclass(frozen=True)
+class Reach:
+    """Where one permission holds for someone: whole organisations, and unit
+    subtrees inside organisations (a role granted on a unit acts on that unit
+    and everything below it, nothing else). `everywhere` is the platform
+    admin's and the system's (cli, jobs) reach.
+
+    An object without a unit (an invitation for the whole organisation, a
+    person on no unit's roster) is reached only by a grant on the whole
+    organisation."""
+
+    everywhere: bool = False
+    organisations: frozenset[int] = frozenset()
+    units: frozenset[tuple[int, str]] = frozenset()  # (organisation id, unit path "/3/7/")
+
+    @classmethod
+    def all(cls) -> "Reach":
+        return cls(everywhere=True)
+
+    def covers(self, organisation_id: int | None, unit_path: str | None = None) -> bool:
+        """Whether an object of this organisation, on the unit with this path
+        (None: on no unit), is within reach."""
+        if self.everywhere:
+            return True
+        if organisation_id is None:
+            return False
+        if organisation_id in self.organisations:
+            return True
+        return unit_path is not None and any(org == organisation_id and unit_path.startswith(path) for org, path in self.units)
+
+    def covers_whole(self, organisation_id: int | None) -> bool:
+        return self.everywhere or organisation_id in self.organisations
+
+    def touches(self, organisation_id: int | None) -> bool:
+        """Whether any part of this organisation is within reach."""
+        return self.everywhere or organisation_id in self.organisation_ids
+
+    @property
+    def organisation_ids(self) -> frozenset[int]:
+        """Organisations of which at least a part is within reach (meaningless
+        when `everywhere`)."""
+        return self.organisations | {org for org, _path in self.units}
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everywhere and not self.organisations and not self.units
+
+    def where(self, organisation_column, unit_path_column):
+        """A Piccolo where-clause selecting the rows within reach, or None
+        when every row is (no filter needed). `unit_path_column` is the
+        joined path of the row's unit, e.g. Invitation.unit.path."""
+        if self.everywhere:
+            return None
+        clauses = []
+        if self.organisations:
+            clauses.append(organisation_column.is_in(sorted(self.organisations)))
+        for org, path in sorted(self.units):
+            clauses.append((organisation_column == org) & unit_path_column.like(f"{path}%"))
+        if not clauses:
+            return organisation_column == -1  # nothing within reach
+        where = clauses[0]
+        for clause in clauses[1:]:
+            where = where | clause
+        return where
+
+
+@dataclass(frozen=True)
 class Grant:
     role: str
     organisation_id: int | None
@@ -119,6 +185,23 @@ class CurrentUser:
             for grant in self.grants
             if grant.organisation_id is not None and permission in PERMISSIONS.get(grant.role, ())
         )
+
+    def reach(self, permission: str) -> Reach:
+        """Where `permission` holds for this user: organisations granted as a
+        whole, and the units (with everything below them) granted."""
+        if self.is_platform_admin:
+            return Reach.all()
+        organisations: set[int] = set()
+        units: set[tuple[int, str]] = set()
+        for grant in self.grants:
+            if grant.organisation_id is None or permission not in PERMISSIONS.get(grant.role, ()):
+                continue
+            if grant.unit_id is None:
+                organisations.add(grant.organisation_id)
+            elif grant.unit_path:
+                units.add((grant.organisation_id, grant.unit_path))
+        # A unit inside an organisation that is granted as a whole adds nothing.
+        return Reach(organisations=frozenset(organisations), units=frozenset(u for u in units if u[0] not in organisations))
 
     def can_in_organisation(self, permission: str, organisation_id: int | None) -> bool:
         scope = self.organisations_with(permission)

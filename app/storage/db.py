@@ -107,3 +107,12 @@ def dispose() -> None:
 
 def database_file(settings: Settings) -> Path | None:
     return sqlite_path(settings.database_url) if settings.is_sqlite else None
+
+
+async def lock(table, row_id: int) -> None:
+    """Hold `table`'s row `row_id` until the current transaction ends, so
+    writers that depend on it take turns (PostgreSQL: SELECT ... FOR UPDATE).
+    SQLite needs nothing: its write transactions are IMMEDIATE, so only one
+    writer runs at a time, across processes too."""
+    if is_postgres():
+        await table.select(table.id).where(table.id == row_id).lock_rows()

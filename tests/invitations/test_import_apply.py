@@ -35,10 +35,14 @@ async def codes(run_id: int) -> dict[int, int]:
     return {row["row_number"]: row["code"] for row in rows}
 
 
-async def add_person(last: str, first: str, born: date, user: int | None = None) -> int:
+async def add_person(last: str, first: str, born: date, user: int | None = None, org: int | None = None) -> int:
+    """A person record of `org`, on its roster (no organisation: a record no
+    organisation keeps)."""
     rows = await Person.insert(
-        Person(last_name=last, first_name=first, birth_date=born, postcode="9000", user=user, match_key=match_key(last, first, born), created_at=datetime.now(timezone.utc))
+        Person(organisation=org, last_name=last, first_name=first, birth_date=born, postcode="9000", user=user, match_key=match_key(last, first, born), created_at=datetime.now(timezone.utc))
     )
+    if org is not None:
+        await Membership.insert(Membership(person=rows[0]["id"], organisation=org, source="admin", created_at=datetime.now(timezone.utc)))
     return rows[0]["id"]
 
 
@@ -115,34 +119,50 @@ async def test_reupload_of_the_corrected_file_is_idempotent():
 async def test_person_with_an_active_account_gets_code_2():
     org = await make_org()
     user = await make_user("jan@example.be")
-    await add_person("Peeters", "Jan", date(1985, 2, 1), user=user)
+    await add_person("Peeters", "Jan", date(1985, 2, 1), user=user, org=org)
     outcome = await apply_file(csv(["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be"]), org)
     assert await codes(outcome.ids["run_id"]) == {2: 2}
     assert await Invitation.count() == 0
 
 
-async def test_known_person_without_account_is_linked_not_duplicated():
+async def test_an_account_in_another_organisation_is_code_1_and_untouched():
+    """Code 2 means "already registered or invited in this organisation":
+    a person registered elsewhere is new here, and their record there is
+    neither read nor linked (an upload would otherwise reveal their birth
+    date one guess at a time)."""
     org, other = await make_org(), await make_org()
-    person = await add_person("Peeters", "Jan", date(1985, 2, 1))
+    user = await make_user("jan@example.be", role="worker", org=other)
+    theirs = await add_person("Peeters", "Jan", date(1985, 2, 1), user=user, org=other)
     await Invitation.insert(
-        Invitation(organisation=other, person=person, delivery="paper", language="nl", salt="x", code_lookup="other-org", expires_at=datetime.now(timezone.utc) + timedelta(days=5), created_at=datetime.now(timezone.utc))
+        Invitation(organisation=other, person=theirs, delivery="paper", language="nl", salt="x", code_lookup="other-org", expires_at=datetime.now(timezone.utc) + timedelta(days=5), created_at=datetime.now(timezone.utc))
     )
+    outcome = await apply_file(csv(["Peeters", "Jan", "9000", "01/02/1985", "jan.p@example.be"]), org)
+    assert await codes(outcome.ids["run_id"]) == {2: 1}
+    mine = await Person.select().where(Person.organisation == org).first()
+    assert mine["id"] != theirs and mine["user"] is None and mine["email"] == "jan.p@example.be"
+    assert (await Person.select(Person.email, Person.user).where(Person.id == theirs).first()) == {"email": None, "user": user}
+    assert {m["organisation"] for m in await Membership.select().where(Membership.person == theirs)} == {other}
+    assert (await Invitation.select(Invitation.person).where(Invitation.organisation == org).first())["person"] == mine["id"]
+
+
+async def test_known_person_without_account_is_linked_not_duplicated():
+    org = await make_org()
+    person = await add_person("Peeters", "Jan", date(1985, 2, 1), org=org)
     outcome = await apply_file(csv(["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be"]), org)
-    assert await codes(outcome.ids["run_id"]) == {2: 1}  # an invitation elsewhere does not count
+    assert await codes(outcome.ids["run_id"]) == {2: 1}
     assert await Person.count() == 1
     assert (await Person.select(Person.email).first())["email"] == "jan@example.be"  # filled in
-    assert (await Invitation.select(Invitation.delivery).where(Invitation.organisation == org).first())["delivery"] == "email"
+    assert (await Invitation.select(Invitation.person, Invitation.delivery).where(Invitation.organisation == org).first()) == {"person": person, "delivery": "email"}
 
 
 async def test_match_mode_finds_roster_members_only():
-    org = await make_org()
-    member = await add_person("Peeters", "Jan", date(1985, 2, 1))
-    await Membership.insert(Membership(person=member, organisation=org, source="admin", created_at=datetime.now(timezone.utc)))
-    await add_person("Maes", "An", date(1990, 5, 5))  # known, but not on this roster
+    org, other = await make_org(), await make_org()
+    member = await add_person("Peeters", "Jan", date(1985, 2, 1), org=org)
+    await add_person("Maes", "An", date(1990, 5, 5), org=other)  # known, but not to this organisation
     data = csv(["Peeters", "Jan", "9000", "01/02/1985", ""], ["Maes", "An", "9000", "05/05/1990", ""], ["Nieuw", "Iemand", "9000", "05/05/1990", ""])
     outcome = await apply_file(data, org, mode="match")
     assert await codes(outcome.ids["run_id"]) == {2: 1, 3: 3, 4: 3}
-    assert await Person.count() == 2 and await Membership.count() == 1
+    assert await Person.count() == 2 and await Membership.count().where(Membership.organisation == org) == 1
     invitation = await Invitation.select(Invitation.person, Invitation.delivery).first()
     assert invitation == {"person": member, "delivery": "paper"}
 

@@ -6,6 +6,7 @@ import pytest
 
 from app.domain.invitations.people import ensure_person, match_key, validate_person
 from app.storage.people import Person
+from tests.accounts.factories import make_org
 
 TODAY = date(2026, 11, 23)
 
@@ -51,10 +52,23 @@ def test_match_key_ignores_case_accents_and_spaces():
 
 
 async def test_ensure_person_links_instead_of_duplicating():
+    org = await make_org()
     fields, _ = validate_person(valid(email=""), "nl", TODAY)
-    first_id, created = await ensure_person(fields)
+    first_id, created = await ensure_person(fields, org)
     again, _ = validate_person(valid(last_name="DUPRE", first_name="anne marie"), "nl", TODAY)
-    second_id, created_again = await ensure_person(again)
+    second_id, created_again = await ensure_person(again, org)
     assert created and not created_again and first_id == second_id
     assert await Person.count() == 1
     assert (await Person.select(Person.email).first())["email"] == "anne@example.be"  # filled in
+
+
+async def test_ensure_person_never_matches_another_organisations_record():
+    mine, theirs = await make_org(), await make_org()
+    fields, _ = validate_person(valid(), "nl", TODAY)
+    theirs_id, _created = await ensure_person(fields, theirs)
+    other, _ = validate_person(valid(email="other@example.be"), "nl", TODAY)
+    mine_id, created = await ensure_person(other, mine)
+    assert created and mine_id != theirs_id
+    rows = {row["id"]: row for row in await Person.select()}
+    assert rows[theirs_id]["organisation"] == theirs and rows[theirs_id]["email"] == "anne@example.be"  # untouched
+    assert rows[mine_id]["organisation"] == mine and rows[mine_id]["email"] == "other@example.be"

@@ -5,6 +5,7 @@ invited person's language; other organisations' invitations answer 404."""
 from __future__ import annotations
 
 from app import i18n
+from app.domain.access import Reach
 from app.domain.invitations.printing import queries, sheets
 from tests.accounts.factories import make_user
 from tests.invitations.test_print_support import close, code_of, csrf, invite, make_org, make_run, pages, qr_codes, row, staff, text, url_of
@@ -49,7 +50,7 @@ async def test_text_and_dates_in_each_persons_language(monkeypatch, tmp_path):
     monkeypatch.setitem(i18n._catalogs, "nl", Catalog({"Type your date of birth.": "Typ je geboortedatum."}))
     monkeypatch.setitem(i18n._catalogs, "fr", Catalog({"Type your date of birth.": "Tapez votre date de naissance."}))
     i18n.set_language("en")
-    pdf = sheets.render_sheets(await queries.sheets_for_invitations([dutch, french], None))
+    pdf = sheets.render_sheets(await queries.sheets_for_invitations([dutch, french], Reach.all()))
     assert i18n.current_language() == "en"  # the caller's language is back
     content = " ".join(text(pdf, tmp_path).split())
     assert "Typ je geboortedatum." in content and "Tapez votre date de naissance." in content
@@ -122,7 +123,7 @@ async def test_long_instructions_are_set_smaller_never_cut(tmp_path):
     still be on the sheet."""
     org = await make_org(name="Flexa")
     french = await invite(org, "Luc", "Lambert", "fr")
-    pdf = sheets.render_sheets(await queries.sheets_for_invitations([french], None))
+    pdf = sheets.render_sheets(await queries.sheets_for_invitations([french], Reach.all()))
     i18n.set_language("fr")
     expected = " ".join(i18n._("Scan the QR code with the camera of your phone.").split())
     i18n.set_language("nl")

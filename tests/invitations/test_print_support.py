@@ -25,7 +25,7 @@ async def invite(org: int, first: str, last: str, language: str = "nl", *, run: 
     fields, problems = people.validate_person({"last_name": last, "first_name": first, "birth_date": birth, "postcode": "9000", "language": language}, "nl")
     assert not problems, problems
     async with db.transaction():
-        person_id, _created = await people.ensure_person(fields)
+        person_id, _created = await people.ensure_person(fields, org)
         await people.ensure_membership(person_id, org, None, "invitation")
         return await people.issue_invitation(
             organisation_id=org, unit_id=None, person_id=person_id, issued_by=None, delivery="paper", language=language, valid_days=30, import_run_id=run

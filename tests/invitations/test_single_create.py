@@ -115,14 +115,29 @@ async def test_other_organisation_is_refused(client):
 
 async def test_known_person_is_linked_not_duplicated(settings):
     org, user = await staff("hr")
-    other_org, other_user = await staff("consultant", await make_org(kind="agency"))
-    first = await create(user, org)
-    # Same person typed differently, invited by an agency.
-    second = await create(other_user, other_org, last_name="DUPRE", first_name="anais", birth_date="1992-02-14", email="", delivery="paper")
+    first = await create(user, org, delivery="paper")
+    await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == first["invitation_id"])
+    # The same person typed differently, invited again by the same organisation.
+    second = await create(user, org, last_name="DUPRE", first_name="anais", birth_date="1992-02-14", email="", delivery="paper")
     assert first["person_created"] and not second["person_created"]
     assert first["person_id"] == second["person_id"]
-    assert await Person.count() == 1
-    assert {row["organisation"] for row in await Membership.select()} == {org, other_org}
+    assert await Person.count() == 1 and await Membership.count() == 1
+    assert await Invitation.count() == 2
+
+
+async def test_each_organisation_keeps_its_own_record(settings):
+    """An agency inviting someone an employer already knows gets a record of
+    its own: what each typed stays apart, and nothing is linked."""
+    org, user = await staff("hr")
+    other_org, other_user = await staff("consultant", await make_org(kind="agency"))
+    first = await create(user, org)
+    second = await create(other_user, other_org, last_name="DUPRE", first_name="anais", birth_date="1992-02-14", email="", postcode="1000", delivery="paper")
+    assert first["person_created"] and second["person_created"]
+    assert first["person_id"] != second["person_id"]
+    rows = {row["id"]: row for row in await Person.select()}
+    assert (rows[first["person_id"]]["organisation"], rows[first["person_id"]]["postcode"]) == (org, "9000")
+    assert (rows[second["person_id"]]["organisation"], rows[second["person_id"]]["postcode"], rows[second["person_id"]]["email"]) == (other_org, "1000", None)
+    assert {(row["person"], row["organisation"]) for row in await Membership.select()} == {(first["person_id"], org), (second["person_id"], other_org)}
     assert await Invitation.count() == 2
 
 
@@ -137,21 +152,44 @@ async def test_second_invitation_in_the_same_organisation_points_to_the_open_one
     assert "already has an open invitation" in page.text
 
 
-async def test_already_registered_person_is_linked_without_invitation(client):
+async def test_already_registered_person_gets_no_second_invitation(client):
     org, _user = await signed_in(client, "hr")
-    worker = await make_user("anais@example.be", role="worker", org=await make_org())
+    worker = await make_user("anais@example.be", role="worker", org=org)
     from app.domain.invitations.people import match_key
 
-    await Person.insert(Person(user=worker, last_name="Dupré", first_name="Anaïs", birth_date=date(1992, 2, 14), postcode="9000", language="fr", match_key=match_key("Dupré", "Anaïs", date(1992, 2, 14)), created_at=datetime.now(timezone.utc)))
+    rows = await Person.insert(Person(organisation=org, user=worker, last_name="Dupré", first_name="Anaïs", birth_date=date(1992, 2, 14), postcode="9000", language="fr", match_key=match_key("Dupré", "Anaïs", date(1992, 2, 14)), created_at=datetime.now(timezone.utc)))
+    await Membership.insert(Membership(person=rows[0]["id"], organisation=org, source="invitation", created_at=datetime.now(timezone.utc)))
     response = await invite(client, org)
     assert response.status_code == 303 and response.headers["location"] == "/invitations"
     assert await Invitation.count() == 0 and await Job.count() == 0
-    [member] = await Membership.select()
-    assert member["organisation"] == org
+    assert await Membership.count() == 1 and await Person.count() == 1
     page = await client.get("/invitations")
-    assert "Anaïs Dupré is already registered on Werkpas" in page.text
+    assert "Anaïs Dupré is already registered with your organisation" in page.text
     [event] = await events("invitations.create")
     assert event["outcome"] == "applied" and event["target_type"] == "person"
+
+
+async def test_a_person_registered_elsewhere_is_invited_like_anyone(client):
+    """The first step of the takeover the review found: the answer and the
+    data are those of any new person; the other organisation's record and
+    account are not touched."""
+    org, _user = await signed_in(client, "hr")
+    elsewhere = await make_org(kind="employer")
+    worker = await make_user("anais@example.be", role="worker", org=elsewhere)
+    from app.domain.invitations.people import match_key
+
+    rows = await Person.insert(Person(organisation=elsewhere, user=worker, last_name="Dupré", first_name="Anaïs", birth_date=date(1992, 2, 14), postcode="3000", language="fr", match_key=match_key("Dupré", "Anaïs", date(1992, 2, 14)), created_at=datetime.now(timezone.utc)))
+    theirs = rows[0]["id"]
+    await Membership.insert(Membership(person=theirs, organisation=elsewhere, source="invitation", created_at=datetime.now(timezone.utc)))
+    response = await invite(client, org, email="", delivery="paper")
+    assert response.status_code == 303 and response.headers["location"].startswith("/invitations/")
+    page = await client.get(response.headers["location"])
+    assert "The invitation was created" in page.text and "already" not in page.text
+    assert "3000" not in page.text and "anais@example.be" not in page.text
+    [invitation] = await Invitation.select()
+    assert invitation["organisation"] == org and invitation["person"] != theirs
+    assert await Membership.count().where(Membership.person == theirs) == 1
+    assert (await Person.select(Person.user).where(Person.id == invitation["person"]).first())["user"] is None
 
 
 async def test_same_command_id_twice_creates_one_invitation(client):

@@ -1,12 +1,15 @@
 """The demo invitations: one per state for brouwerij-de-klok, issued by
-hr@deklok.example, and running the demo twice adds nothing."""
+hr@deklok.example, the registered demo worker, and running the demo twice
+adds nothing."""
+
+from datetime import date
 
 from app import demo as foundation
 from app.domain.commands import utcnow
 from app.domain.invitations.demo import demo
 from app.domain.invitations.queries import effective_status
-from app.storage.people import Invitation, Person
-from app.storage.tables import Organisation, User
+from app.storage.people import Invitation, Membership, Person
+from app.storage.tables import Organisation, RoleGrant, User
 
 
 async def test_demo_is_idempotent_and_covers_the_states(settings):
@@ -14,8 +17,21 @@ async def test_demo_is_idempotent_and_covers_the_states(settings):
     await demo(settings)
     await demo(settings)
     rows = await Invitation.select()
-    assert len(rows) == 5 and await Person.count() == 5
+    assert len(rows) == 6 and await Person.count() == 6
     hr = await User.select(User.id).where(User.email == "hr@deklok.example").first()
     org = await Organisation.select(Organisation.id).where(Organisation.slug == "brouwerij-de-klok").first()
     assert {row["issued_by"] for row in rows} == {hr["id"]} and {row["organisation"] for row in rows} == {org["id"]}
-    assert sorted(effective_status(row, utcnow()) for row in rows) == ["created", "expired", "opened", "revoked", "sent"]
+    assert sorted(effective_status(row, utcnow()) for row in rows) == ["created", "expired", "opened", "registered", "revoked", "sent"]
+
+
+async def test_demo_worker_is_a_registered_person_of_de_klok_only(settings):
+    """The contract the checks use: worker@deklok.example is Wout De Smet,
+    born 14/02/1990, postcode 9000, a member of Brouwerij De Klok only."""
+    await foundation.load(settings)
+    user = await User.select().where(User.email == "worker@deklok.example").first()
+    org = await Organisation.select(Organisation.id).where(Organisation.slug == "brouwerij-de-klok").first()
+    [person] = await Person.select().where(Person.user == user["id"])
+    assert (person["first_name"], person["last_name"], person["birth_date"], person["postcode"], person["organisation"]) == ("Wout", "De Smet", date(1990, 2, 14), "9000", org["id"])
+    assert {row["organisation"] for row in await Membership.select().where(Membership.person == person["id"])} == {org["id"]}
+    assert {(row["role"], row["organisation"]) for row in await RoleGrant.select().where(RoleGrant.user == user["id"])} == {("worker", org["id"])}
+    assert user["display_name"] == "Wout De Smet" and user["password_hash"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.invitations import secrets
-from app.domain.invitations.people import ensure_person, issue_invitation, validate_person
+from app.domain.invitations.people import ensure_membership, ensure_person, issue_invitation, validate_person
 from app.storage import db
 from app.storage.people import Invitation
 from tests.conftest import csrf
@@ -29,7 +29,8 @@ async def invite(org: int, *, last="Peeters", first="Anna", birth=BIRTH, email: 
     fields, problems = validate_person(raw, "nl")
     assert not problems, problems
     async with db.transaction():
-        person_id, _created = await ensure_person(fields)
+        person_id, _created = await ensure_person(fields, org)
+        await ensure_membership(person_id, org, unit, "invitation")
         invitation_id = await issue_invitation(
             organisation_id=org, unit_id=unit, person_id=person_id, issued_by=None, delivery="email", language="nl", valid_days=days
         )

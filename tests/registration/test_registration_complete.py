@@ -126,36 +126,68 @@ async def test_an_email_clash_is_refused_and_leaves_nothing(client):
     inv = await invite(org)
     response = await register(client, inv.code)
     assert response.status_code == 422
-    assert "Your e-mail address already belongs to another account." in response.text
+    assert "This e-mail address already has a Werkpas account. Log in with it, then open your invitation again" in response.text
     assert await User.count() == 1
     assert await ConsentReceipt.count() == 0
     assert not await RoleGrant.exists().where(RoleGrant.role == "worker")
     assert (await Person.select(Person.user).where(Person.id == inv.person_id).first())["user"] is None
     assert (await invitation_row(inv.id))["registered_at"] is None
-    assert await Membership.count() == 0
+    assert await Membership.count() == 1  # the invitation's own roster entry, nothing added
     assert "uid" not in str(client.cookies)
 
 
-async def test_a_registered_person_invited_again_is_linked_not_duplicated(client):
+async def test_a_logged_in_worker_accepts_another_organisations_invitation(client):
+    """Joining another organisation takes the worker themselves, logged in:
+    their account gets a link to that organisation's own record."""
     first_org, second_org = await make_org(name="Flexa"), await make_org(name="De Klok")
     first = await invite(first_org)
-    assert (await register(client, first.code)).status_code == 303
-    client.cookies.clear()
-    second = await invite(second_org)
-    assert second.person_id == first.person_id
+    assert (await register(client, first.code)).status_code == 303  # logged in as the new worker
+    second = await invite(second_org, email="anna.p@example.be")
+    assert second.person_id != first.person_id  # De Klok keeps its own record
     await up_to_account(client, second.code)
     page = await client.get("/register/account")
-    assert "You already have a Werkpas account" in page.text and 'name="password"' not in page.text
+    assert "You are logged in as Anna Peeters" in page.text and 'name="password"' not in page.text
     response = await post(client, "/register/account", {})
-    assert response.status_code == 303 and response.headers["location"] == "/login"
+    assert response.status_code == 303 and response.headers["location"] == "/home"
     assert await User.count() == 1
     user_id = (await User.select(User.id).first())["id"]
     orgs = {g["organisation"] for g in await RoleGrant.select(RoleGrant.organisation).where(RoleGrant.user == user_id)}
     assert orgs == {first_org, second_org}
+    records = {row["id"]: row for row in await Person.select().where(Person.user == user_id)}
+    assert set(records) == {first.person_id, second.person_id}
+    assert records[second.person_id]["email"] == "anna.p@example.be"  # each keeps what its organisation typed
     assert (await invitation_row(second.id))["status"] == "registered"
     assert await ConsentReceipt.count() == 2
-    # Linking does not log anybody in.
-    assert (await client.get("/passport", follow_redirects=False)).status_code in (302, 303, 401)
+
+
+async def test_a_record_linked_to_an_account_needs_its_owner_logged_in(client):
+    org = await make_org(name="Flexa")
+    inv = await invite(org)
+    owner = await make_user("someone@example.be", role="worker", org=org)
+    await Person.update({Person.user: owner}).where(Person.id == inv.person_id)
+    await up_to_account(client, inv.code)
+    page = await client.get("/register/account")
+    assert "already linked to a Werkpas account. Log in with that account" in page.text and 'name="password"' not in page.text
+    response = await post(client, "/register/account", {"password": PASSWORD, "password_confirmation": PASSWORD})
+    assert response.status_code == 409
+    assert (await invitation_row(inv.id))["status"] != "registered" and await User.count() == 1
+
+
+async def test_an_invitation_for_someone_else_is_refused_while_logged_in(client):
+    first_org, second_org = await make_org(name="Flexa"), await make_org(name="De Klok")
+    mine = await invite(first_org)
+    assert (await register(client, mine.code)).status_code == 303
+    # Someone else's invitation (another birth date) opened in the same session.
+    other = await invite(second_org, last="Janssens", first="Bram", birth=date(1980, 1, 2), email="bram@example.be")
+    assert (await post(client, "/register", {"code": other.code})).headers["location"] == "/register/identity"
+    assert (await post(client, "/register/identity", {"day": "2", "month": "1", "year": "1980"})).headers["location"] == "/register/language"
+    await post(client, "/register/language", {"language": "en"})
+    await post(client, "/register/privacy", {"accept": "yes"})
+    response = await post(client, "/register/account", {})
+    assert response.status_code == 422
+    assert "This invitation is for someone else" in response.text
+    assert (await Person.select(Person.user).where(Person.id == other.person_id).first())["user"] is None
+    assert (await invitation_row(other.id))["status"] != "registered"
 
 
 async def test_every_post_needs_the_csrf_token(client):

@@ -10,7 +10,7 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
-from app.domain.access import CurrentUser, in_scope
+from app.domain.access import CurrentUser, Reach, in_scope
 from app.domain.accounts.identity import load_user
 from app.domain.commands import Command, Rejected
 from app.i18n import lazy
@@ -28,6 +28,9 @@ class Actor:
 
     user: CurrentUser | None
     scope: frozenset[int] | None  # organisations the actor may manage; None = all
+    # Where the permission holds down to units (roles granted on a unit act on
+    # that unit and below); the system (cli, job) reaches everything.
+    reach: Reach
 
     @property
     def id(self) -> int | None:
@@ -45,12 +48,12 @@ async def acting(command: Command, permission: str) -> Actor:
     """The actor of `command`, refused unless they hold `permission`."""
     if command.actor_id is None:
         if command.channel in ("cli", "job"):
-            return Actor(user=None, scope=None)
+            return Actor(user=None, scope=None, reach=Reach.all())
         raise Rejected({"_": NOT_ALLOWED})
     user = await load_user(command.actor_id)
     if user is None or not user.has_permission(permission):
         raise Rejected({"_": NOT_ALLOWED})
-    return Actor(user=user, scope=user.organisations_with(permission))
+    return Actor(user=user, scope=user.organisations_with(permission), reach=user.reach(permission))
 
 
 def text(payload: dict, key: str) -> str:

@@ -146,7 +146,7 @@ def flatten(tree: list[dict], depth: int = 0) -> list[dict]:
     """The tree in display order with a depth, for <select> options."""
     out = []
     for node in tree:
-        out.append({"id": node["id"], "name": node["name"], "kind": node["kind"], "depth": depth})
+        out.append({"id": node["id"], "name": node["name"], "kind": node["kind"], "path": node["path"], "depth": depth})
         out.extend(flatten(node["children"], depth + 1))
     return out
 

@@ -1,9 +1,13 @@
 """People and invitations: the rules shared by single invitations, bulk
 registration and the admin roster.
 
-A person is identified by last name, first name and birth date (compared
-without case, accents or extra spaces), so an invitation for someone already
-known links to them instead of creating a duplicate.
+Each organisation keeps its own record of a person (app.storage.people.Person).
+Within one organisation a person is identified by last name, first name and
+birth date (compared without case, accents or extra spaces), so inviting
+someone the organisation already knows links to its record instead of making
+a second one. Matching never looks at other organisations' records: inviting
+a person who is registered elsewhere reveals nothing and links nothing; they
+join this organisation only by accepting its invitation while logged in.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import phonenumbers
 
+from app.domain.access import Reach
 from app.domain.invitations import secrets
+from app.domain.invitations.queries import OPEN
 from app.i18n import LANGUAGES, lazy
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import User
@@ -133,14 +139,19 @@ def match_key(last_name: str, first_name: str, birth_date: date) -> str:
     return f"{fold(last_name)}|{fold(first_name)}|{birth_date.isoformat()}"
 
 
-async def find_person(fields: PersonFields) -> dict | None:
-    return await Person.select().where(Person.match_key == match_key(fields.last_name, fields.first_name, fields.birth_date)).first()
+async def find_person(fields: PersonFields, organisation_id: int) -> dict | None:
+    """This organisation's record of the person, if it has one."""
+    key = match_key(fields.last_name, fields.first_name, fields.birth_date)
+    return await Person.select().where((Person.organisation == organisation_id) & (Person.match_key == key)).first()
 
 
-async def ensure_person(fields: PersonFields) -> tuple[int, bool]:
-    """(person id, created). Inside the caller's transaction. A known person
-    keeps their data; a missing e-mail or phone is filled in."""
-    existing = await find_person(fields)
+async def ensure_person(fields: PersonFields, organisation_id: int) -> tuple[int, bool]:
+    """(person id, created): the organisation's record of the person, made
+    when it has none. Inside the caller's transaction. A known person keeps
+    their data; a missing e-mail or phone is filled in. Two requests racing
+    to make one record meet the unique index (organisation, match key); the
+    loser is run again by execute() and finds the winner's record."""
+    existing = await find_person(fields, organisation_id)
     if existing is not None:
         updates = {}
         if fields.email and not existing["email"]:
@@ -152,6 +163,7 @@ async def ensure_person(fields: PersonFields) -> tuple[int, bool]:
         return existing["id"], False
     rows = await Person.insert(
         Person(
+            organisation=organisation_id,
             last_name=fields.last_name,
             first_name=fields.first_name,
             birth_date=fields.birth_date,
@@ -177,6 +189,22 @@ async def has_active_account(person_id: int) -> bool:
     if person is None or person["user"] is None:
         return False
     return await User.exists().where((User.id == person["user"]) & (User.is_active == True))  # noqa: E712
+
+
+async def expire_lapsed(organisation_id: int, person_ids: list[int], now: datetime | None = None) -> None:
+    """Marks open invitations of these people past their expiry as expired
+    (the daily job would do it later): only one invitation per person and
+    organisation may be open (a unique index), and an expired one must not
+    stand in the way of the next."""
+    if not person_ids:
+        return
+    now = now or datetime.now(timezone.utc)
+    await Invitation.update({Invitation.status: "expired"}).where(
+        (Invitation.organisation == organisation_id)
+        & Invitation.person.is_in(person_ids)
+        & Invitation.status.is_in(list(OPEN))
+        & (Invitation.expires_at <= now)
+    )
 
 
 def invitation_values(*, organisation_id: int, unit_id: int | None, person_id: int, issued_by: int | None, delivery: str, language: str, valid_days: int, import_run_id: int | None = None, now: datetime | None = None) -> dict:
@@ -210,3 +238,16 @@ async def issue_invitation(*, organisation_id: int, unit_id: int | None, person_
     )
     rows = await Invitation.insert(Invitation(**row))
     return rows[0]["id"]
+
+
+async def roster_unit_path(person_id: int, organisation_id: int) -> str | None:
+    """The path of the unit the person is on in this organisation's roster
+    (None: on no unit, i.e. the whole organisation)."""
+    row = await Membership.select(Membership.unit.path.as_alias("path")).where((Membership.person == person_id) & (Membership.organisation == organisation_id)).first()
+    return row["path"] if row else None
+
+
+async def in_reach(person_id: int, organisation_id: int, reach: Reach) -> bool:
+    """Whether this organisation's record of the person lies within `reach`:
+    its roster unit (or the whole organisation) is covered."""
+    return reach.covers(organisation_id, await roster_unit_path(person_id, organisation_id))

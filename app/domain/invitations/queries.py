@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
+from app.domain.access import Reach
 from app.domain.admin.common import Page, clamp, contains
 from app.domain.admin.units import unit_choices
 from app.domain.commands import utcnow
@@ -78,12 +79,17 @@ LIST_COLUMNS = (
 )
 
 
-async def list_invitations(scope: frozenset[int] | None, search: str, status: str, number: int, now: datetime | None = None) -> Page:
+def in_reach(reach: Reach):
+    """Invitations within `reach` (by organisation and unit), or None: all."""
+    return reach.where(Invitation.organisation, Invitation.unit.path)
+
+
+async def list_invitations(reach: Reach, search: str, status: str, number: int, now: datetime | None = None) -> Page:
     now = now or utcnow()
     query, count = Invitation.select(*LIST_COLUMNS), Invitation.count()
     wheres = []
-    if scope is not None:
-        wheres.append(Invitation.organisation.is_in(list(scope)) if scope else Invitation.id < 0)
+    if (where := in_reach(reach)) is not None:
+        wheres.append(where)
     if status in STATUSES:
         wheres.append(_status_where(status, now))
     if search.strip():
@@ -109,15 +115,16 @@ DETAIL_COLUMNS = (
     Invitation.person.user.as_alias("person_user"),
     Invitation.organisation.name.as_alias("organisation_name"),
     Invitation.unit.name.as_alias("unit_name"),
+    Invitation.unit.path.as_alias("unit_path"),
 )
 
 
-async def get_invitation(invitation_id: int, scope: frozenset[int] | None, now: datetime | None = None) -> dict | None:
+async def get_invitation(invitation_id: int, reach: Reach, now: datetime | None = None) -> dict | None:
     """One invitation with its person, organisation, unit, issuer, effective
     status, short code (grouped) and link; None when it does not exist or
-    lies outside `scope`."""
+    lies outside `reach`."""
     row = await Invitation.select(*DETAIL_COLUMNS).where(Invitation.id == invitation_id).first()
-    if row is None or (scope is not None and row["organisation"] not in scope):
+    if row is None or not reach.covers(row["organisation"], row["unit_path"]):
         return None
     row["status"] = effective_status(row, now or utcnow())
     issuer = await User.select(User.display_name).where(User.id == row["issued_by"]).first() if row["issued_by"] else None
@@ -134,16 +141,23 @@ async def get_invitation(invitation_id: int, scope: frozenset[int] | None, now: 
     return row
 
 
-async def organisations_for(scope: frozenset[int] | None) -> list[dict]:
-    """Organisations staff may invite for (id, name, invitation_days), by name."""
+async def organisations_for(reach: Reach) -> list[dict]:
+    """Organisations staff may invite for, at least in part (id, name,
+    invitation_days, default_language, whole: the whole organisation is in
+    reach), by name."""
     query = Organisation.select(Organisation.id, Organisation.name, Organisation.invitation_days, Organisation.default_language).order_by(Organisation.name)
-    if scope is not None:
-        if not scope:
+    if not reach.everywhere:
+        if not reach.organisation_ids:
             return []
-        query = query.where(Organisation.id.is_in(list(scope)))
-    return await query
+        query = query.where(Organisation.id.is_in(sorted(reach.organisation_ids)))
+    return [{**row, "whole": reach.covers_whole(row["id"])} for row in await query]
 
 
-async def unit_groups(organisations: list[dict]) -> list[dict]:
-    """Per organisation its units in tree order with a depth (for a picker)."""
-    return [{"id": o["id"], "name": o["name"], "units": await unit_choices(o["id"])} for o in organisations]
+async def unit_groups(organisations: list[dict], reach: Reach) -> list[dict]:
+    """Per organisation the units within reach, in tree order with a depth
+    (for a picker)."""
+    groups = []
+    for organisation in organisations:
+        units = [unit for unit in await unit_choices(organisation["id"]) if reach.covers(organisation["id"], unit["path"])]
+        groups.append({"id": organisation["id"], "name": organisation["name"], "whole": reach.covers_whole(organisation["id"]), "units": units})
+    return groups

@@ -2,15 +2,23 @@
 revoke the invitation.
 
 Decisions (documented for the team):
-- The person is matched on name + birth date (people.ensure_person): a known
-  person is linked, never duplicated.
-- A person who already has an active account gets no new invitation: they
-  are put on the organisation's roster (membership) and the command answers
-  `already_registered`.
+- The person is matched on name + birth date among the organisation's own
+  records (people.ensure_person): a known person is linked, never
+  duplicated; other organisations' records are never looked at, so the
+  answer for someone registered elsewhere is the answer for anyone new.
+- A person the organisation knows who already has an active account gets no
+  new invitation: the command answers `already_registered`.
 - A person with an open invitation of the same organisation (created, sent
   or opened, not past its expiry) gets no second one either: the command
   answers `already_invited` with that invitation's id, so staff can resend or
   extend it instead of spreading two valid codes for one person.
+- A role granted on a unit invites for that unit and below only; an
+  invitation without a unit needs a role on the whole organisation. A person
+  the organisation keeps under a unit out of the actor's reach is refused
+  with `known_elsewhere` (the record stays untouched).
+- Parallel invitations of one organisation take turns (a row lock on the
+  organisation), and the database refuses a second record or a second open
+  invitation in any case (unique indexes).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from app.domain.invitations import people
 from app.domain.invitations.queries import OPEN, effective_status
 from app.domain.jobs.queue import enqueue
 from app.i18n import lazy
+from app.storage import db
 from app.storage.people import Invitation, Person
 from app.storage.tables import Organisation, Unit
 
@@ -36,6 +45,8 @@ NO_EMAIL = lazy("This person has no e-mail address, so the invitation cannot be 
 EXPIRED = lazy("This invitation has expired. Extend it first, then send it again.")
 NOT_EXTENDABLE = lazy("A registered or revoked invitation cannot be extended.")
 NOT_REVOCABLE = lazy("This invitation is already registered or revoked.")
+CHOOSE_UNIT = lazy("Choose the unit this person is invited for.")
+KNOWN_ELSEWHERE = lazy("Your organisation already knows this person in a unit you do not manage. Ask a colleague of that unit.")
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -61,7 +72,7 @@ def parse_birth_date(value: str) -> date | None | bool:
 
 async def _organisation(actor: Actor, payload: dict) -> dict:
     organisation_id = optional_id(payload, "organisation_id")
-    if not organisation_id or not actor.covers(organisation_id):
+    if not organisation_id or not actor.reach.touches(organisation_id):
         raise Rejected({"organisation_id": ORGANISATION_MISSING})
     organisation = await Organisation.select().where(Organisation.id == organisation_id).first()
     if organisation is None:
@@ -69,11 +80,16 @@ async def _organisation(actor: Actor, payload: dict) -> dict:
     return organisation
 
 
-async def _unit(organisation_id: int, payload: dict) -> int | None:
+async def _unit(actor: Actor, organisation_id: int, payload: dict) -> int | None:
+    """The unit invited for: one in the actor's reach, or none (the whole
+    organisation) for a role on the whole organisation."""
     unit_id = optional_id(payload, "unit_id")
     if unit_id is None:
+        if not actor.reach.covers_whole(organisation_id):
+            raise Rejected({"unit_id": CHOOSE_UNIT}, organisation_id=organisation_id)
         return None
-    if unit_id is False or not await Unit.exists().where((Unit.id == unit_id) & (Unit.organisation == organisation_id)):
+    unit = await Unit.select(Unit.path).where((Unit.id == unit_id) & (Unit.organisation == organisation_id)).first() if unit_id else None
+    if unit is None or not actor.reach.covers(organisation_id, unit["path"]):
         raise Rejected({"unit_id": people.PROBLEMS["unit_unknown"]}, organisation_id=organisation_id)
     return unit_id
 
@@ -110,7 +126,7 @@ async def create_invitation(command: Command) -> Effect:
     organisation = unit_id = None
     try:
         organisation = await _organisation(actor, payload)
-        unit_id = await _unit(organisation["id"], payload)
+        unit_id = await _unit(actor, organisation["id"], payload)
     except Rejected as rejection:
         errors.update(rejection.errors)
     default_language = organisation["default_language"] if organisation else "nl"
@@ -119,8 +135,12 @@ async def create_invitation(command: Command) -> Effect:
     organisation_id = organisation["id"] if organisation else None
     if errors or fields is None:
         raise Rejected(errors, organisation_id=organisation_id)
-    person_id, created = await people.ensure_person(fields)
+    await db.lock(Organisation, organisation_id)
+    person_id, created = await people.ensure_person(fields, organisation_id)
+    if not created and not await people.in_reach(person_id, organisation_id, actor.reach):
+        raise Rejected({"_": KNOWN_ELSEWHERE}, organisation_id=organisation_id)
     await people.ensure_membership(person_id, organisation_id, unit_id, source="invitation")
+    await people.expire_lapsed(organisation_id, [person_id])
     ids: dict = {"person_id": person_id, "person_created": created}
     effect = Effect(target_type="person", target_id=person_id, organisation_id=organisation_id, ids=ids)
     if not created and await people.has_active_account(person_id):
@@ -152,8 +172,8 @@ async def create_invitation(command: Command) -> Effect:
 
 
 async def invitation_in_scope(actor: Actor, payload: dict) -> dict:
-    invitation = await Invitation.select().where(Invitation.id == require_id(payload, "invitation_id")).first()
-    if invitation is None or not actor.covers(invitation["organisation"]):
+    invitation = await Invitation.select(*Invitation.all_columns(), Invitation.unit.path.as_alias("unit_path")).where(Invitation.id == require_id(payload, "invitation_id")).first()
+    if invitation is None or not actor.reach.covers(invitation["organisation"], invitation["unit_path"]):
         raise Rejected({"_": NOT_FOUND})
     return invitation
 

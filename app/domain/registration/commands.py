@@ -29,7 +29,10 @@ NOT_FOUND = lazy("This item does not exist or you do not have access to it.")
 # Rejections about the invitation carry its problem code ("revoked",
 # "registered", "expired", "locked", "unknown"); the web layer words them.
 IDENTITY = lazy("Confirm your birth date first.")
-EMAIL_TAKEN = lazy("Your e-mail address already belongs to another account. Ask the person who invited you to check your details.")
+EMAIL_TAKEN = lazy("This e-mail address already has a Werkpas account. Log in with it, then open your invitation again to add it to your account.")
+LOG_IN_FIRST = lazy("This invitation is already linked to a Werkpas account. Log in with that account, then open the invitation again.")
+NOT_YOURS = lazy("This invitation is for someone else: it does not match the account you are logged in with. Log out first if it is yours.")
+ALREADY_MEMBER = lazy("Your account already belongs to this organisation: you do not need this invitation.")
 DEACTIVATED = lazy("Your account is switched off. Ask the person who invited you.")
 NEEDS_SECRET = lazy("Choose a password, a PIN, or both.")
 PIN_CODE_PROBLEMS = {
@@ -167,11 +170,31 @@ async def _grant_worker(user_id: int, row: dict) -> None:
         await RoleGrant.insert(RoleGrant(user=user_id, role="worker", organisation=row["organisation"], unit=row["unit"], created_at=utcnow()))
 
 
+async def _accept(person: dict, row: dict, user_id: int) -> int:
+    """Links the organisation's record of the person to the account of the
+    logged-in user who accepted the invitation (after the birth date check):
+    the only way an existing account joins another organisation."""
+    user = await User.select(User.id, User.is_active).where(User.id == user_id).first()
+    if user is None or not user["is_active"]:
+        raise Rejected({"_": DEACTIVATED}, row["organisation"])
+    if person["user"] is not None and person["user"] != user_id:
+        raise Rejected({"_": NOT_YOURS}, row["organisation"])
+    records = await Person.select(Person.id, Person.organisation, Person.birth_date).where((Person.user == user_id) & (Person.id != person["id"]))
+    if any(record["birth_date"] != person["birth_date"] for record in records):
+        raise Rejected({"_": NOT_YOURS}, row["organisation"])
+    if any(record["organisation"] == row["organisation"] for record in records):
+        raise Rejected({"_": ALREADY_MEMBER}, row["organisation"])
+    await Person.update({Person.user: user_id}).where(Person.id == person["id"])
+    return user_id
+
+
 @handler("registration.complete")
 async def complete(command: Command) -> Effect:
-    """One transaction: the account (or the link to an existing one), the
-    worker role in the invitation's organisation, the consent receipt and
-    the invitation marked registered."""
+    """One transaction: the account (a new one, or the logged-in user's own
+    when they accept the invitation: the command's actor), the worker role
+    in the invitation's organisation, the consent receipt and the invitation
+    marked registered. Without an actor, a record already linked to an
+    account is refused: only its owner, logged in, may use it."""
     row = await _usable_invitation(command)
     if not await _proof_matches(row, command.payload.get("proof")):
         raise Rejected({"_": IDENTITY}, row["organisation"])
@@ -183,12 +206,11 @@ async def complete(command: Command) -> Effect:
     password_hash, pin_hash = _hash(command, "password_hash"), _hash(command, "pin_hash")
     person = await Person.select().where(Person.id == row["person"]).first()
     await _claim(row)
-    linked = person["user"] is not None
+    linked = command.actor_id is not None
     if linked:
-        existing = await User.select(User.id, User.is_active).where(User.id == person["user"]).first()
-        if not existing["is_active"]:
-            raise Rejected({"_": DEACTIVATED}, row["organisation"])
-        user_id = existing["id"]
+        user_id = await _accept(person, row, command.actor_id)
+    elif person["user"] is not None:
+        raise Rejected({"_": LOG_IN_FIRST}, row["organisation"])
     else:
         if password_hash is None and pin_hash is None:
             raise Rejected({"password": NEEDS_SECRET}, row["organisation"])

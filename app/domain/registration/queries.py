@@ -111,16 +111,19 @@ async def worker_organisations(user_id: int) -> list[str]:
 
 
 async def person_for_pin_reset(person_id: int) -> dict | None:
-    """The person staff are about to give a PIN reset code, with the
-    organisations they belong to (for the staff member's scope)."""
-    row = await Person.select(Person.id, Person.first_name, Person.last_name, Person.user).where(Person.id == person_id).first()
-    if row is None:
+    """The person record staff are about to give a PIN reset code, with its
+    organisation and the path of its roster unit there (for the staff
+    member's reach). Only the record's own organisation counts: another
+    organisation's roster or roles never open it."""
+    row = await Person.select(Person.id, Person.first_name, Person.last_name, Person.user, Person.organisation).where(Person.id == person_id).first()
+    if row is None or row["organisation"] is None:
         return None
-    memberships = await Membership.select(Membership.organisation).where(Membership.person == person_id)
-    grants = []
-    if row["user"] is not None:
-        grants = await RoleGrant.select(RoleGrant.organisation).where((RoleGrant.user == row["user"]) & RoleGrant.organisation.is_not_null())
-    row["organisations"] = sorted({m["organisation"] for m in memberships} | {g["organisation"] for g in grants})
+    membership = await Membership.select(Membership.id, Membership.unit.path.as_alias("unit_path")).where(
+        (Membership.person == person_id) & (Membership.organisation == row["organisation"])
+    ).first()
+    if membership is None:
+        return None
+    row["unit_path"] = membership["unit_path"]
     return row
 
 
@@ -158,7 +161,9 @@ async def birth_date_of_user(user_id: int):
 
 
 def pin_reset_scope(actor, person: dict) -> list[int]:
-    """The person's organisations where `actor` (a CurrentUser) may issue a
-    PIN reset code; empty when none (then the person is "not found")."""
-    scope = actor.organisations_with("invitations.manage")
-    return [org for org in person["organisations"] if scope is None or org in scope]
+    """[the record's organisation] when `actor` (a CurrentUser) may issue a
+    PIN reset code for it (the person's roster unit, or the whole
+    organisation, is within their reach); empty otherwise (then the person is
+    "not found")."""
+    reach = actor.reach("invitations.manage")
+    return [person["organisation"]] if reach.covers(person["organisation"], person["unit_path"]) else []

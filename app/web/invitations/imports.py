@@ -21,15 +21,15 @@ from multipart import MultipartSegment, ParserError, ParserLimitReached, PushMul
 
 from app import i18n
 from app.config import get_settings
+from app.domain.access import Reach
 from app.domain.admin.common import page_number, parse_id
-from app.domain.admin.organisations import organisation_choices
 from app.domain.commands import Command, Conflict, Outcome, execute
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports import results
 from app.domain.invitations.imports.problems import CODE_MEANINGS, MAX_BYTES, FileProblem, row_problem_text
 from app.domain.invitations.imports.reading import read
 from app.domain.invitations.imports.staging import staged
-from app.domain.invitations.queries import DELIVERY_LABELS, STATUS_LABELS
+from app.domain.invitations.queries import DELIVERY_LABELS, STATUS_LABELS, organisations_for, unit_groups
 from app.i18n import _, lazy
 from app.web.admin.forms import messages, path_id
 from app.web.context import current_user, flash
@@ -42,6 +42,7 @@ PERMISSION = "invitations.import"
 MAX_BODY = MAX_BYTES + 256 * 1024
 NO_FILE = lazy("Choose a CSV or XLSX file.")
 NO_ORGANISATION = lazy("Choose an organisation.")
+NO_UNIT = lazy("Choose one of your units.")
 CHANGED = lazy("This is not the file of the dry run. Check the results of this file, then apply.")
 RESENT = lazy("This form was already sent with other values. Check them and send it again.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,8 +50,8 @@ PREVIEW_ROWS = 1000  # a longer dry run shows only the rows that need attention
 MODE_LABELS = {"create": lazy("Create invitations for everyone on the list"), "match": lazy("Only people already on the organisation's roster")}
 
 
-def _scope(request: Request) -> frozenset[int] | None:
-    return current_user(request).organisations_with(PERMISSION)
+def _scope(request: Request) -> Reach:
+    return current_user(request).reach(PERMISSION)
 
 
 # -- reading the upload in memory ------------------------------------------
@@ -123,11 +124,16 @@ async def _read_upload(request: Request) -> Upload:
 
 
 async def _form_context(request: Request, values: dict, errors: dict) -> dict:
-    organisations = await organisation_choices(_scope(request))
+    organisations = await organisations_for(_scope(request))
+    groups = await unit_groups(organisations, _scope(request))
+    only = [unit for group in groups for unit in group["units"]]
+    if "unit_id" not in values and len(only) == 1 and not any(group["whole"] for group in groups):
+        values = {**values, "unit_id": str(only[0]["id"])}  # a role on one unit: that unit
     return {
         "values": {"mode": "create", **values},
         "errors": messages(errors),
         "organisation_options": [(o["id"], o["name"]) for o in organisations],
+        "unit_groups": groups,
         "modes": [(value, _(label)) for value, label in MODE_LABELS.items()],
         "runs": await results.recent_runs(_scope(request)),
         "max_rows": 50000,
@@ -142,6 +148,15 @@ async def _form(request: Request, values: dict, errors: dict, status_code: int =
 @get("/invitations/imports", opt=permission(PERMISSION), include_in_schema=False)
 async def upload_form(request: Request) -> Response:
     return await _form(request, {}, {})
+
+
+async def _target(request: Request, organisation_id: int, unit_field: str) -> planning.Target | None:
+    """The unit chosen for the upload (empty: the whole organisation), when
+    the user may upload there."""
+    unit_id = parse_id(unit_field) if unit_field else None
+    if unit_field and unit_id is None:
+        return None
+    return await planning.target_for(_scope(request), organisation_id, unit_id)
 
 
 def _organisation(request: Request, fields: dict, options: list) -> int | None:
@@ -165,12 +180,17 @@ def _organisation(request: Request, fields: dict, options: list) -> int | None:
 async def upload(request: Request) -> Response:
     upload = await _read_upload(request)
     fields = upload.fields
-    values = {key: fields.get(key, "") for key in ("organisation_id", "mode")}
-    organisations = await organisation_choices(_scope(request))
+    values = {key: fields.get(key, "") for key in ("organisation_id", "unit_id", "mode")}
+    organisations = await organisations_for(_scope(request))
     errors: dict[str, str] = {}
     organisation_id = _organisation(request, fields, organisations)
+    target = None
     if organisation_id is None:
         errors["organisation_id"] = NO_ORGANISATION
+    else:
+        target = await _target(request, organisation_id, fields.get("unit_id", ""))
+        if target is None:
+            errors["unit_id"] = NO_UNIT
     mode = fields.get("mode", "create")
     if mode not in planning.MODES:
         mode, values["mode"] = "create", "create"
@@ -185,13 +205,14 @@ async def upload(request: Request) -> Response:
     if fields.get("action") == "apply":
         expected = fields.get("file_sha256", "")
         if expected and expected != parsed.digest:
-            return await _preview(request, values, parsed, organisation_id, mode, 422, notice=_(CHANGED))
-        return await _apply(request, values, parsed, organisation_id, mode, fields)
-    return await _preview(request, values, parsed, organisation_id, mode)
+            return await _preview(request, values, parsed, target, mode, 422, notice=_(CHANGED))
+        return await _apply(request, values, parsed, target, mode, fields)
+    return await _preview(request, values, parsed, target, mode)
 
 
-async def _preview(request: Request, values: dict, parsed, organisation_id: int, mode: str, status_code: int = 200, notice: str = "") -> Response:
-    plan = await planning.make_plan(parsed, organisation_id, mode)
+async def _preview(request: Request, values: dict, parsed, target: planning.Target, mode: str, status_code: int = 200, notice: str = "") -> Response:
+    plan = await planning.make_plan(parsed, target, mode)
+    organisation_id = target.organisation_id
     shown = plan.results if len(plan.results) <= PREVIEW_ROWS else [r for r in plan.results if r.code in (3, 4)][:PREVIEW_ROWS]
     rows = [
         {"number": r.number, "code": r.code, "name": " ".join(part for part in (r.last_name, r.first_name) if part), "problems": [row_problem_text(f, c) for f, c in r.problems.items()]}
@@ -208,13 +229,13 @@ async def _preview(request: Request, values: dict, parsed, organisation_id: int,
     return await _form(request, {**values, "organisation_id": str(organisation_id), "mode": mode}, {}, status_code, preview=preview, meanings={code: _(text) for code, text in CODE_MEANINGS.items()})
 
 
-async def _apply(request: Request, values: dict, parsed, organisation_id: int, mode: str, fields: dict) -> Response:
+async def _apply(request: Request, values: dict, parsed, target: planning.Target, mode: str, fields: dict) -> Response:
     user = current_user(request)
     try:
         command_id = uuid.UUID(fields.get("command_id", ""))
     except ValueError:
         command_id = uuid.uuid4()
-    payload = {"organisation_id": organisation_id, "file_sha256": parsed.digest, "mode": mode, "file_kind": parsed.kind}
+    payload = {"organisation_id": target.organisation_id, "unit_id": target.unit_id, "file_sha256": parsed.digest, "mode": mode, "file_kind": parsed.kind}
     command = Command(type="invitations.import_apply", payload=payload, actor_id=user.id, channel="web", id=command_id)
     try:
         async with staged(parsed):

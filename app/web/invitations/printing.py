@@ -18,6 +18,7 @@ from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
+from app.domain.access import Reach
 from app.domain.admin.common import NOT_FOUND, parse_id
 from app.domain.invitations.printing import badges, queries, sheets
 from app.i18n import _, lazy
@@ -39,8 +40,8 @@ class Problem(Exception):
         self.message = message
 
 
-def _scope(request: Request) -> frozenset[int] | None:
-    return current_user(request).organisations_with(PERMISSION)
+def _scope(request: Request) -> Reach:
+    return current_user(request).reach(PERMISSION)
 
 
 def parse_ids(values: list[str]) -> list[int]:

@@ -9,6 +9,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from app import i18n
+from app.domain.access import Reach
 from app.domain.admin.common import page_number
 from app.domain.invitations import queries
 from app.domain.invitations.single import PERMISSION
@@ -21,8 +22,8 @@ from app.web.pages import page, redirect
 FORM_FIELDS = ("organisation_id", "unit_id", "last_name", "first_name", "birth_date", "postcode", "email", "phone", "language", "delivery")
 
 
-def _scope(request: Request) -> frozenset[int] | None:
-    return current_user(request).organisations_with(PERMISSION)
+def _scope(request: Request) -> Reach:
+    return current_user(request).reach(PERMISSION)
 
 
 @get("/invitations", opt=permission(PERMISSION), include_in_schema=False)
@@ -50,7 +51,7 @@ async def _form(request: Request, values: dict, errors: dict, status_code: int =
         "errors": messages(errors),
         "organisations": organisations,
         "organisation_options": [(o["id"], o["name"]) for o in organisations],
-        "unit_groups": await queries.unit_groups(organisations),
+        "unit_groups": await queries.unit_groups(organisations, _scope(request)),
         "language_options": list(i18n.LANGUAGE_NAMES.items()),
         "deliveries": options(queries.DELIVERY_LABELS),
     }
@@ -75,7 +76,7 @@ async def create_invitation(request: Request) -> Response:
         return await _form(request, data, outcome.errors, status_code=422)
     name = f"{data.get('first_name', '')} {data.get('last_name', '')}".strip()
     if outcome.ids.get("already_registered"):
-        flash(request, _("%(name)s is already registered on Werkpas. They are now linked to your organisation; no invitation was needed.", name=name), "warning")
+        flash(request, _("%(name)s is already registered with your organisation; no invitation is needed.", name=name), "warning")
         return redirect(request, "/invitations")
     if outcome.ids.get("already_invited"):
         flash(request, _("%(name)s already has an open invitation. Send it again or extend it instead of creating a second one.", name=name), "warning")

@@ -15,7 +15,7 @@ from app.domain.registration import rules
 from app.domain.registration.queries import registration_view
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import start_session
-from app.web.context import flash, remember_language
+from app.web.context import current_user, flash, remember_language
 from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect
@@ -128,7 +128,9 @@ async def privacy_submit(request: Request) -> Response:
 
 
 def _account_page(request: Request, view: dict, values: dict, errors: dict | None = None, summary: str | None = None, status_code: int = 200) -> Response:
-    context = {"step": 4, "view": view, "values": values, "errors": errors or {}, "summary": summary}
+    # Logged in: the invitation is accepted for this account (the only way an
+    # existing account joins another organisation).
+    context = {"step": 4, "view": view, "values": values, "errors": errors or {}, "summary": summary, "me": current_user(request)}
     return _step_page(request, "account.html", context, status_code)
 
 
@@ -179,8 +181,11 @@ async def account_submit(request: Request) -> Response:
         return stop
     form = await read_form(request)
     progress = flow.state(request)
+    me = current_user(request)
     hashes = {"password_hash": None, "pin_hash": None}
-    if not view["has_account"]:
+    if me is None and view["has_account"]:
+        return _account_page(request, view, {}, status_code=409)
+    if me is None:
         errors = _secret_errors(form, view, view["email"])
         if errors:
             return _account_page(request, view, {}, errors, _("Check the password and the PIN."), 422)
@@ -196,7 +201,7 @@ async def account_submit(request: Request) -> Response:
         "accepted_at": progress["privacy_at"],
         **hashes,
     }
-    outcome = await flow.run(Command(type="registration.complete", payload=payload, actor_id=None, id=command_id(form)))
+    outcome = await flow.run(Command(type="registration.complete", payload=payload, actor_id=me.id if me else None, id=command_id(form)))
     if not outcome.applied:
         reason = outcome.errors.get("_")
         if reason in PROBLEM_CODES:
@@ -205,8 +210,8 @@ async def account_submit(request: Request) -> Response:
         return _account_page(request, view, {}, errors, _(reason) if reason else _("Check the password and the PIN."), 422)
     flow.forget(request)
     if outcome.ids.get("linked"):
-        flash(request, _("%(organisation)s is added to your account. Log in as usual.", organisation=view["organisation"]), "success")
-        return redirect(request, "/login")
+        flash(request, _("%(organisation)s is added to your account.", organisation=view["organisation"]), "success")
+        return redirect(request, "/home")
     await start_session(request, outcome.ids["user_id"])
     flash(request, _("Welcome! Your account is ready."), "success")
     return redirect(request, "/passport")

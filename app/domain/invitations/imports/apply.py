@@ -2,8 +2,11 @@
 single transaction (all rows or none), in batches so 10,000 rows take
 seconds. No password is hashed: the invitation code is the start secret.
 
-Payload: {"organisation_id", "file_sha256", "mode", "file_kind"}; the rows
-come from the upload staged by the caller (see staging).
+Payload: {"organisation_id", "unit_id" (optional: the unit the upload is
+for), "file_sha256", "mode", "file_kind"}; the rows come from the upload
+staged by the caller (see staging). Applies of one organisation take turns
+(a row lock on the organisation); the unique indexes on people, memberships
+and open invitations refuse what a race would still slip through.
 """
 
 from __future__ import annotations
@@ -12,16 +15,17 @@ from datetime import datetime, timezone
 
 import msgspec
 
-from app.domain.admin.common import NOT_FOUND, acting, require_id, text
+from app.domain.admin.common import NOT_FOUND, acting, optional_id, require_id, text
 from app.domain.commands import Command, Effect, Rejected, handler
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.bulk import insert_many
 from app.domain.invitations.imports.staging import staged_file
-from app.domain.invitations.people import invitation_values
+from app.domain.invitations.people import expire_lapsed, invitation_values
 from app.domain.mail import queue_mail
 from app.i18n import lazy
+from app.storage import db
 from app.storage.people import ImportRow, ImportRun, Invitation, Membership, Person
-from app.storage.tables import Job, User
+from app.storage.tables import Job, Organisation, User
 
 PERMISSION = "invitations.import"
 SEND_MAIL_JOB = "invitations.send_mail"
@@ -29,26 +33,31 @@ SEND_MAIL_JOB = "invitations.send_mail"
 # are spelled out in each row (phone None, failed_attempts 0, ...).
 RESEND = lazy("Choose the file again and apply: the file is needed to apply the import.")
 BAD_MODE = lazy("Choose whether to create invitations or to match the roster.")
+BAD_UNIT = lazy("Choose one of your units.")
 
 
 @handler("invitations.import_apply")
 async def import_apply(command: Command) -> Effect:
     actor = await acting(command, PERMISSION)
     organisation_id = require_id(command.payload, "organisation_id")
-    if not actor.covers(organisation_id):
+    if not actor.reach.touches(organisation_id) or not await Organisation.exists().where(Organisation.id == organisation_id):
         raise Rejected({"_": NOT_FOUND})
+    unit_id = optional_id(command.payload, "unit_id")
+    target = await planning.target_for(actor.reach, organisation_id, unit_id) if unit_id is not False else None
+    if target is None:
+        raise Rejected({"unit_id": BAD_UNIT}, organisation_id)
     mode = text(command.payload, "mode")
     if mode not in planning.MODES:
         raise Rejected({"mode": BAD_MODE}, organisation_id)
     parsed = staged_file(text(command.payload, "file_sha256"))
     if parsed is None:
         raise Rejected({"file": RESEND}, organisation_id)
-    plan = await planning.make_plan(parsed, organisation_id, mode)
-    if plan.organisation is None:
-        raise Rejected({"_": NOT_FOUND})
+    await db.lock(Organisation, organisation_id)
+    plan = await planning.make_plan(parsed, target, mode)
     run_id = await _new_run(plan, command, parsed.kind)
-    await _create_people(plan.results)
+    await _create_people(organisation_id, plan.results)
     await _memberships(organisation_id, plan.results)
+    await expire_lapsed(organisation_id, [r.person_id for r in plan.results if r.code == 1])
     await _invitations(plan, run_id, actor.id)
     await _store_rows(run_id, plan.results)
     await _mail_uploader(run_id, actor.id, plan)
@@ -71,6 +80,7 @@ async def _new_run(plan: planning.Plan, command: Command, kind: str) -> int:
     rows = await ImportRun.insert(
         ImportRun(
             organisation=plan.organisation["id"],
+            unit=plan.target.unit_id if plan.target else None,
             uploaded_by=command.actor_id,
             channel=command.channel,
             mode=plan.mode,
@@ -86,7 +96,7 @@ async def _new_run(plan: planning.Plan, command: Command, kind: str) -> int:
     return rows[0]["id"]
 
 
-async def _create_people(results: list[planning.Result]) -> None:
+async def _create_people(organisation_id: int, results: list[planning.Result]) -> None:
     """New people in batches; a known person keeps their data, except that a
     missing e-mail is filled in (as people.ensure_person does)."""
     new = {r.key: r for r in results if r.code == 1 and r.person_id is None}
@@ -95,6 +105,7 @@ async def _create_people(results: list[planning.Result]) -> None:
         Person,
         [
             {
+                "organisation": organisation_id,
                 "last_name": r.fields.last_name,
                 "first_name": r.fields.first_name,
                 "birth_date": r.fields.birth_date,
@@ -108,7 +119,7 @@ async def _create_people(results: list[planning.Result]) -> None:
             for r in new.values()
         ],
     )
-    created = await planning._known_people(list(new))
+    created = await planning._known_people(organisation_id, list(new))
     for result in results:
         if result.person_id is None and result.key in created:  # done rows and their duplicates
             result.person_id = created[result.key]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from app.domain.access import in_scope
+from app.domain.access import Reach
 from app.domain.admin.common import Page, clamp
 from app.domain.invitations.imports.problems import meaning, row_problem_text
 from app.i18n import _
@@ -28,12 +28,16 @@ class StoredRow:
     problems: list[str]
 
 
-async def get_run(run_id: int, scope: frozenset[int] | None) -> dict | None:
+async def get_run(run_id: int, reach: Reach) -> dict | None:
+    """One run, None when it does not exist or its unit (or, for a run for
+    the whole organisation, the organisation) is beyond `reach`."""
     run = await ImportRun.select(
         *ImportRun.all_columns(),
         ImportRun.organisation.name.as_alias("organisation_name"),
+        ImportRun.unit.name.as_alias("unit_name"),
+        ImportRun.unit.path.as_alias("unit_path"),
     ).where(ImportRun.id == run_id).first()
-    if run is None or not in_scope(scope, run["organisation"]):
+    if run is None or not reach.covers(run["organisation"], run["unit_path"]):
         return None
     uploader = None
     if run["uploaded_by"]:
@@ -42,12 +46,10 @@ async def get_run(run_id: int, scope: frozenset[int] | None) -> dict | None:
     return run
 
 
-async def recent_runs(scope: frozenset[int] | None) -> list[dict]:
-    query = ImportRun.select(*ImportRun.all_columns(), ImportRun.organisation.name.as_alias("organisation_name")).order_by(ImportRun.id, ascending=False).limit(RECENT)
-    if scope is not None:
-        if not scope:
-            return []
-        query = query.where(ImportRun.organisation.is_in(list(scope)))
+async def recent_runs(reach: Reach) -> list[dict]:
+    query = ImportRun.select(*ImportRun.all_columns(), ImportRun.organisation.name.as_alias("organisation_name"), ImportRun.unit.name.as_alias("unit_name")).order_by(ImportRun.id, ascending=False).limit(RECENT)
+    if (where := reach.where(ImportRun.organisation, ImportRun.unit.path)) is not None:
+        query = query.where(where)
     return await query
 
 

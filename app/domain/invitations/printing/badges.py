@@ -30,8 +30,9 @@ from app.domain.invitations import secrets
 from app.domain.invitations.printing import qr
 from app.domain.invitations.printing.fonts import fonts, printable
 from app.domain.invitations.printing.layout import cut_marks, draw_fitted, language
-from app.domain.invitations.printing.queries import person_in_organisation
+from app.domain.invitations.printing.queries import person_on_roster
 from app.i18n import _
+from app.storage import db
 from app.storage.people import Badge, Person
 from app.storage.tables import Organisation
 
@@ -56,14 +57,18 @@ def qr_text(badge_id: int, salt: str) -> str:
 
 @handler("invitations.issue_badge")
 async def issue_badge(command: Command) -> Effect:
-    """Payload {"person_id", "organisation_id"}: a new badge for a person on
-    that organisation's roster (or invited by it); the previous one is revoked."""
+    """Payload {"person_id", "organisation_id"}: a new badge for the
+    organisation's record of a person on its roster, within the actor's
+    reach (their unit and below, or the whole organisation); the previous
+    badge is revoked. Renewals of one person take turns (a row lock), and a
+    unique index allows one current badge per person in any case."""
     actor = await acting(command, PERMISSION)
     person_id, organisation_id = parse_id(command.payload.get("person_id")), parse_id(command.payload.get("organisation_id"))
-    if person_id is None or organisation_id is None or not actor.covers(organisation_id):
+    if person_id is None or organisation_id is None or not actor.reach.touches(organisation_id):
         raise Rejected({"_": NOT_FOUND})
-    if not await person_in_organisation(person_id, organisation_id):
+    if not await person_on_roster(person_id, organisation_id, actor.reach):
         raise Rejected({"_": NOT_FOUND}, organisation_id=organisation_id)
+    await db.lock(Person, person_id)
     now = utcnow()
     previous = await Badge.select(Badge.id).where((Badge.person == person_id) & Badge.revoked_at.is_null())
     if previous:

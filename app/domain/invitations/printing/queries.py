@@ -1,9 +1,9 @@
 """What may be printed, as plain cards: the invitations and people a staff
 user selects, checked against the organisations they may print for.
 
-A selection naming anything outside the user's organisations is answered
-with None (the web layer turns it into a 404), so ids from another
-organisation reveal nothing. Only open invitations (created, sent or opened,
+A selection naming anything outside the user's reach (other organisations,
+and units beyond the user's own) is answered with None (the web layer turns
+it into a 404), so such ids reveal nothing. Only open invitations (created, sent or opened,
 and not expired) are printed: a sheet for a used or revoked invitation would
 only mislead the person who gets it."""
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from app.domain.access import in_scope
+from app.domain.access import Reach
 from app.domain.invitations import secrets
 from app.storage.people import ImportRun, Invitation, Membership
 from app.storage.tables import Organisation
@@ -39,6 +39,7 @@ def _columns():
         Invitation.status,
         Invitation.expires_at,
         Invitation.organisation,
+        Invitation.unit.path.as_alias("unit_path"),
         Invitation.person.first_name,
         Invitation.person.last_name,
         Invitation.organisation.name,
@@ -67,29 +68,30 @@ def _open_cards(rows: list[dict]) -> list[SheetCard]:
     return [_card(row) for row in rows if is_open(row, now)]
 
 
-async def sheets_for_invitations(ids: list[int], scope: frozenset[int] | None) -> list[SheetCard] | None:
+async def sheets_for_invitations(ids: list[int], reach: Reach) -> list[SheetCard] | None:
     """Cards of the open invitations among `ids`; None when one id is unknown
-    or belongs to an organisation outside `scope` (None = every organisation)."""
+    or lies outside `reach`."""
     wanted = set(ids)
     rows = await Invitation.select(*_columns()).where(Invitation.id.is_in(list(wanted)))
-    if len(rows) != len(wanted) or not all(in_scope(scope, row["organisation"]) for row in rows):
+    if len(rows) != len(wanted) or not all(reach.covers(row["organisation"], row["unit_path"]) for row in rows):
         return None
     return _open_cards(rows)
 
 
-async def run_organisation(run_id: int, scope: frozenset[int] | None) -> int | None:
-    run = await ImportRun.select(ImportRun.organisation).where(ImportRun.id == run_id).first()
-    if run is None or not in_scope(scope, run["organisation"]):
+async def run_organisation(run_id: int, reach: Reach) -> int | None:
+    run = await ImportRun.select(ImportRun.organisation, ImportRun.unit.path.as_alias("unit_path")).where(ImportRun.id == run_id).first()
+    if run is None or not reach.covers(run["organisation"], run["unit_path"]):
         return None
     return run["organisation"]
 
 
-async def sheets_for_run(run_id: int, scope: frozenset[int] | None) -> list[SheetCard] | None:
+async def sheets_for_run(run_id: int, reach: Reach) -> list[SheetCard] | None:
     """Cards of the open invitations of one import run; None when the run is
-    unknown or outside `scope`."""
-    if await run_organisation(run_id, scope) is None:
+    unknown or outside `reach`."""
+    if await run_organisation(run_id, reach) is None:
         return None
-    return _open_cards(await Invitation.select(*_columns()).where(Invitation.import_run == run_id))
+    rows = await Invitation.select(*_columns()).where(Invitation.import_run == run_id)
+    return _open_cards([row for row in rows if reach.covers(row["organisation"], row["unit_path"])])
 
 
 async def invitations_of_run(run_id: int) -> list[int]:
@@ -109,35 +111,41 @@ async def open_sheets_for_organisation(organisation_id: int) -> list[SheetCard]:
     return _open_cards(rows)
 
 
-async def people_of_invitations(ids: list[int], scope: frozenset[int] | None) -> list[tuple[int, int]] | None:
+async def people_of_invitations(ids: list[int], reach: Reach) -> list[tuple[int, int]] | None:
     """(person id, organisation id) of each invitation's person, for badges;
-    None when one id is unknown or outside `scope`."""
+    None when one id is unknown, outside `reach`, or its person is not on
+    the organisation's roster within reach."""
     wanted = set(ids)
-    rows = await Invitation.select(Invitation.id, Invitation.person, Invitation.organisation).where(Invitation.id.is_in(list(wanted)))
-    if len(rows) != len(wanted) or not all(in_scope(scope, row["organisation"]) for row in rows):
+    rows = await Invitation.select(Invitation.id, Invitation.person, Invitation.organisation, Invitation.unit.path.as_alias("unit_path")).where(Invitation.id.is_in(list(wanted)))
+    if len(rows) != len(wanted) or not all(reach.covers(row["organisation"], row["unit_path"]) for row in rows):
         return None
-    return _unique((row["person"], row["organisation"]) for row in sorted(rows, key=lambda r: r["id"]))
+    people = _unique((row["person"], row["organisation"]) for row in sorted(rows, key=lambda r: r["id"]))
+    return people if await people_in_scope([person for person, _org in people], reach) is not None else None
 
 
-async def people_in_scope(person_ids: list[int], scope: frozenset[int] | None) -> list[tuple[int, int]] | None:
-    """(person id, organisation id) for people on the roster of (or invited
-    by) an organisation in `scope`, the first such organisation per person;
-    None when one person is on no roster the user may print for."""
+async def people_in_scope(person_ids: list[int], reach: Reach) -> list[tuple[int, int]] | None:
+    """(person id, organisation id) for records of people on the roster of
+    their organisation, within `reach` (its unit, or the whole organisation);
+    None when one of them is not."""
     wanted = set(person_ids)
-    links = await Membership.select(Membership.person, Membership.organisation).where(Membership.person.is_in(list(wanted))).order_by(Membership.id)
-    links += await Invitation.select(Invitation.person, Invitation.organisation).where(Invitation.person.is_in(list(wanted))).order_by(Invitation.id)
-    chosen: dict[int, int] = {}
-    for link in links:
-        if in_scope(scope, link["organisation"]):
-            chosen.setdefault(link["person"], link["organisation"])
+    rows = await Membership.select(
+        Membership.person, Membership.organisation, Membership.unit.path.as_alias("unit_path"), Membership.person.organisation.as_alias("record_of")
+    ).where(Membership.person.is_in(list(wanted)))
+    chosen = {
+        row["person"]: row["organisation"]
+        for row in rows
+        if row["organisation"] == row["record_of"] and reach.covers(row["organisation"], row["unit_path"])
+    }
     if set(chosen) != wanted:
         return None
     return [(person_id, chosen[person_id]) for person_id in sorted(wanted)]
 
 
-async def person_in_organisation(person_id: int, organisation_id: int) -> bool:
-    on_roster = await Membership.exists().where((Membership.person == person_id) & (Membership.organisation == organisation_id))
-    return on_roster or await Invitation.exists().where((Invitation.person == person_id) & (Invitation.organisation == organisation_id))
+async def person_on_roster(person_id: int, organisation_id: int, reach: Reach) -> bool:
+    """Whether the person is this organisation's record, on its roster,
+    within `reach`: the only people staff may make badges or PIN codes for."""
+    found = await people_in_scope([person_id], reach)
+    return found == [(person_id, organisation_id)]
 
 
 def _unique(pairs) -> list[tuple[int, int]]:
