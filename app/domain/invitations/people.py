@@ -47,6 +47,8 @@ PROBLEMS = {
     "language_unknown": lazy("The language must be nl, fr or en."),
     "delivery_unknown": lazy("Choose how the invitation is delivered."),
     "unit_unknown": lazy("This unit does not exist in the organisation."),
+    "unit_outside": lazy("This unit is not part of the unit chosen for this list."),
+    "known_elsewhere": lazy("Your organisation already knows this person in a unit you do not manage; nothing was changed."),
 }
 
 

@@ -41,7 +41,7 @@ COLUMN_LABELS = {
 
 CODE_MEANINGS = {
     1: lazy("Done: invitation created"),
-    2: lazy("Not needed: already has an account or an open invitation"),
+    2: lazy("Not needed: already registered or invited in this organisation"),
     3: lazy("Not found on the organisation's roster"),
     4: lazy("Not done: the data is invalid"),
 }
