@@ -33,8 +33,9 @@ MAX_BODY = 10 * 1024 * 1024
 
 
 def make_store(settings: Settings, namespace: str) -> Store:
-    """Sessions and rate limits: Redis when configured (several machines),
-    otherwise files in the data dir (shared by the processes of one machine)."""
+    """Sessions: Redis when configured (several machines), otherwise files in
+    the data dir (shared by the processes of one machine). Rate limits have
+    their own counters (app/domain/limits.py)."""
     if settings.redis_url:
         from litestar.stores.redis import RedisStore
 
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[*routes.handlers(), create_static_files_router(path="/static", directories=[STATIC], opt={"public": True}, include_in_schema=False)],
         guards=[authorize],
         middleware=[request_log_middleware, security_headers_middleware, session.middleware, identity_middleware],
-        stores={"sessions": make_store(settings, "sessions"), "limits": make_store(settings, "limits")},
+        stores={"sessions": make_store(settings, "sessions")},
         csrf_config=csrf,
         plugins=[HTMXPlugin()],
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(make_environment())),

@@ -4,7 +4,9 @@ from ipaddress import ip_network
 import pytest
 
 from app.config import set_settings
-from app.domain.accounts.limits import ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW_SECONDS, LoginLimiter, minutes
+from app.domain.accounts.limits import ACCOUNT, ACCOUNT_LIMIT, ADDRESS, ADDRESS_LIMIT
+from app.domain.limits import WINDOW_SECONDS, Limiter, minutes
+from app.storage.rate_limits import DatabaseCounters
 from app.storage.tables import AuditEvent
 from tests.accounts.factories import login, make_org, make_user
 from tests.accounts.helpers import audit_types, user_row
@@ -110,21 +112,21 @@ class FakeClock:
         return self.now
 
 
-async def test_limit_ends_when_the_oldest_failure_leaves_the_window(app):
+async def test_limit_ends_with_the_window_opened_by_the_first_failure():
     clock = FakeClock()
-    limiter = LoginLimiter(app.stores.get("limits"), clock)
+    limiter = Limiter(DatabaseCounters(), clock)
     for _ in range(ACCOUNT_LIMIT):
-        await limiter.record_failure("an@example.be", "192.0.2.1")
+        assert not (await limiter.claim((ADDRESS, "192.0.2.1"), (ACCOUNT, "user:1"))).refused
         clock.now += 60
     # Failures at t=0..4 min; now t=5 min: wait until t=15 min.
-    assert await limiter.seconds_to_wait("an@example.be", "192.0.2.2") == WINDOW_SECONDS - 5 * 60
-    assert minutes(WINDOW_SECONDS - 5 * 60) == 10
+    refused = await limiter.claim((ADDRESS, "192.0.2.2"), (ACCOUNT, "user:1"))
+    assert refused.wait == WINDOW_SECONDS - 5 * 60
+    assert minutes(refused.wait) == 10
     clock.now = 1_000_000.0 + WINDOW_SECONDS
-    assert await limiter.seconds_to_wait("an@example.be", "192.0.2.2") == 0
-    # A new failure makes five inside the window again (t=1..4 and 15 min):
-    # the wait lasts until the failure at t=1 min is 15 minutes old.
-    await limiter.record_failure("an@example.be", "192.0.2.1")
-    assert await limiter.seconds_to_wait("an@example.be", "192.0.2.2") == 60
+    # A new window: five more tries, then a full window's wait.
+    for _ in range(ACCOUNT_LIMIT):
+        assert not (await limiter.claim((ACCOUNT, "user:1"))).refused
+    assert (await limiter.claim((ACCOUNT, "user:1"))).wait == WINDOW_SECONDS
 
 
 def test_minutes_are_rounded_up_and_never_zero():

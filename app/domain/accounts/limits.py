@@ -1,80 +1,55 @@
-"""Login rate limits: per account and per client address.
+"""Login and password-reset limits: per account and per client address,
+claimed before anything is checked (see app/domain/limits.py).
 
-A sliding window of failure times is kept under an expiring key in a Litestar
-Store (FileStore on one machine, RedisStore across several), so every process
-sees the same counters. Only the newest `limit` failures are kept: when there
-are `limit` of them inside the window, the oldest one says when the next
-attempt is allowed again.
+The per-account counter belongs to the account, not to the typed text: the
+ways of typing one phone number, an e-mail address in any case, and the
+e-mail and phone of one account all count together. Text that reaches no
+account is counted under its normalised form, exactly like an account, so
+the limits tell nothing about which accounts exist.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 
-import msgspec
-from litestar.stores.base import Store
+from app.domain.accounts.queries import normalise_email
+from app.domain.invitations.people import normalise_phone
+from app.domain.limits import Attempt, Limiter, Rule, limiter
 
-WINDOW_SECONDS = 15 * 60
-ACCOUNT_LIMIT = 5
-ADDRESS_LIMIT = 20
+ACCOUNT = Rule("login:account", 5)
+ADDRESS = Rule("login:address", 20)
+# A reset request sends a mail: limited per target account and per address,
+# in front of the command's own cap on links per hour.
+FORGOT_ACCOUNT = Rule("forgot:account", 5)
+FORGOT_ADDRESS = Rule("forgot:address", 10)
 
+ACCOUNT_LIMIT, ADDRESS_LIMIT = ACCOUNT.limit, ADDRESS.limit
+FORGOT_ACCOUNT_LIMIT, FORGOT_ADDRESS_LIMIT = FORGOT_ACCOUNT.limit, FORGOT_ADDRESS.limit
 
-def account_key(email: str) -> str:
-    # Hashed: the store holds no e-mail addresses, and unknown addresses are
-    # limited exactly like known ones (nothing to enumerate).
-    return "login:account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
-
-
-def address_key(address: str) -> str:
-    return "login:address:" + address[:64]
+def _hashed(text: str) -> str:
+    # The counters hold no e-mail addresses or phone numbers.
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-@dataclass
-class LoginLimiter:
-    store: Store
-    clock: Callable[[], float] = time.time
-
-    async def _failures(self, key: str) -> list[float]:
-        raw = await self.store.get(key)
-        if not raw:
-            return []
-        try:
-            stamps = msgspec.json.decode(raw, type=list[float])
-        except msgspec.DecodeError:
-            return []
-        now = self.clock()
-        return [stamp for stamp in stamps if now - stamp < WINDOW_SECONDS]
-
-    async def wait(self, key: str, limit: int) -> int:
-        """Seconds until `key` may try again (0: now), with `limit` failures per window."""
-        failures = await self._failures(key)
-        if len(failures) < limit:
-            return 0
-        return max(1, math.ceil(failures[-limit] + WINDOW_SECONDS - self.clock()))
-
-    async def seconds_to_wait(self, email: str, address: str) -> int:
-        """0 when a login attempt may go ahead, else seconds until it may."""
-        return max(
-            await self.wait(account_key(email), ACCOUNT_LIMIT),
-            await self.wait(address_key(address), ADDRESS_LIMIT),
-        )
-
-    async def add_failure(self, key: str, limit: int) -> None:
-        failures = [*await self._failures(key), self.clock()][-limit:]
-        await self.store.set(key, msgspec.json.encode(failures), expires_in=WINDOW_SECONDS)
-
-    async def record_failure(self, email: str, address: str) -> None:
-        await self.add_failure(account_key(email), ACCOUNT_LIMIT)
-        await self.add_failure(address_key(address), ADDRESS_LIMIT)
-
-    async def reset_account(self, email: str) -> None:
-        await self.store.delete(account_key(email))
+def typed_subject(typed: str) -> str:
+    """The counter of text that reached no account: an e-mail address
+    without case or spaces, a phone number in E.164 when it is one."""
+    text = (typed or "").strip()
+    if "@" in text:
+        return "typed:" + _hashed(normalise_email(text))
+    return "typed:" + _hashed(normalise_phone(text) or "".join(text.split()).lower())
 
 
-def minutes(seconds: int) -> int:
-    """Whole minutes to show ("try again in 3 minutes"), never 0."""
-    return max(1, math.ceil(seconds / 60))
+def account_subject(typed: str, user_id: int | None) -> str:
+    return f"user:{user_id}" if user_id is not None else typed_subject(typed)
+
+
+def address_subject(address: str) -> str:
+    return address[:64]
+
+
+async def claim_forgot(email: str, address: str, limits: Limiter | None = None) -> Attempt:
+    """Claims one reset request for a normalised e-mail address. Each request
+    counts (there is no "success" to give back: the answer is always the same)."""
+    limits = limits or limiter()
+    return await limits.claim((FORGOT_ADDRESS, address_subject(address)), (FORGOT_ACCOUNT, typed_subject(email)))

@@ -7,6 +7,11 @@ cannot be guessed open) and per client address (so one kiosk cannot try
 many codes). An unknown badge and a wrong PIN get the same answer; a badge
 that is revoked, or whose owner has no PIN yet, is told plainly, since only
 the card's holder can get that far.
+
+Each try is claimed under both limits before its PIN is checked (see
+app/domain/limits.py), so parallel tries cannot pass them. Only a checked,
+wrong PIN (or an unknown badge) keeps its claims; a try that checks nothing
+gives them back, and a login clears the badge's counter.
 """
 
 from __future__ import annotations
@@ -14,19 +19,18 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from litestar.stores.base import Store
-
-from app.domain.accounts.limits import LoginLimiter
 from app.domain.accounts.passwords import verify_secret
 from app.domain.commands import audit
 from app.domain.invitations import secrets
 from app.domain.invitations.printing.badges import QR_PREFIX
+from app.domain.limits import Limiter, Rule, limiter
 from app.i18n import lazy
 from app.storage.people import Badge, Person
 from app.storage.tables import User
 
-BADGE_LIMIT = 5
-ADDRESS_LIMIT = 20
+BADGE = Rule("badge:badge", 5)
+ADDRESS = Rule("badge:address", 20)
+BADGE_LIMIT, ADDRESS_LIMIT = BADGE.limit, ADDRESS.limit
 LARGEST_ID = 2_147_483_647
 
 # Problem code -> (form field or "_" for the summary only, message id).
@@ -49,40 +53,7 @@ class BadgeCheck:
     user_id: int | None = None  # set only when the login may go ahead
     problem: str | None = None
     wait: int = 0  # seconds to wait when the attempt was refused by a limit
-
-
-@dataclass
-class BadgeLimiter:
-    """Sliding windows in the "limits" store, through the login limiter."""
-
-    store: Store
-
-    def _window(self) -> LoginLimiter:
-        return LoginLimiter(self.store)
-
-    @staticmethod
-    def badge_key(badge_id: int) -> str:
-        return f"badge:badge:{badge_id}"
-
-    @staticmethod
-    def address_key(address: str) -> str:
-        return "badge:address:" + address[:64]
-
-    async def address_wait(self, address: str) -> int:
-        return await self._window().wait(self.address_key(address), ADDRESS_LIMIT)
-
-    async def badge_wait(self, badge_id: int) -> int:
-        return await self._window().wait(self.badge_key(badge_id), BADGE_LIMIT)
-
-    async def unknown_badge(self, address: str) -> None:
-        await self._window().add_failure(self.address_key(address), ADDRESS_LIMIT)
-
-    async def wrong_pin(self, badge_id: int, address: str) -> None:
-        await self._window().add_failure(self.badge_key(badge_id), BADGE_LIMIT)
-        await self._window().add_failure(self.address_key(address), ADDRESS_LIMIT)
-
-    async def succeeded(self, badge_id: int) -> None:
-        await self.store.delete(self.badge_key(badge_id))
+    keeps_claim: bool = False  # a wrong PIN or an unknown badge: counted under the limits
 
 
 def read_badge(typed: str) -> tuple[str, str]:
@@ -120,14 +91,25 @@ async def _refused(problem: str, channel: str, user: dict | None = None, badge_i
     return BadgeCheck(problem=problem)
 
 
-async def check_badge_login(typed: str, pin: str, limiter: BadgeLimiter, address: str, channel: str = "web") -> BadgeCheck:
-    """Whether this badge and PIN may log in, counting failures in `limiter`.
-    The caller records the login and starts the session when user_id is set."""
+async def check_badge_login(typed: str, pin: str, address: str, channel: str = "web", limits: Limiter | None = None) -> BadgeCheck:
+    """Whether this badge and PIN may log in, counting failures under the
+    limits. The caller records the login and starts the session when
+    user_id is set."""
     if not (typed or "").strip():
         return BadgeCheck(problem="empty")
-    wait = await limiter.address_wait(address)
-    if wait:
-        return BadgeCheck(problem="limited", wait=wait)
+    limits = limits or limiter()
+    # The address first: a kiosk over its limit is told so before anything else.
+    attempt = await limits.claim((ADDRESS, address[:64]))
+    if attempt.refused:
+        return BadgeCheck(problem="limited", wait=attempt.wait)
+    check = await _check(typed, pin, channel, limits)
+    if not check.keeps_claim:
+        # Nothing secret was checked (a misread, a revoked badge), or it logs in.
+        await limits.give_back(attempt)
+    return check
+
+
+async def _check(typed: str, pin: str, channel: str, limits: Limiter) -> BadgeCheck:
     try:
         kind, value = read_badge(typed)
     except secrets.CodeProblem as problem:
@@ -139,11 +121,23 @@ async def check_badge_login(typed: str, pin: str, limiter: BadgeLimiter, address
     if badge is None:
         # Hash anyway, so the time taken does not tell a known badge apart.
         await asyncio.to_thread(verify_secret, None, pin)
-        await limiter.unknown_badge(address)
-        return await _refused("wrong", channel)
-    wait = await limiter.badge_wait(badge["id"])
-    if wait:
-        return BadgeCheck(problem="limited", wait=wait)
+        return _counted(await _refused("wrong", channel))
+    attempt = await limits.claim((BADGE, str(badge["id"])))
+    if attempt.refused:
+        return BadgeCheck(problem="limited", wait=attempt.wait)
+    check = await _check_pin(badge, pin, channel)
+    if not check.keeps_claim:
+        await limits.give_back(attempt)
+    if check.user_id is not None:
+        await limits.reset(BADGE, str(badge["id"]))
+    return check
+
+
+def _counted(check: BadgeCheck) -> BadgeCheck:
+    return BadgeCheck(user_id=check.user_id, problem=check.problem, wait=check.wait, keeps_claim=True)
+
+
+async def _check_pin(badge: dict, pin: str, channel: str) -> BadgeCheck:
     if badge["revoked_at"] is not None:
         return await _refused("revoked", channel, badge_id=badge["id"])
     user = await _owner(badge["person"])
@@ -153,10 +147,7 @@ async def check_badge_login(typed: str, pin: str, limiter: BadgeLimiter, address
         return await _refused("no_pin", channel, user)
     # argon2 takes tens of milliseconds: keep it off the event loop.
     if not await asyncio.to_thread(verify_secret, user["pin_hash"], pin):
-        await limiter.wrong_pin(badge["id"], address)
-        return await _refused("wrong", channel, user)
+        return _counted(await _refused("wrong", channel, user))
     if not user["is_active"]:
         return await _refused("deactivated", channel, user)
-    await limiter.succeeded(badge["id"])
     return BadgeCheck(user_id=user["id"])
-

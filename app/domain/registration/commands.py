@@ -80,21 +80,45 @@ async def _proof_matches(row: dict, proof: object) -> bool:
     return isinstance(proof, str) and hmac.compare_digest(proof, expected)
 
 
+async def _claim_try(row: dict) -> int | None:
+    """Counts this try on the invitation row before the birth date is
+    compared, unless the row is locked: the tries so far including this
+    one, or None. On PostgreSQL the update locks the row, so a parallel try
+    waits for this transaction and then sees its count or its lock; on
+    SQLite write transactions run one at a time."""
+    now = utcnow()
+    claimed = await (
+        Invitation.update({Invitation.failed_attempts: Invitation.failed_attempts + 1})
+        .where(
+            (Invitation.id == row["id"])
+            & (Invitation.locked_until.is_null() | (Invitation.locked_until <= now))
+        )
+        .returning(Invitation.failed_attempts)
+    )
+    return claimed[0]["failed_attempts"] if claimed else None
+
+
 @handler("registration.verify_identity")
 async def verify_identity(command: Command) -> Effect:
     """Applied whatever the answer, so a wrong try is counted (a rejection
     would roll the count back); the result is in ids["result"]: match,
-    mismatch (with attempts_left) or locked (with locked_until)."""
+    mismatch (with attempts_left) or locked (with locked_until). The try is
+    claimed on the invitation row first, so parallel tries check at most
+    MAX_FAILED_ATTEMPTS birth dates before the lock."""
     row = await _usable_invitation(command)
+    attempts = await _claim_try(row)
+    if attempts is None:
+        # Locked by a parallel try since it was read: nothing is checked.
+        row = await Invitation.select().where(Invitation.id == row["id"]).first()
+        problem = problem_of(row) if row else "unknown"
+        if problem != "locked":
+            raise Rejected({"_": problem or "unknown"}, row["organisation"] if row else None)
+        effect = _effect(row, result="locked", locked_until=row["locked_until"].isoformat())
+        effect.detail = "still_locked"
+        return effect
     if await _proof_matches(row, command.payload.get("proof")):
         await Invitation.update({Invitation.failed_attempts: 0, Invitation.locked_until: None}).where(Invitation.id == row["id"])
         return _effect(row, result="match")
-    counted = await (
-        Invitation.update({Invitation.failed_attempts: Invitation.failed_attempts + 1})
-        .where(Invitation.id == row["id"])
-        .returning(Invitation.failed_attempts)
-    )
-    attempts = counted[0]["failed_attempts"]
     if attempts >= rules.MAX_FAILED_ATTEMPTS:
         # The lock gives a fresh series of tries once it is over.
         until = utcnow() + rules.LOCK_TIME

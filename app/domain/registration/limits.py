@@ -1,34 +1,24 @@
 """Rate limit on typed codes (invitation codes, PIN reset codes) and on
 wrong invitation links, per client address.
 
-It reuses the login limiter's sliding window in the "limits" store (same
-window, same storage), under its own key and limit.
+A try is claimed before the code is looked up (see app/domain/limits.py),
+so parallel guesses cannot pass the limit. Only an unknown code keeps its
+claim: a typo, an empty field or a code that exists gives it back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from app.domain.limits import Attempt, Limiter, Rule, limiter
 
-from litestar.stores.base import Store
-
-from app.domain.accounts.limits import LoginLimiter
-
-CODE_LIMIT = 10
+CODES = Rule("register:address", 10)
+CODE_LIMIT = CODES.limit
 
 
-def _key(address: str) -> str:
-    return "register:address:" + address[:64]
+async def claim_code(address: str, limits: Limiter | None = None) -> Attempt:
+    """Claims one code lookup for this client address (refused: attempt.wait)."""
+    return await (limits or limiter()).claim((CODES, address[:64]))
 
 
-@dataclass
-class CodeLimiter:
-    store: Store
-
-    def _window(self) -> LoginLimiter:
-        return LoginLimiter(self.store)
-
-    async def seconds_to_wait(self, address: str) -> int:
-        return await self._window().wait(_key(address), CODE_LIMIT)
-
-    async def record_failure(self, address: str) -> None:
-        await self._window().add_failure(_key(address), CODE_LIMIT)
+async def give_back(attempt: Attempt, limits: Limiter | None = None) -> None:
+    """The try turned out not to be a wrong guess: it does not count."""
+    await (limits or limiter()).give_back(attempt)

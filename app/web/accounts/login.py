@@ -7,9 +7,9 @@ import uuid
 from litestar import Request, Response, get, post
 
 from app import i18n
-from app.domain.accounts.limits import LoginLimiter, minutes
-from app.domain.accounts.login import check_login, record_logout
+from app.domain.accounts.login import check_login, login_succeeded, record_logout
 from app.domain.commands import Command, Conflict, execute
+from app.domain.limits import minutes
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import end_session, start_session
 from app.web.context import client_address, current_user, flash, remember_language
@@ -27,10 +27,6 @@ def _login_page(request: Request, values: dict, errors: dict | None = None, summ
         {"values": values, "errors": errors or {}, "summary": summary},
         status_code=status_code,
     )
-
-
-def _limiter(request: Request) -> LoginLimiter:
-    return LoginLimiter(request.app.stores.get("limits"))
 
 
 @get("/login", opt=PUBLIC, include_in_schema=False)
@@ -66,22 +62,18 @@ async def login(request: Request) -> Response:
     if errors:
         return _login_page(request, values, errors, _("Fill in both fields."), 422)
 
-    limiter, address = _limiter(request), client_address(request)
-    wait = await limiter.seconds_to_wait(email, address)
-    if wait:
+    check = await check_login(email, password, client_address(request))
+    if check.wait:
         message = ngettext(
             "Too many failed attempts. Try again in %(num)d minute.",
             "Too many failed attempts. Try again in %(num)d minutes.",
-            minutes(wait),
+            minutes(check.wait),
         )
         return _login_page(request, values, {}, message, 429)
-
-    check = await check_login(email, password)
     if check.user_id is None or not await _record_login(check.user_id, form):
-        await limiter.record_failure(email, address)
         return _login_page(request, values, {"email": "", "password": ""}, _("E-mail or password is incorrect."), 422)
 
-    await limiter.reset_account(email)
+    await login_succeeded(check)
     await start_session(request, check.user_id)
     return redirect(request, safe_next(values["next"], HOME))
 

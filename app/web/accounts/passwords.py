@@ -11,11 +11,13 @@ from litestar.params import FromPath
 
 from app.domain.accounts import tokens
 from app.domain.accounts.commands import link_problem
+from app.domain.accounts.limits import claim_forgot
 from app.domain.accounts.passwords import hash_secret, password_problem
 from app.domain.accounts.queries import normalise_email, user_for_mail
 from app.domain.commands import Command, Conflict, execute
-from app.i18n import _
-from app.web.context import flash
+from app.domain.limits import minutes
+from app.i18n import _, ngettext
+from app.web.context import client_address, flash
 from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect
@@ -52,6 +54,13 @@ async def forgot(request: Request) -> Response:
         errors = {"email": _("Enter your e-mail address, for example name@example.be.")}
         context = {"values": {"email": form.get("email", "").strip()}, "errors": errors, "summary": _("Check the e-mail address.")}
         return page(request, "accounts/forgot.html", context, status_code=422)
+    # Counted per address and per typed address, known or not: the answer
+    # tells nothing about accounts.
+    attempt = await claim_forgot(email, client_address(request))
+    if attempt.refused:
+        summary = ngettext("Too many requests. Try again in %(num)d minute.", "Too many requests. Try again in %(num)d minutes.", minutes(attempt.wait))
+        context = {"values": {"email": form.get("email", "").strip()}, "errors": {}, "summary": summary}
+        return page(request, "accounts/forgot.html", context, status_code=429)
     command = Command(type="accounts.request_password_reset", payload={"email": email}, actor_id=None, id=command_id(form))
     try:
         await execute(command)

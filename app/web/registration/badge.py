@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
-from app.domain.accounts.limits import minutes
 from app.domain.commands import Command
-from app.domain.registration.badge_login import PROBLEMS, BadgeLimiter, check_badge_login
+from app.domain.limits import minutes
+from app.domain.registration.badge_login import PROBLEMS, check_badge_login
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import start_session
 from app.web.context import client_address
@@ -54,8 +54,7 @@ async def badge_form(request: Request) -> Response:
 async def badge_login(request: Request) -> Response:
     form = await read_form(request)
     typed, pin = form.get("badge", "").strip(), form.get("pin", "").strip()
-    limiter = BadgeLimiter(request.app.stores.get("limits"))
-    check = await check_badge_login(typed, pin, limiter, client_address(request))
+    check = await check_badge_login(typed, pin, client_address(request))
     if check.user_id is None:
         return _refusal(request, typed, check.problem or "wrong", check.wait)
     command = Command(type="accounts.record_login", payload={"user_id": check.user_id}, actor_id=check.user_id, id=command_id(form))

@@ -8,7 +8,7 @@ from litestar.params import FromPath
 
 from app.domain.commands import Command
 from app.domain.invitations import secrets
-from app.domain.registration.limits import CodeLimiter
+from app.domain.registration import limits
 from app.domain.registration.queries import invitation_by_code, invitation_by_token, problem_of
 from app.i18n import _
 from app.web.context import client_address
@@ -16,10 +16,6 @@ from app.web.forms import command_id, read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, redirect
 from app.web.registration import flow
-
-
-def _limiter(request: Request) -> CodeLimiter:
-    return CodeLimiter(request.app.stores.get("limits"))
 
 
 def _code_page(request: Request, code: str = "", error: str | None = None, status_code: int = 200) -> Response:
@@ -46,13 +42,13 @@ async def _open(request: Request, row: dict, form_command_id=None) -> Response:
 
 @get("/i/{token:str}", opt=PUBLIC, include_in_schema=False)
 async def open_link(request: Request, token: FromPath[str]) -> Response:
-    limiter, address = _limiter(request), client_address(request)
-    if await limiter.seconds_to_wait(address):
+    attempt = await limits.claim_code(client_address(request))
+    if attempt.refused:
         return flow.problem_page(request, "limited")
     row = await invitation_by_token(token)
     if row is None:
-        await limiter.record_failure(address)
         return flow.problem_page(request, "bad_link")
+    await limits.give_back(attempt)
     # Redirecting right away keeps the secret link out of the address bar.
     return await _open(request, row)
 
@@ -66,21 +62,28 @@ async def code_form(request: Request) -> Response:
 async def code_submit(request: Request) -> Response:
     form = await read_form(request)
     typed = form.get("code", "").strip()
-    limiter, address = _limiter(request), client_address(request)
-    if await limiter.seconds_to_wait(address):
+    attempt = await limits.claim_code(client_address(request))
+    if attempt.refused:
         return flow.problem_page(request, "limited")
+    row, error = await _find(typed)
+    if row is None and error is None:
+        # Only unknown codes count towards the limit.
+        return _code_page(request, typed, flow.problem_message("unknown"), 422)
+    await limits.give_back(attempt)
+    if error is not None:
+        return _code_page(request, typed, error, 422)
+    return await _open(request, row, command_id(form))
+
+
+async def _find(typed: str) -> tuple[dict | None, str | None]:
+    """The invitation of a typed code, or the message for a code that cannot
+    be one (empty, a typo, a wrong length: nothing about existing codes)."""
     if not typed:
-        return _code_page(request, typed, _("Type the code from your letter or e-mail."), 422)
+        return None, _("Type the code from your letter or e-mail.")
     try:
         code = secrets.normalise(typed)
     except secrets.CodeProblem as problem:
-        # A typo or a wrong length tells nothing about existing codes, so
-        # only unknown codes count towards the limit.
         if problem.reason == "typo":
-            return _code_page(request, typed, _("There is a typing mistake in the code. Check each character."), 422)
-        return _code_page(request, typed, _("A code has 9 letters and digits, for example K7P-4QX-9MA."), 422)
-    row = await invitation_by_code(code)
-    if row is None:
-        await limiter.record_failure(address)
-        return _code_page(request, typed, flow.problem_message("unknown"), 422)
-    return await _open(request, row, command_id(form))
+            return None, _("There is a typing mistake in the code. Check each character.")
+        return None, _("A code has 9 letters and digits, for example K7P-4QX-9MA.")
+    return await invitation_by_code(code), None

@@ -12,9 +12,8 @@ from litestar.params import FromPath
 from app.domain.accounts.passwords import hash_secret
 from app.domain.commands import Command
 from app.domain.invitations import secrets
-from app.domain.registration import rules
+from app.domain.registration import limits, rules
 from app.domain.registration.commands import NOT_FOUND
-from app.domain.registration.limits import CodeLimiter
 from app.domain.registration.queries import (
     birth_date_of_user,
     person_for_pin_reset,
@@ -82,22 +81,29 @@ async def reset_form(request: Request) -> Response:
 async def _find_code(request: Request, typed: str) -> tuple[dict | None, str | None, int]:
     """The open reset token for a typed code, or the message for the field
     and the status to answer with."""
-    limiter, address = CodeLimiter(request.app.stores.get("limits")), client_address(request)
-    if await limiter.seconds_to_wait(address):
+    attempt = await limits.claim_code(client_address(request))
+    if attempt.refused:
         return None, flow.problem_message("limited"), 429
+    token, error = await _lookup(typed)
+    if token is None and error is None:
+        # Only unknown codes count towards the limit.
+        return None, _("This code does not work: it is wrong, used or too old. Ask for a new one."), 422
+    await limits.give_back(attempt)
+    if error is not None:
+        return None, error, 422
+    return token, None, 200
+
+
+async def _lookup(typed: str) -> tuple[dict | None, str | None]:
     if not typed:
-        return None, _("Type the code you got from the staff member."), 422
+        return None, _("Type the code you got from the staff member.")
     try:
         code = secrets.normalise(typed)
     except secrets.CodeProblem as problem:
         if problem.reason == "typo":
-            return None, _("There is a typing mistake in the code. Check each character."), 422
-        return None, _("A code has 9 letters and digits, for example K7P-4QX-9MA."), 422
-    token = await pin_reset_by_code(code)
-    if token is None:
-        await limiter.record_failure(address)
-        return None, _("This code does not work: it is wrong, used or too old. Ask for a new one."), 422
-    return token, None, 200
+            return None, _("There is a typing mistake in the code. Check each character.")
+        return None, _("A code has 9 letters and digits, for example K7P-4QX-9MA.")
+    return await pin_reset_by_code(code), None
 
 
 @post("/pin/reset", opt=PUBLIC, include_in_schema=False)
