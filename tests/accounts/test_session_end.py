@@ -122,6 +122,18 @@ async def test_a_pin_reset_ends_every_session_of_the_worker(client, app):
         assert (await user_row(user_id))["session_version"] >= 1
 
 
+async def test_a_worker_finds_log_out_everywhere_on_the_passport(client):
+    from tests.registration.helpers import invite, register
+
+    org = await make_org()
+    assert (await register(client, (await invite(org)).code)).status_code == 303
+    await _post(client, "/passport/onboarding")
+    page = await client.get("/passport", headers=EN)
+    assert 'action="/home/logout-everywhere"' in page.text and 'href="/home/password"' in page.text
+    assert (await _post(client, "/home/logout-everywhere")).headers["location"] == "/login"
+    assert not await signed_in(client, "/passport")
+
+
 async def test_deactivation_ends_the_session_and_reactivation_does_not_revive_it(client, app):
     org, user_id = await _staff()
     admin = await make_user("admin@example.be", role="org_admin", org=org)
