@@ -30,10 +30,10 @@ RESET_LINKS_PER_HOUR = 3
 # 404 for it, so another organisation's accounts are not even confirmed.
 NOT_FOUND = lazy("This item does not exist or you do not have access to it.")
 
-# Rejections of a link carry one of these message ids; the web layer maps
-# them back to the reason (see link_problem()).
 PASSWORD_CHANGED_MEANWHILE = lazy("Your password was changed a moment ago. Enter your current password again.")
 
+# Rejections of a link carry one of these message ids; the web layer maps
+# them back to the reason (see link_problem()).
 LINK_PROBLEMS = {
     "invalid": lazy("This link is not valid."),
     "expired": lazy("This link has expired."),

@@ -113,12 +113,12 @@ async def update_staff_user(command: Command) -> Effect:
     actor = await acting(command, "admin.users")
     user = await user_in_scope(actor, require_id(command.payload, "user_id"))
     await require_within_reach(actor, user)
-    payload = command.payload if "email" in command.payload else {**command.payload, "email": user["email"] or ""}
-    values, errors = _person_fields(payload)
-    if "email" not in command.payload:
+    keeps_email = "email" not in command.payload
+    values, errors = _person_fields({**command.payload, "email": user["email"] or ""} if keeps_email else command.payload)
+    if keeps_email:
         errors.pop("email", None)
     new_email = values.pop("email")
-    changes_email = "email" in command.payload and new_email != (user["email"] or "")
+    changes_email = not keeps_email and new_email != (user["email"] or "")
     if changes_email:
         await _email_errors(actor, user, new_email, errors)
     if errors:
@@ -128,7 +128,7 @@ async def update_staff_user(command: Command) -> Effect:
     if changes_email:
         ids["token_id"] = await email_change.request_change({**user, "display_name": values["display_name"], "language": values["language"]}, new_email)
         detail = "email_change_requested"
-    elif "email" in command.payload and user["pending_email"]:
+    elif not keeps_email and user["pending_email"]:
         await email_change.cancel(user["id"])  # the current address was saved again
         detail = "email_change_cancelled"
     return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids=ids, detail=detail)
