@@ -9,6 +9,7 @@ from litestar import Request
 
 from app.config import get_settings
 from app.domain.access import CurrentUser
+from app.web import visitor
 
 
 def current_user(request: Request) -> CurrentUser | None:
@@ -37,19 +38,36 @@ def _is_trusted(address: str, proxies) -> bool:
     return any(ip in network for network in proxies)
 
 
+def _signed_in(request: Request) -> bool:
+    return bool((request.scope.get("session") or {}).get("uid"))
+
+
 def flash(request: Request, message: str, category: str = "info") -> None:
-    """Queue a message (already translated) for the next rendered page."""
-    messages = list(request.session.get("flash", [])) if request.session else []
-    messages.append({"message": message, "category": category})
-    request.set_session({**(request.session or {}), "flash": messages})
+    """Queue a message (already translated) for the next rendered page: in
+    the session of a signed-in user, in the visitor cookie otherwise (an
+    anonymous request must not create a server-side session)."""
+    item = {"message": message, "category": category}
+    if _signed_in(request):
+        messages = list(request.session.get("flash", []))
+        request.set_session({**request.session, "flash": [*messages, item]})
+        return
+    state = visitor.of(request.scope)
+    messages = state.get("flash")
+    messages = messages if isinstance(messages, list) else []
+    state.set("flash", [*messages, item][-visitor.MAX_FLASHES :])
 
 
 def pop_flashes(request: Request) -> list[dict]:
+    messages: list[dict] = []
     session = request.scope.get("session")
-    if not session or not session.get("flash"):
-        return []
-    messages = session["flash"]
-    request.set_session({key: value for key, value in session.items() if key != "flash"})
+    if session and session.get("flash"):
+        messages.extend(session["flash"])
+        request.set_session({key: value for key, value in session.items() if key != "flash"})
+    state = visitor.of(request.scope)
+    kept = state.get("flash")
+    if kept:
+        messages.extend(item for item in kept if isinstance(item, dict) and isinstance(item.get("message"), str))
+        state.discard("flash")
     return messages
 
 

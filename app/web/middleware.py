@@ -12,7 +12,8 @@ from litestar.datastructures import Headers
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from app import i18n
-from app.domain.accounts.identity import load_user
+from app.domain.accounts.identity import load_session_user
+from app.web import visitor
 
 log = structlog.get_logger("werkpas.request")
 
@@ -69,7 +70,7 @@ SECURITY_HEADERS = [
 ]
 
 
-_SECRET_PATHS = re.compile(r"^(/password/(?:set|reset)/|/i/)[^/]+")
+_SECRET_PATHS = re.compile(r"^(/password/(?:set|reset)/|/email/confirm/|/i/)[^/]+")
 
 
 def redact(path: str) -> str:
@@ -97,27 +98,50 @@ def security_headers_middleware(app: ASGIApp) -> ASGIApp:
 
 def identity_middleware(app: ASGIApp) -> ASGIApp:
     """Puts the signed-in user (or None) on the scope and picks the language:
-    the remembered switch, then the user's own language, then Accept-Language."""
+    the remembered switch, then the user's own language, then Accept-Language.
+
+    A session counts only while the account is active and its session
+    version is the one the session began with; otherwise it is cleared (the
+    session middleware then deletes it from the store and the cookie). The
+    visitor cookie (app/web/visitor.py) is read here and written back on the
+    response when a controller changed it."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        session = scope.get("session") or {}
+        session = scope.get("session")
         user = None
-        user_id = session.get("uid") if isinstance(session, dict) else None
-        if isinstance(user_id, int):
-            user = await load_user(user_id)
+        if isinstance(session, dict) and session:
+            user_id, version = session.get("uid"), session.get("sv")
+            if _is_int(user_id) and _is_int(version):
+                user = await load_session_user(user_id, version)
+            if user is None and "uid" in session:
+                scope["session"] = {}  # ended elsewhere: this browser is logged out
         scope["user"] = user
         scope["auth"] = None
         headers = Headers.from_scope(scope)
-        cookie_language = _cookie(headers.get("cookie", ""), LANGUAGE_COOKIE)
+        cookie_header = headers.get("cookie", "")
+        state = visitor.load(scope, _cookie(cookie_header, visitor.COOKIE))
+        cookie_language = _cookie(cookie_header, LANGUAGE_COOKIE)
         i18n.set_language(
             i18n.pick_language([cookie_language, user.language if user else None], headers.get("accept-language"))
         )
-        await app(scope, receive, send)
+
+        async def send_with_visitor_cookie(message) -> None:
+            if message["type"] == "http.response.start":
+                value = visitor.set_cookie_header(state)
+                if value is not None:
+                    message["headers"] = [*message.get("headers", []), (b"set-cookie", value)]
+            await send(message)
+
+        await app(scope, receive, send_with_visitor_cookie)
 
     return middleware
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _cookie(header: str, name: str) -> str | None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+
+import httpx
 
 from app.storage.tables import AuditEvent, User
 
@@ -25,3 +28,25 @@ def link_in(message, path: str) -> str:
     match = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"[^\s]+)", text)
     assert match, text
     return match.group(1)
+
+
+@contextlib.asynccontextmanager
+async def another_client(app, port: int = 50001):
+    """A second browser on the same app (its own cookies): two sessions of
+    one account."""
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", port))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
+        yield client
+
+
+async def signed_in(client, path: str = "/home") -> bool:
+    """Whether the client's session still counts: a signed-in page answers
+    200, a logged-out browser is sent to /login."""
+    response = await client.get(path, follow_redirects=False)
+    assert response.status_code in (200, 303), response.status_code
+    return response.status_code == 200
+
+
+def session_files(settings) -> list:
+    folder = settings.data_dir / "sessions"
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []

@@ -15,6 +15,8 @@ PUBLIC_ROUTES = {
     ("POST", "/password/set/{secret:str}"),
     ("GET", "/password/reset/{secret:str}"),
     ("POST", "/password/reset/{secret:str}"),
+    ("GET", "/email/confirm/{secret:str}"),
+    ("POST", "/email/confirm/{secret:str}"),
     ("GET", "/static/{file_path:path}"),
     ("HEAD", "/static/{file_path:path}"),
     # Registration: the link token or the short code is the secret.

@@ -22,7 +22,7 @@ def test_login_with_the_right_password_opens_the_start_page(english, live_db):
 
     expect(page).to_have_url(re.compile(r"/home$"))
     expect(page.locator(".site-header")).to_contain_text(user.name)
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out", exact=True)).to_be_visible()
     session = next(c for c in page.context.cookies() if c["name"] == "werkpas_session")
     assert session["httpOnly"] and session["sameSite"] == "Lax"
     login = live_db("SELECT last_login_at FROM app_user WHERE email = ?", (user.email,))

@@ -56,3 +56,25 @@ async def test_an_address_that_is_not_an_e_mail_address_is_not_counted(client):
     for _ in range(FORGOT_ADDRESS_LIMIT + 1):
         assert (await forgot(client, "not-an-address")).status_code == 422
     assert (await forgot(client, "an@example.be")).status_code == 200
+
+
+async def test_parallel_reset_requests_send_at_most_three_links_an_hour():
+    """Behind the request limit, the command's own cap holds under parallel
+    commands too (on PostgreSQL they run on several connections)."""
+    import asyncio
+    import uuid
+
+    from app.domain.accounts import tokens
+    from app.domain.accounts.commands import RESET_LINKS_PER_HOUR
+    from app.domain.commands import Command, execute
+    from app.domain.registry import load_handlers
+    from app.storage.tables import SecretToken
+    from tests.accounts.factories import make_org, make_user
+
+    load_handlers()
+    await make_user("staff@example.be", role="hr", org=await make_org())
+    outcomes = await asyncio.gather(
+        *(execute(Command(type="accounts.request_password_reset", payload={"email": "staff@example.be"}, actor_id=None, id=uuid.uuid4())) for _ in range(30))
+    )
+    assert all(outcome.applied for outcome in outcomes)
+    assert await SecretToken.count().where(SecretToken.purpose == tokens.RESET_PASSWORD) == RESET_LINKS_PER_HOUR

@@ -1,7 +1,10 @@
-"""Command handlers of the accounts area: logins, passwords, (de)activation.
+"""Command handlers of the accounts area: logins, passwords, (de)activation,
+ending sessions.
 
 Payloads hold ids and argon2 hashes only; the e-mail address of a reset
 request is hashed into the command record like every payload, never stored.
+A new password, a deactivation and "log out everywhere" end every session of
+the account begun before (identity.end_sessions).
 """
 
 from __future__ import annotations
@@ -9,12 +12,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from app.domain.accounts import tokens
-from app.domain.accounts.identity import load_user
+from app.domain.accounts.identity import end_sessions, load_user
 from app.domain.accounts.queries import is_staff, user_by_email
+from app.domain.admin.common import Actor
+from app.domain.admin.grants import require_within_reach
 from app.domain.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.jobs.queue import enqueue
 from app.domain.registration.queries import is_registered_worker
 from app.i18n import lazy
+from app.storage import db
 from app.storage.tables import SecretToken, User
 
 # A mailbox gets at most this many reset links per hour, however often the
@@ -24,6 +30,8 @@ RESET_LINKS_PER_HOUR = 3
 # The same message id as the admin area's "not found": its web layer answers
 # 404 for it, so another organisation's accounts are not even confirmed.
 NOT_FOUND = lazy("This item does not exist or you do not have access to it.")
+
+PASSWORD_CHANGED_MEANWHILE = lazy("Your password was changed a moment ago. Enter your current password again.")
 
 # Rejections of a link carry one of these message ids; the web layer maps
 # them back to the reason (see link_problem()).
@@ -56,9 +64,11 @@ async def _user(user_id: int) -> dict:
     return row
 
 
-async def _require_admin_of(command: Command, organisation_id: int | None) -> None:
-    """Platform admin, or org_admin of the account's organisation; with no
-    actor only the system itself (cli, job) may act."""
+async def _require_admin_of(command: Command, user: dict) -> None:
+    """Platform admin, or org_admin of the account's organisation who may
+    grant every role the account holds; with no actor only the system itself
+    (cli, job) may act."""
+    organisation_id = user["organisation"]
     if command.actor_id is None:
         if command.channel in ("cli", "job"):
             return
@@ -69,6 +79,7 @@ async def _require_admin_of(command: Command, organisation_id: int | None) -> No
     if actor is not None and organisation_id is not None and any(
         grant.role == "org_admin" and grant.organisation_id == organisation_id for grant in actor.grants
     ):
+        await require_within_reach(Actor(user=actor, scope=actor.organisations_with("admin.users"), reach=actor.reach("admin.users")), user)
         return
     raise Rejected(NOT_FOUND)
 
@@ -82,7 +93,7 @@ async def record_login(command: Command) -> Effect:
     return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
 
 
-async def _use_token(command: Command, purpose: str) -> dict:
+async def use_token(command: Command, purpose: str) -> dict:
     """Marks the token used, exactly once even when two requests race."""
     token_id = command.payload.get("token_id")
     if not isinstance(token_id, int) or isinstance(token_id, bool):
@@ -109,7 +120,7 @@ async def _set_password(command: Command, purpose: str) -> Effect:
     password_hash = command.payload.get("password_hash")
     if not isinstance(password_hash, str) or not password_hash.startswith("$argon2id$"):
         raise Rejected({"password": lazy("Choose a password.")})
-    token = await _use_token(command, purpose)
+    token = await use_token(command, purpose)
     user = await _user(token["user"])
     if not user["is_active"]:
         raise Rejected(LINK_PROBLEMS["invalid"], user["organisation"])
@@ -118,6 +129,8 @@ async def _set_password(command: Command, purpose: str) -> Effect:
     await SecretToken.update({SecretToken.used_at: utcnow()}).where(
         (SecretToken.user == user["id"]) & SecretToken.used_at.is_null()
     )
+    # Whoever knew the old password (or held a session) is out now.
+    await end_sessions(user["id"])
     return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
 
 
@@ -139,6 +152,8 @@ async def request_password_reset(command: Command) -> Effect:
     user = await user_by_email(str(command.payload.get("email") or ""))
     if user is None or not user["is_active"] or not (await is_staff(user["id"]) or await is_registered_worker(user["id"])):
         return Effect(detail="no_account")
+    # Parallel requests for one account count the links one after another.
+    await db.lock(User, user["id"])
     since = datetime.now(timezone.utc) - timedelta(hours=1)
     recent = await SecretToken.count().where(
         (SecretToken.user == user["id"]) & (SecretToken.purpose == tokens.RESET_PASSWORD) & (SecretToken.created_at > since)
@@ -153,10 +168,11 @@ async def request_password_reset(command: Command) -> Effect:
 @handler("accounts.deactivate_user")
 async def deactivate_user(command: Command) -> Effect:
     user = await _user(_user_id(command))
-    await _require_admin_of(command, user["organisation"])
+    await _require_admin_of(command, user)
     if not user["is_active"]:
         raise Rejected(lazy("This account is already deactivated."), user["organisation"])
     await User.update({User.is_active: False, User.deactivated_at: utcnow()}).where(User.id == user["id"])
+    await end_sessions(user["id"])
     return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
 
 
@@ -165,8 +181,42 @@ async def reactivate_user(command: Command) -> Effect:
     """The audit event of this command counts as activity for the inactivity
     rule (see inactivity.py), so the account gets a full new period."""
     user = await _user(_user_id(command))
-    await _require_admin_of(command, user["organisation"])
+    await _require_admin_of(command, user)
     if user["is_active"]:
         raise Rejected(lazy("This account is already active."), user["organisation"])
     await User.update({User.is_active: True, User.deactivated_at: None}).where(User.id == user["id"])
+    # Deactivation already ended its sessions; raising the version again
+    # also covers sessions begun before versions existed.
+    await end_sessions(user["id"])
+    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+
+
+@handler("accounts.change_password")
+async def change_password(command: Command) -> Effect:
+    """The signed-in user's own new password. `checked_hash` is the hash the
+    current password was verified against: the change applies only while it
+    is still the stored one, so of parallel changes exactly one wins."""
+    user = await _user(command.actor_id if isinstance(command.actor_id, int) else 0)
+    new_hash, checked = command.payload.get("password_hash"), command.payload.get("checked_hash")
+    if not isinstance(new_hash, str) or not new_hash.startswith("$argon2id$") or not isinstance(checked, str) or not checked:
+        raise Rejected({"password": lazy("Choose a password.")}, user["organisation"])
+    changed = await (
+        User.update({User.password_hash: new_hash})
+        .where((User.id == user["id"]) & (User.password_hash == checked) & (User.is_active == True))  # noqa: E712
+        .returning(User.id)
+    )
+    if not changed:
+        raise Rejected({"current": PASSWORD_CHANGED_MEANWHILE}, user["organisation"])
+    await tokens.retire(user["id"], (tokens.SET_PASSWORD, tokens.RESET_PASSWORD))
+    await end_sessions(user["id"])
+    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+
+
+@handler("accounts.end_sessions")
+async def end_all_sessions(command: Command) -> Effect:
+    """"Log out everywhere": every session of the actor's own account ends."""
+    user = await _user(command.actor_id if isinstance(command.actor_id, int) else 0)
+    if not user["is_active"] or command.payload.get("user_id") != user["id"]:
+        raise Rejected(lazy("You may not do this."), user["organisation"])
+    await end_sessions(user["id"])
     return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})

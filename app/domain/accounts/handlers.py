@@ -1,3 +1,3 @@
 """Command and job handlers of the accounts area (imported by the registry)."""
 
-from app.domain.accounts import commands, inactivity, mails, schedule  # noqa: F401 (they register on import)
+from app.domain.accounts import commands, email_change, inactivity, mails, schedule, session_sweep  # noqa: F401 (they register on import)

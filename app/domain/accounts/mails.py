@@ -1,4 +1,5 @@
-"""Jobs that mail a single-use link (set password, reset password).
+"""Jobs that mail a single-use link (set password, reset password, confirm
+a new e-mail address: that one goes to the pending address).
 
 The job payload holds only the user and token ids: the secret is derived
 from the token row when the mail is written, so it never sits in the jobs
@@ -13,13 +14,14 @@ from app.domain.accounts.queries import user_for_mail
 from app.domain.commands import utcnow
 from app.domain.jobs.queue import job_handler
 from app.domain.mail import send_mail
-from app.storage.tables import SecretToken
+from app.storage.tables import SecretToken, User
 
 
-async def _send_link(payload: dict, purpose: str, template: str, path: str) -> bool:
+async def _send_link(payload: dict, purpose: str, template: str, path: str, to: str | None = None) -> bool:
     user = await user_for_mail(int(payload["user_id"]))
     token = await SecretToken.select().where(SecretToken.id == int(payload["token_id"])).first()
-    if user is None or not user["is_active"] or not user["email"]:
+    recipient = to or (user["email"] if user else None)
+    if user is None or not user["is_active"] or not recipient:
         return False
     if token is None or token["user"] != user["id"] or token["purpose"] != purpose:
         return False
@@ -27,7 +29,7 @@ async def _send_link(payload: dict, purpose: str, template: str, path: str) -> b
         return False
     secret = tokens.link_secret(token["id"], token["purpose"], token["salt"])
     await send_mail(
-        to=user["email"],
+        to=recipient,
         template=template,
         language=user["language"],
         context={
@@ -35,6 +37,7 @@ async def _send_link(payload: dict, purpose: str, template: str, path: str) -> b
             "name": user["display_name"],
             "link": f"{get_settings().base_url}{path}{secret}",
             "expires_at": token["expires_at"],
+            "email": recipient,
         },
     )
     return True
@@ -48,3 +51,10 @@ async def send_set_password_mail(payload: dict, job_id: int) -> None:
 @job_handler("accounts.send_reset_password_mail")
 async def send_reset_password_mail(payload: dict, job_id: int) -> None:
     await _send_link(payload, tokens.RESET_PASSWORD, "reset_password", "/password/reset/")
+
+
+@job_handler("accounts.send_confirm_email_mail")
+async def send_confirm_email_mail(payload: dict, job_id: int) -> None:
+    row = await User.select(User.pending_email).where(User.id == int(payload["user_id"])).first()
+    if row is not None and row["pending_email"]:
+        await _send_link(payload, tokens.CONFIRM_EMAIL, "confirm_email", "/email/confirm/", to=row["pending_email"])

@@ -1,4 +1,5 @@
-"""Single-use secret links (set password, reset password).
+"""Single-use secret links (set password, reset password, confirm a new
+e-mail address).
 
 The secret in a link is HMAC(server key, purpose|row id|salt): the database
 holds only the salt, so a copy of it can neither reveal nor forge a link, and
@@ -18,7 +19,11 @@ from app.storage.tables import SecretToken
 
 SET_PASSWORD = "set_password"
 RESET_PASSWORD = "reset_password"
-LIFETIME = {SET_PASSWORD: timedelta(days=7), RESET_PASSWORD: timedelta(hours=2)}
+CONFIRM_EMAIL = "confirm_email"
+LIFETIME = {SET_PASSWORD: timedelta(days=7), RESET_PASSWORD: timedelta(hours=2), CONFIRM_EMAIL: timedelta(days=2)}
+# Links that act on the account through its e-mail address: retired when the
+# address changes or a new password is chosen (a PIN reset code is not one).
+MAIL_LINKS = (SET_PASSWORD, RESET_PASSWORD, CONFIRM_EMAIL)
 
 
 class TokenProblem(Exception):
@@ -74,3 +79,10 @@ async def check(secret: str, purpose: str) -> dict:
 
 async def mark_used(token_id: int) -> None:
     await SecretToken.update({SecretToken.used_at: datetime.now(timezone.utc)}).where(SecretToken.id == token_id)
+
+
+async def retire(user_id: int, purposes: tuple[str, ...] = MAIL_LINKS) -> None:
+    """Mark every open link of the account with one of `purposes` as used."""
+    await SecretToken.update({SecretToken.used_at: datetime.now(timezone.utc)}).where(
+        (SecretToken.user == user_id) & SecretToken.used_at.is_null() & SecretToken.purpose.is_in(list(purposes))
+    )

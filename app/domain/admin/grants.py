@@ -5,18 +5,25 @@ Rules:
 - a user's grants lie in the user's own organisation;
 - only a platform admin grants platform_admin;
 - org_admin is granted on the whole organisation, never on a unit;
-- nobody removes their own platform_admin or org_admin role (no lock-out).
+- nobody removes their own platform_admin or org_admin role (no lock-out);
+- nobody changes an account that holds a role they may not grant (its
+  details, status, links or roles): changing a platform admin's e-mail and
+  then using "forgot password" would hand an org admin the platform;
+- a revoked role ends every session of the account (the pages it had open
+  were drawn with the old rights).
 """
 
 from __future__ import annotations
 
 from app.domain.access import ROLES
+from app.domain.accounts.identity import end_sessions
 from app.domain.admin.common import NOT_FOUND, Actor, acting, optional_id, require_id, text
 from app.domain.commands import Command, Effect, Rejected, handler, utcnow
 from app.i18n import lazy
 from app.storage.tables import RoleGrant, Unit, User
 
 ADMIN_ROLES = ("platform_admin", "org_admin")
+PROTECTED = lazy("This account holds a role that you cannot grant, so you cannot change it. Ask a platform admin.")
 
 
 async def check_grant(actor: Actor, organisation_id: int | None, role: str, unit_id: int | None | bool) -> tuple[int | None, int | None]:
@@ -56,16 +63,36 @@ async def add_grant(user_id: int, role: str, organisation_id: int | None, unit_i
 
 
 async def user_in_scope(actor: Actor, user_id: int) -> dict:
-    user = await User.select(User.id, User.organisation, User.is_active, User.password_hash, User.email, User.language).where(User.id == user_id).first()
+    user = await User.select(User.id, User.organisation, User.is_active, User.password_hash, User.email, User.pending_email, User.language, User.display_name).where(User.id == user_id).first()
     if user is None or not actor.covers(user["organisation"]):
         raise Rejected({"_": NOT_FOUND})
     return user
+
+
+async def out_of_reach(actor: Actor, user_id: int) -> bool:
+    """Whether the account holds a role that `actor` may not grant (check_grant
+    decides: platform_admin, or a role in an organisation they do not manage)."""
+    if actor.is_platform_admin:
+        return False
+    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.organisation, RoleGrant.unit).where(RoleGrant.user == user_id)
+    for grant in grants:
+        try:
+            await check_grant(actor, grant["organisation"], grant["role"], grant["unit"])
+        except Rejected:
+            return True
+    return False
+
+
+async def require_within_reach(actor: Actor, user: dict) -> None:
+    if await out_of_reach(actor, user["id"]):
+        raise Rejected({"_": PROTECTED}, organisation_id=user["organisation"])
 
 
 @handler("admin.grant_role")
 async def grant_role(command: Command) -> Effect:
     actor = await acting(command, "admin.grants")
     user = await user_in_scope(actor, require_id(command.payload, "user_id"))
+    await require_within_reach(actor, user)
     try:
         organisation_id, unit_id = await check_grant(actor, user["organisation"], text(command.payload, "role"), optional_id(command.payload, "unit_id"))
     except Rejected as rejection:
@@ -81,13 +108,18 @@ async def revoke_role(command: Command) -> Effect:
     if grant is None:
         raise Rejected({"_": NOT_FOUND})
     owner = await User.select(User.organisation).where(User.id == grant["user"]).first()
-    # Both the grant and its user must be within reach: a platform_admin
-    # grant (no organisation) is reachable by platform admins only.
-    if not actor.covers(grant["organisation"]) or not actor.covers(owner["organisation"]):
+    if not actor.covers(owner["organisation"]):
+        raise Rejected({"_": NOT_FOUND})
+    # An account the actor may see but not change (it holds a role they may
+    # not grant) says so; then the grant itself must be within reach: a
+    # platform_admin grant (no organisation) is reachable by platform admins only.
+    await require_within_reach(actor, {"id": grant["user"], "organisation": owner["organisation"]})
+    if not actor.covers(grant["organisation"]):
         raise Rejected({"_": NOT_FOUND})
     if grant["user"] == actor.id and grant["role"] in ADMIN_ROLES:
         raise Rejected({"_": lazy("You cannot remove your own admin role; ask another admin.")}, organisation_id=grant["organisation"])
     await RoleGrant.delete().where(RoleGrant.id == grant["id"])
+    await end_sessions(grant["user"])
     return Effect(target_type="user", target_id=grant["user"], organisation_id=grant["organisation"] or owner["organisation"], ids={"grant_id": grant["id"], "user_id": grant["user"]})
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 from datetime import datetime, timedelta
 
-from app.domain.accounts.identity import load_user
+from app.domain.accounts.identity import end_sessions, load_user
 from app.domain.accounts.queries import user_by_email
 from app.domain.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.invitations import secrets
@@ -310,4 +310,5 @@ async def reset_pin(command: Command) -> Effect:
     if not claimed or user is None or not user["is_active"]:
         raise Rejected({"code": PIN_CODE_PROBLEMS["used"]})
     await User.update({User.pin_hash: pin_hash}).where(User.id == user["id"])
+    await end_sessions(user["id"])  # whoever used the old PIN is logged out
     return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})

@@ -5,13 +5,21 @@ so an id planted before login (session fixation) is worth nothing after it.
 Litestar keeps the parsed cookies in the connection state it shares with the
 session middleware; dropping our cookie there makes the middleware mint a new
 id when it writes the session.
+
+The session holds the user id ("uid") and the account's session version at
+the start ("sv"); identity_middleware treats a session whose version is no
+longer the account's as logged out (app/domain/accounts/identity.py).
 """
 
 from __future__ import annotations
 
 from litestar import Request
 
+from app.domain.accounts.identity import session_version
 from app.web.app import SESSION_COOKIE
+
+USER_KEY = "uid"
+VERSION_KEY = "sv"
 
 
 async def _forget_session(request: Request) -> None:
@@ -22,10 +30,17 @@ async def _forget_session(request: Request) -> None:
 
 
 async def start_session(request: Request, user_id: int) -> None:
+    version = await session_version(user_id)
     await _forget_session(request)
-    request.set_session({"uid": user_id})
+    request.set_session({USER_KEY: user_id, VERSION_KEY: version or 0})
 
 
 async def end_session(request: Request) -> None:
     await _forget_session(request)
     request.set_session({})
+
+
+def session_user_id(request: Request) -> int | None:
+    """The account this browser's session belongs to (None: anonymous)."""
+    value = (request.scope.get("session") or {}).get(USER_KEY)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -108,6 +108,7 @@ async def _detail(request: Request, user_id: int, status_code: int = 200, **form
         "language_options": list(i18n.LANGUAGE_NAMES.items()),
         "unit_groups": await _unit_groups(organisations),
         "can_grant": current_user(request).has_permission("admin.grants"),
+        "limits": {key: _(message) if message else None for key, message in (await staff.account_limits(current_user(request), person["id"])).items()},
         "edit_values": {"name": person["display_name"], "email": person["email"] or "", "language": person["language"]},
         "grant_values": {},
         **{f"{name}_errors": {} for name in ("edit", "grant", "revoke", "account")},
@@ -125,11 +126,18 @@ async def show_user(request: Request, user_id: FromPath[int]) -> Response:
 async def update_user(request: Request, user_id: FromPath[int]) -> Response:
     person = await _person(request, user_id)
     data = await form_data(request)
-    payload = {"user_id": person["id"], **{key: data.get(key, "") for key in ("name", "email", "language")}}
+    # No "email" when the form offered none (a worker's own login): the
+    # address then stays as it is.
+    keys = ("name", "email", "language") if "email" in data else ("name", "language")
+    payload = {"user_id": person["id"], **{key: data.get(key, "") for key in keys}}
     outcome = await run(request, "admin.update_staff_user", payload, data)
     if not outcome.applied:
-        return await _detail(request, user_id, 422, edit_values=data, edit_errors=outcome.errors)
-    flash(request, _("The details were saved."), "success")
+        values = {**data, "email": data.get("email", person["email"] or "")}
+        return await _detail(request, user_id, 422, edit_values=values, edit_errors=outcome.errors)
+    if "token_id" in outcome.ids:
+        flash(request, _("The details were saved. A confirmation link was sent to the new address. The new address counts once it is confirmed."), "success")
+    else:
+        flash(request, _("The details were saved."), "success")
     return redirect(request, f"/admin/users/{person['id']}")
 
 

@@ -1,6 +1,10 @@
-"""What the registration pages share: the progress kept in the session (the
-verified invitation never travels in a hidden field), running a command,
-and the page that explains why an invitation cannot be used."""
+"""What the registration pages share: the progress (the verified invitation
+never travels in a hidden field), running a command, and the page that
+explains why an invitation cannot be used.
+
+The progress lives in the signed visitor cookie (app/web/visitor.py), not in
+the server-side session: registering is anonymous, and anonymous requests
+create no session. The signature keeps the browser from changing it."""
 
 from __future__ import annotations
 
@@ -12,9 +16,10 @@ from app import i18n
 from app.domain.commands import Command, Conflict, Outcome, execute
 from app.domain.registration.queries import invitation, problem_of
 from app.i18n import _
+from app.web import visitor
 from app.web.pages import page
 
-KEY = "registration"
+KEY = "reg"
 # The secret is in the URL or the form: no copies in browser or proxy caches.
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -27,24 +32,25 @@ def no_store(response: Response) -> Response:
     return response
 
 
+def _progress(request: Request) -> visitor.VisitorState:
+    return visitor.of(request.scope)
+
+
 def state(request: Request) -> dict:
-    return dict((request.session or {}).get(KEY) or {})
+    value = _progress(request).get(KEY)
+    return dict(value) if isinstance(value, dict) else {}
 
 
 def save(request: Request, **changes) -> None:
-    session = dict(request.session or {})
-    session[KEY] = {**state(request), **changes}
-    request.set_session(session)
+    _progress(request).set(KEY, {**state(request), **changes})
 
 
 def begin(request: Request, invitation_id: int) -> None:
-    session = dict(request.session or {})
-    session[KEY] = {"inv": invitation_id}
-    request.set_session(session)
+    _progress(request).set(KEY, {"inv": invitation_id})
 
 
 def forget(request: Request) -> None:
-    request.set_session({key: value for key, value in (request.session or {}).items() if key != KEY})
+    _progress(request).discard(KEY)
 
 
 async def run(command: Command) -> Outcome:
