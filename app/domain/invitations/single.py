@@ -37,8 +37,8 @@ EXPIRED = lazy("This invitation has expired. Extend it first, then send it again
 NOT_EXTENDABLE = lazy("A registered or revoked invitation cannot be extended.")
 NOT_REVOCABLE = lazy("This invitation is already registered or revoked.")
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", re.ASCII)  # ASCII digits only (\d also matches other scripts' digits)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 
 
 def parse_birth_date(value: str) -> date | None | bool:
