@@ -48,6 +48,13 @@ async def test_an_announced_body_over_the_limit_is_refused_before_reading_it(app
     assert answer.status == 413 and answer.body_reads == 0
 
 
+async def test_odd_content_lengths(app, client):
+    await client.get("/login")
+    for length, status in (("9" * 5000, 413), ("+5", 400), (" 5", 400), ("5, 5", 400), ("\xb2", 400)):
+        answer = await call(app, "POST", "/login", {"content-type": FORM, "content-length": length, "cookie": cookie_header(client)}, [b"x" * 5])
+        assert answer.status == status and answer.body_reads == 0, length
+
+
 async def test_a_body_without_length_is_cut_off_at_the_limit(app, client):
     await client.get("/login")
     token = csrf(client)
