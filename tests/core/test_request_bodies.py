@@ -197,3 +197,24 @@ async def test_long_query_strings_and_cookie_headers_are_refused(app):
     long_cookie = await call(app, "GET", "/", {"accept-language": "en", "cookie": "werkpas_lang=en; other=" + "x" * (8 * KB)})
     assert long_cookie.status == 431 and "Too many cookies" in long_cookie.text
     assert (await call(app, "GET", "/", {"cookie": "other=" + "x" * 7000}, query=b"q=" + b"x" * 7000)).status == 200
+
+
+async def test_no_route_lets_litestar_parse_its_body(app):
+    """New routes too: no handler takes a `data` argument (Litestar would parse
+    the body itself, a form with its cached parser), and no code calls
+    request.form() or uses URLEncodedBody."""
+    from pathlib import Path
+
+    from litestar.routes import HTTPRoute
+
+    takers = [
+        f"{sorted(handler.http_methods)} {route.path}"
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        if "data" in handler.parsed_fn_signature.parameters
+    ]
+    assert takers == []
+    source = Path(__file__).resolve().parents[2] / "app"
+    users = [str(path) for path in source.rglob("*.py") if any(needle in path.read_text() for needle in (".form()", "URLEncodedBody", "RequestEncodingType"))]
+    assert users == []
