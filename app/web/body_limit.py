@@ -10,17 +10,21 @@ read."""
 
 from __future__ import annotations
 
+from litestar._parsers import parse_cookie_string, parse_query_string
 from litestar.datastructures import Headers
 from litestar.exceptions import ClientException, HTTPException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 MAX_BODY = 64 * 1024
 # Litestar parses query strings and Cookie headers with lru_caches keyed by
-# the raw text (1024 entries each): distinct long ones would pile up like
-# bodies did. Our own pages need far less (forms POST their selections).
-MAX_QUERY = 8 * 1024
-MAX_COOKIE = 8 * 1024
+# the raw text (1024 entries each), so distinct long ones would pile up like
+# bodies did: they are parsed here, without the cache, and kept where
+# Litestar looks first. The limits are only sanity bounds (a GET of 5000 ids
+# for the print routes still fits).
+MAX_QUERY = 64 * 1024
+MAX_COOKIE = 16 * 1024
 
 
 class URITooLong(HTTPException):
@@ -66,15 +70,21 @@ def body_limit_middleware(app: ASGIApp) -> ASGIApp:
 
 
 def request_size_middleware(app: ASGIApp) -> ASGIApp:
-    """Outermost: refuses a long query string (414) or Cookie header (431)
-    before the session middleware or a controller parses them."""
+    """Outermost: refuses a long query string (414) or Cookie header (431),
+    and parses both without Litestar's caches before anything reads them."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            if len(scope.get("query_string", b"")) > MAX_QUERY:
+            query = scope.get("query_string", b"")
+            cookie = b"; ".join(value for name, value in scope["headers"] if name == b"cookie")
+            if len(query) > MAX_QUERY:
                 raise URITooLong()
-            if sum(len(value) for name, value in scope["headers"] if name == b"cookie") > MAX_COOKIE:
+            if len(cookie) > MAX_COOKIE:
                 raise HeaderFieldsTooLarge()
+            state = ScopeState.from_scope(scope)
+            # __wrapped__: Litestar's own parsers (the same results), minus the lru_cache.
+            state.parsed_query = parse_query_string.__wrapped__(query)
+            state.cookies = parse_cookie_string.__wrapped__(cookie.decode("latin-1")) if cookie else {}
         await app(scope, receive, send)
 
     return middleware
