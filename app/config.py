@@ -7,6 +7,7 @@ so `werkpas serve` can stop with that line instead of a traceback.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from email.utils import parseaddr
@@ -32,6 +33,7 @@ class Settings:
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = field(default_factory=tuple)
     run_jobs_in_server: bool = True
     mail_from: str = "Werkpas <no-reply@werkpas.local>"
+    security_contact: str = "mailto:security@werkpas.local"
 
     @property
     def is_sqlite(self) -> bool:
@@ -114,7 +116,7 @@ def _url_with_scheme(environ, name: str, schemes: tuple[str, ...]) -> str | None
 
 def _port(environ) -> int:
     raw = _env(environ, "PORT") or "8000"
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 65536:
         raise ConfigError("PORT: must be a number between 1 and 65535")
     return int(raw)
 
@@ -134,6 +136,20 @@ def _mail_from(environ) -> str:
     _name, address = parseaddr(value)
     if "@" not in address or any(c in value for c in "\r\n"):
         raise ConfigError("WERKPAS_MAIL_FROM: must be an e-mail address, optionally with a name: Werkpas <no-reply@example.be>")
+    return value
+
+
+_CONTACT = re.compile(r"(mailto:[^@\s]{1,64}@[^@\s/]+\.[^@\s/]+|https://[^\s/]+\.[^\s]+|tel:\+?[0-9 ()\-]{6,20})", re.ASCII)
+
+
+def _security_contact(environ, base_url: str) -> str:
+    """Where vulnerabilities are reported (security.txt, RFC 9116): a
+    mailto:, https:// or tel: URI; by default security@ the host of the base URL."""
+    value = _env(environ, "WERKPAS_SECURITY_CONTACT")
+    if value is None:
+        return f"mailto:security@{urlsplit(base_url).hostname}"
+    if not _CONTACT.fullmatch(value):
+        raise ConfigError("WERKPAS_SECURITY_CONTACT: must be a mailto:, https:// or tel: URI, like mailto:security@example.be")
     return value
 
 
@@ -161,11 +177,12 @@ def load_settings(environ=None) -> Settings:
     except ValueError:
         if host != "localhost":
             raise ConfigError("HOST: must be an IP address such as 127.0.0.1 or 0.0.0.0") from None
+    base_url = _base_url(environ)
     return Settings(
         data_dir=data_dir,
         database_url=_database_url(environ, data_dir),
         secret_key=_secret_key(environ, data_dir),
-        base_url=_base_url(environ),
+        base_url=base_url,
         smtp_url=_url_with_scheme(environ, "SMTP_URL", ("smtp", "smtps")),
         redis_url=_url_with_scheme(environ, "REDIS_URL", ("redis", "rediss", "unix")),
         host=host,
@@ -173,6 +190,7 @@ def load_settings(environ=None) -> Settings:
         trusted_proxies=_trusted_proxies(environ),
         run_jobs_in_server=_bool(environ, "WERKPAS_RUN_JOBS", True),
         mail_from=_mail_from(environ),
+        security_contact=_security_contact(environ, base_url),
     )
 
 

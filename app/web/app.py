@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 from litestar.template.config import TemplateConfig
@@ -20,16 +18,18 @@ from app.domain.registry import load_handlers
 from app.logging import configure_logging
 from app.storage import db
 from app.web import routes
+from app.web.body_limit import MAX_BODY, body_limit_middleware, request_size_middleware
+from app.web.csrf import csrf_protection
 from app.web.errors import http_exception_handler, internal_error_handler
 from app.web.guards import authorize
-from app.web.middleware import identity_middleware, request_log_middleware, security_headers_middleware
+from app.web.ids import impossible_ids
+from app.web.middleware import identity_middleware, request_log_middleware, security_headers
 from app.web.sessions import QuietSessionConfig
+from app.web.static import static_files_router
 from app.web.templating import make_environment
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 SESSION_COOKIE = "werkpas_session"
-CSRF_COOKIE = "werkpas_csrf"
-MAX_BODY = 10 * 1024 * 1024
 
 
 def make_store(settings: Settings, namespace: str) -> Store:
@@ -71,19 +71,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         secure=settings.secure_cookies,
         exclude=["^/static/", "^/healthz$", "^/schema"],
     )
-    csrf = CSRFConfig(
-        secret=settings.secret_key,
-        cookie_name=CSRF_COOKIE,
-        cookie_secure=settings.secure_cookies,
-        cookie_samesite="lax",
-        header_name="x-csrftoken",
-    )
     return Litestar(
-        route_handlers=[*routes.handlers(), create_static_files_router(path="/static", directories=[STATIC], opt={"public": True}, include_in_schema=False)],
+        route_handlers=[*routes.handlers(), static_files_router(STATIC)],
         guards=[authorize],
-        middleware=[request_log_middleware, security_headers_middleware, session.middleware, identity_middleware],
+        # Outermost first. The body limit and the CSRF check come after the
+        # user and the language are known (their refusals are translated) and
+        # before anything reads the body; the CSRF check replaces Litestar's.
+        middleware=[request_log_middleware, request_size_middleware, session.middleware, identity_middleware, body_limit_middleware, csrf_protection(settings.secret_key, settings.secure_cookies)],
+        before_send=[security_headers],
+        before_request=impossible_ids,
         stores={"sessions": make_store(settings, "sessions")},
-        csrf_config=csrf,
         plugins=[HTMXPlugin()],
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(make_environment())),
         exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},

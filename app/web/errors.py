@@ -9,7 +9,10 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.response import Redirect, Template
 
+from app import i18n
 from app.i18n import _
+from app.web.csrf import cookie_value
+from app.web.middleware import LANGUAGE_COOKIE
 from app.web.pages import base_context, is_htmx
 
 log = structlog.get_logger("werkpas.errors")
@@ -22,8 +25,10 @@ def _explanation(status: int) -> str:
         404: _("This page does not exist or you do not have access to it."),
         405: _("This action is not possible on this page."),
         413: _("What you sent is larger than allowed."),
+        414: _("The web address is longer than allowed. Go back and try again."),
         422: _("Some fields are not filled in correctly."),
         429: _("Please wait a moment before trying again."),
+        431: _("Your browser sent more cookies than allowed. Delete the cookies of this site and try again."),
         500: _("An unexpected error occurred. It has been logged; please try again later."),
         503: _("The service is temporarily unavailable. Please try again later."),
     }.get(status, _("An unexpected error occurred. It has been logged; please try again later."))
@@ -36,8 +41,10 @@ def _title(status: int) -> str:
         404: _("Page not found"),
         405: _("This action is not possible here"),
         413: _("The upload is too large"),
+        414: _("The web address is too long"),
         422: _("The form contains errors"),
         429: _("Too many attempts"),
+        431: _("Too many cookies"),
         500: _("Something went wrong"),
         503: _("Temporarily unavailable"),
     }.get(status, _("Something went wrong"))
@@ -48,7 +55,16 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def _pick_language(request: Request) -> None:
+    """The router answers an unknown path or method before any middleware
+    ran: pick the language here, as identity_middleware would for a visitor."""
+    if "user" not in request.scope:
+        remembered = cookie_value(request.headers, LANGUAGE_COOKIE)
+        i18n.set_language(i18n.pick_language([remembered], request.headers.get("accept-language")))
+
+
 def error_page(request: Request, status: int) -> Response:
+    _pick_language(request)
     if _wants_json(request):
         return Response({"status": status, "error": _title(status)}, status_code=status, media_type=MediaType.JSON)
     context = base_context(request, {"status": status, "title": _title(status), "explanation": _explanation(status)})

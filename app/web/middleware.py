@@ -9,7 +9,7 @@ import uuid
 
 import structlog
 from litestar.datastructures import Headers
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
 from app.domain.accounts.identity import load_session_user
@@ -78,22 +78,14 @@ def redact(path: str) -> str:
     return _SECRET_PATHS.sub(r"\1[redacted]", path)
 
 
-def security_headers_middleware(app: ASGIApp) -> ASGIApp:
-    """Pages only run our own script and styles and are never framed."""
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-
-        async def send_wrapper(message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
-            await send(message)
-
-        await app(scope, receive, send_wrapper)
-
-    return middleware
+async def security_headers(message: Message, scope: Scope) -> None:
+    """A before_send hook (app-level), so it sees every response: pages,
+    redirects, errors, static files, the schema, and the 404/405 that the
+    router answers before any middleware runs. Pages only run our own
+    script and styles and are never framed."""
+    if message["type"] == "http.response.start":
+        present = {name.lower() for name, _value in message.get("headers", [])}
+        message["headers"] = [*message.get("headers", []), *(pair for pair in SECURITY_HEADERS if pair[0] not in present)]
 
 
 def identity_middleware(app: ASGIApp) -> ASGIApp:

@@ -6,6 +6,7 @@ PUBLIC_ROUTES = {
     ("GET", "/privacy"),
     ("POST", "/language"),
     ("GET", "/healthz"),
+    ("GET", "/.well-known/security.txt"),
     ("GET", "/login"),
     ("POST", "/login"),
     ("POST", "/logout"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from app.domain.admin.common import Page, clamp, email_problem, parse_id
+from app.domain.admin.common import Page, clamp, email_problem, is_number, parse_id
 from app.domain.commands import registered_types
 from app.i18n import TIMEZONE, lazy
 from app.storage.tables import AuditEvent, Organisation, User
@@ -34,7 +34,7 @@ def parse_filters(raw: dict[str, str]) -> tuple[AuditFilters, dict[str, str]]:
     (a wrong field is left out of the filter)."""
     errors = {}
     actor = (raw.get("actor") or "").strip()[:254]
-    if actor and not actor.isdigit() and email_problem(actor.lower()):
+    if actor and not is_number(actor) and email_problem(actor.lower()):
         errors["actor"] = lazy("Enter an e-mail address or a user number.")
     organisation = (raw.get("organisation") or "").strip()
     organisation_id = parse_id(organisation)
@@ -64,7 +64,7 @@ def brussels_midnight(day: date) -> datetime:
 
 
 async def _actor_ids(actor: str) -> list[int]:
-    if actor.isdigit():
+    if is_number(actor):
         return [number] if (number := parse_id(actor)) else []
     rows = await User.select(User.id).where(User.email == actor.lower())
     return [row["id"] for row in rows]

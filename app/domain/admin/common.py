@@ -68,6 +68,12 @@ def text(payload: dict, key: str) -> str:
 MAX_ID = 2**31 - 1
 
 
+def is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "²" and "١", which int()
+    then refuses or reads as a number nobody typed."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_id(value: Any) -> int | None:
     """A positive id from a form or URL, or None when it cannot be one."""
     if isinstance(value, bool):
@@ -75,7 +81,7 @@ def parse_id(value: Any) -> int | None:
     if isinstance(value, int):
         return value if 0 < value <= MAX_ID else None
     raw = str(value or "").strip()
-    if not raw.isdigit() or len(raw) > 10:
+    if not is_number(raw) or len(raw) > 10:
         return None
     number = int(raw)
     return number if 0 < number <= MAX_ID else None
@@ -140,7 +146,7 @@ class Page:
 def page_number(raw: Any) -> int:
     """A page number from a query string; anything odd means page 1."""
     text_value = str(raw or "").strip()
-    return int(text_value) if text_value.isdigit() and 0 < len(text_value) < 7 and int(text_value) > 0 else 1
+    return int(text_value) if is_number(text_value) and 0 < len(text_value) < 7 and int(text_value) > 0 else 1
 
 
 def clamp(number: int, total: int, per_page: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.domain.admin.common import NOT_FOUND, Page, acting, clamp, contains, name_problem, require_id, text
+from app.domain.admin.common import NOT_FOUND, Page, acting, clamp, contains, is_number, name_problem, require_id, text
 from app.domain.commands import Command, Effect, Rejected, handler, utcnow
 from app.i18n import LANGUAGES, lazy
 from app.storage.tables import Organisation
@@ -35,7 +35,7 @@ def _validate(payload: dict) -> dict:
     if values["default_language"] not in LANGUAGES:
         errors["default_language"] = lazy("Choose a language.")
     days = values["invitation_days"]
-    if not (days.isdigit() and len(days) < 4 and 1 <= int(days) <= 365):
+    if not (is_number(days) and len(days) < 4 and 1 <= int(days) <= 365):
         errors["invitation_days"] = lazy("Enter a whole number of days from 1 to 365.")
     if errors:
         raise Rejected(errors)

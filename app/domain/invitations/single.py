@@ -48,8 +48,8 @@ NOT_REVOCABLE = lazy("This invitation is already registered or revoked.")
 CHOOSE_UNIT = lazy("Choose the unit this person is invited for.")
 KNOWN_ELSEWHERE = lazy("Your organisation already knows this person in a unit you do not manage. Ask a colleague of that unit.")
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", re.ASCII)  # ASCII digits only (\d also matches other scripts' digits)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 
 
 def parse_birth_date(value: str) -> date | None | bool:

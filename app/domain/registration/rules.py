@@ -18,7 +18,7 @@ MAX_FAILED_ATTEMPTS = 5
 LOCK_TIME = timedelta(minutes=15)
 PIN_MIN, PIN_MAX = 4, 6
 
-_DATE = re.compile(r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})$")
+_DATE = re.compile(r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})$", re.ASCII)  # ASCII digits only: \d also matches Arabic-Indic digits
 
 
 def parse_birth_date(day: str, month: str = "", year: str = "") -> date | None:

@@ -12,14 +12,14 @@ from app.domain.admin.common import NOT_FOUND, parse_id
 from app.domain.commands import Command, Conflict, Outcome, execute
 from app.i18n import _, lazy
 from app.web.context import current_user
-from app.web.forms import clean, command_id
+from app.web.forms import clean, command_id, read_form
 
 RESENT = lazy("This form was already sent with other values. Check them and send it again.")
 
 
 async def form_data(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {key: clean(value) for key, value in form.items() if isinstance(value, str)}
+    """First value of every field, trimmed (the admin forms hold no secrets)."""
+    return {key: clean(value) for key, value in (await read_form(request)).items()}
 
 
 def query_value(request: Request, key: str, limit: int = 200) -> str:

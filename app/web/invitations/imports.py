@@ -3,21 +3,19 @@ and their download as CSV or XLSX.
 
 The upload never touches the disk: Litestar's form parser spools file parts
 over 1 MB to a temporary file, so this route reads the raw body (at most
-MAX_BODY, in memory) and splits the multipart parts itself. For the same
-reason the route is excluded from the CSRF middleware (which would parse the
-form first) and checks the token itself, from the HTMX header or the form.
+MAX_BODY, in memory) and splits the parts with our form parser. It is the one
+route that takes more than 64 KB, so its body is read only after the
+permission guard: the CSRF middleware checks the cookie (and a header token)
+but leaves the body to the route, which checks the form's token itself.
 """
 
 from __future__ import annotations
 
 import uuid
-from hmac import compare_digest
 
 from litestar import Request, Response, get, post
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
-from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
-from multipart import MultipartSegment, ParserError, ParserLimitReached, PushMultipartParser, parse_options_header
 
 from app import i18n
 from app.config import get_settings
@@ -31,14 +29,16 @@ from app.domain.invitations.imports.reading import read
 from app.domain.invitations.imports.staging import staged
 from app.domain.invitations.queries import DELIVERY_LABELS, STATUS_LABELS, organisations_for, unit_groups
 from app.i18n import _, lazy
+from app.web import csrf
 from app.web.admin.forms import messages, path_id
 from app.web.context import current_user, flash
+from app.web.forms import MULTIPART, Form, clean, parse_body
 from app.web.guards import permission
 from app.web.pages import is_htmx, page, redirect
 
 PERMISSION = "invitations.import"
 # The file may be 10 MB; the other fields and the multipart framing need a
-# little more. A bigger body is refused by Litestar with 413 before reading.
+# little more. A bigger body is refused with 413 before reading (app/web/body_limit.py).
 MAX_BODY = MAX_BYTES + 256 * 1024
 NO_FILE = lazy("Choose a CSV or XLSX file.")
 NO_ORGANISATION = lazy("Choose an organisation.")
@@ -58,66 +58,22 @@ def _scope(request: Request) -> Reach:
 
 
 class Upload:
-    def __init__(self) -> None:
-        self.fields: dict[str, str] = {}
-        self.data = b""
-        self.filename = ""
-
-
-def _parse_multipart(body: bytes, content_type: str) -> Upload:
-    _kind, options = parse_options_header(content_type)
-    boundary = options.get("boundary")
-    if not boundary:
-        raise ClientException("multipart boundary missing")
-    upload = Upload()
-    name, filename, buffer = None, None, bytearray()
-    try:
-        with PushMultipartParser(boundary, max_segment_count=20) as parser:
-            for chunk in (body, b""):
-                for event in parser.parse(chunk):
-                    if isinstance(event, MultipartSegment):  # a part's headers
-                        name, filename, buffer = event.name, event.filename, bytearray()
-                    elif event:  # a piece of its body
-                        buffer.extend(event)
-                    else:  # its end
-                        _keep(upload, name, filename, buffer)
-                        name, filename, buffer = None, None, bytearray()
-    except (ParserError, ParserLimitReached):
-        raise ClientException("unreadable form") from None
-    return upload
-
-
-def _keep(upload: Upload, name: str | None, filename: str | None, buffer: bytearray) -> None:
-    if filename is not None:
-        if name == "file":
-            upload.data, upload.filename = bytes(buffer), filename
-    elif name:
-        upload.fields[name] = buffer.decode("utf-8", "replace").replace("\x00", "").strip()[:200]
-
-
-def _check_csrf(request: Request, upload: Upload) -> None:
-    cookie = request.cookies.get("werkpas_csrf") or ""
-    sent = request.headers.get("x-csrftoken") or upload.fields.get("_csrf_token", "")
-    secret = get_settings().secret_key
-
-    def decoded(token: str) -> str | None:
-        if len(token) < CSRF_SECRET_LENGTH + 1:
-            return None
-        head, tail = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
-        return head if compare_digest(tail, generate_csrf_hash(token=head, secret=secret)) else None
-
-    ours, theirs = decoded(cookie), decoded(sent)
-    if ours is None or theirs is None or not compare_digest(ours, theirs):
-        raise PermissionDeniedException("CSRF token verification failed")
+    def __init__(self, form: Form) -> None:
+        self.fields = {name: clean(value, 200) for name, value in ((name, form.first(name)) for name in form.keys())}
+        file = form.files.get("file")
+        self.data, self.filename = (file.data, file.filename) if file else (b"", "")
 
 
 async def _read_upload(request: Request) -> Upload:
+    """The body, read only now (after the permission guard), parsed in memory
+    by the one form parser, and its CSRF field checked like any other form's
+    (the middleware checked the cookie, and the header token if there is one)."""
     content_type = request.headers.get("content-type", "")
-    if not content_type.startswith("multipart/form-data"):
+    if not content_type.startswith(MULTIPART):
         raise ClientException("not a file upload")
-    upload = _parse_multipart(await request.body(), content_type)
-    _check_csrf(request, upload)
-    return upload
+    form = parse_body(await request.body(), content_type, keep_files=True, max_parts=20)
+    csrf.check(request.headers.get(csrf.HEADER) or form.first(csrf.FIELD), csrf.cookie_value(request.headers), get_settings().secret_key)
+    return Upload(form)
 
 
 # -- pages -------------------------------------------------------------------
@@ -173,7 +129,7 @@ def _organisation(request: Request, fields: dict, options: list) -> int | None:
 
 @post(
     "/invitations/imports",
-    opt={**permission(PERMISSION), "exclude_from_csrf": True},
+    opt={**permission(PERMISSION), **csrf.READS_OWN_BODY},
     include_in_schema=False,
     request_max_body_size=MAX_BODY,
 )

@@ -11,7 +11,6 @@ selection, or one where nothing is printable, gets an explanation (422)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 
 from litestar import Request, Response, get, post
@@ -23,6 +22,7 @@ from app.domain.admin.common import NOT_FOUND, parse_id
 from app.domain.invitations.printing import badges, queries, sheets
 from app.i18n import _, lazy
 from app.web.context import current_user
+from app.web.forms import command_id, read_fields, read_form
 from app.web.guards import permission
 from app.web.pages import page
 
@@ -95,8 +95,8 @@ async def sheets_by_query(request: Request) -> Response:
 
 @post("/invitations/sheets.pdf", opt=permission(PERMISSION), include_in_schema=False)
 async def sheets_by_form(request: Request) -> Response:
-    form = await request.form()
-    return await _sheets_response(request, form.getall("ids", []))
+    fields = await read_fields(request, "ids")
+    return await _sheets_response(request, fields["ids"])
 
 
 @get("/invitations/imports/{run_id:int}/sheets.pdf", opt=permission(PERMISSION), include_in_schema=False)
@@ -109,11 +109,11 @@ async def sheets_of_run(request: Request, run_id: FromPath[int]) -> Response:
     return _pdf(sheets.render_sheets(cards), f"werkpas-import-{run_id}-invitations.pdf")
 
 
-async def _badge_people(request: Request, form) -> list[tuple[int, int]]:
+async def _badge_people(request: Request, fields: dict[str, list[str]]) -> list[tuple[int, int]]:
     """(person, organisation) pairs named by the form, all in scope, or 404."""
     scope = _scope(request)
-    invitation_ids, person_ids = parse_ids(form.getall("ids", [])), parse_ids(form.getall("person_ids", []))
-    run_ids = parse_ids(form.getall("run_id", []))
+    invitation_ids, person_ids = parse_ids(fields["ids"]), parse_ids(fields["person_ids"])
+    run_ids = parse_ids(fields["run_id"])
     people: list[tuple[int, int]] = []
     for run_id in run_ids:
         if await queries.run_organisation(run_id, scope) is None:
@@ -132,24 +132,17 @@ async def _badge_people(request: Request, form) -> list[tuple[int, int]]:
     return list(first_organisation.items())
 
 
-def _request_id(form) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(form.get("command_id", "")))
-    except ValueError:
-        return uuid.uuid4()
-
-
 @post("/invitations/badges.pdf", opt=permission(PERMISSION), include_in_schema=False)
 async def badges_pdf(request: Request) -> Response:
-    form = await request.form()
+    form, fields = await read_form(request), await read_fields(request, "ids", "person_ids", "run_id")
     try:
-        people = await _badge_people(request, form)
+        people = await _badge_people(request, fields)
     except Problem as problem:
         return _problem(request, problem.message)
     if not people:
         return _problem(request, EMPTY)
     errors = await badges.ensure_badges(
-        people, actor_id=current_user(request).id, channel="web", request_id=_request_id(form), renew=form.get("renew") == "1"
+        people, actor_id=current_user(request).id, channel="web", request_id=command_id(form), renew=form.get("renew") == "1"
     )
     if errors:
         if errors.get("_") == NOT_FOUND:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
+from app.domain.admin.common import page_number
 from app.domain.registration.queries import worker_organisations
 from app.web.context import current_user
 from app.web.forms import read_form
@@ -20,10 +21,7 @@ def _step(request: Request) -> int | None:
     wanted = request.query_params.get("step")
     if (request.session or {}).get(ONBOARDING_DONE) and wanted is None:
         return None
-    try:
-        return min(max(int(wanted or 1), 1), STEPS)
-    except ValueError:
-        return 1
+    return min(max(page_number(wanted), 1), STEPS)  # ASCII digits only; anything else is step 1
 
 
 @get("/passport", opt=permission("passport.view"), include_in_schema=False)

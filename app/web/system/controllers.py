@@ -1,14 +1,17 @@
-"""Start page, privacy notice, language switch, health check."""
+"""Start page, privacy notice, language switch, security.txt, health check."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from litestar import Request, Response, get, post
-from litestar.params import URLEncodedBody
 from litestar.response import Redirect
 
 from app import i18n
+from app.config import get_settings
 from app.storage import db
 from app.web.context import flash, remember_language
+from app.web.forms import read_form
 from app.web.guards import PUBLIC
 from app.web.pages import page, safe_next
 
@@ -24,8 +27,9 @@ async def privacy(request: Request) -> Response:
 
 
 @post("/language", opt=PUBLIC, include_in_schema=False)
-async def switch_language(request: Request, data: URLEncodedBody[dict[str, str]]) -> Redirect:
+async def switch_language(request: Request) -> Redirect:
     """Remembered in a cookie for a year, for visitors and users alike."""
+    data = await read_form(request)
     code = (data.get("language") or "").strip().lower()
     target = safe_next(data.get("next"))
     response = Redirect(path=target, status_code=303)
@@ -36,6 +40,21 @@ async def switch_language(request: Request, data: URLEncodedBody[dict[str, str]]
     return response
 
 
+@get("/.well-known/security.txt", opt=PUBLIC, include_in_schema=False)
+async def security_txt() -> Response:
+    """How to report a vulnerability (RFC 9116). Expires is always just under
+    a year ahead, so the file never goes stale while the server runs."""
+    settings = get_settings()
+    expires = (datetime.now(timezone.utc) + timedelta(days=365)).replace(hour=0, minute=0, second=0, microsecond=0)
+    lines = [
+        f"Contact: {settings.security_contact}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: nl, fr, en",
+        f"Canonical: {settings.base_url}/.well-known/security.txt",
+    ]
+    return Response("\n".join(lines) + "\n", media_type="text/plain; charset=utf-8")
+
+
 @get("/healthz", opt=PUBLIC, summary="Health check")
 async def healthz() -> Response:
     ok = await db.ping()
@@ -43,4 +62,4 @@ async def healthz() -> Response:
     return Response(body, status_code=200 if ok else 503)
 
 
-handlers = [index, privacy, switch_language, healthz]
+handlers = [index, privacy, switch_language, security_txt, healthz]
