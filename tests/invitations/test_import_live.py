@@ -19,6 +19,7 @@ import time
 import httpx
 import pytest
 
+from app.domain.invitations.imports.limits import READERS_PER_PROCESS
 from bench import login as http_login
 from bench import server as live
 from tests.conftest import TEST_DATABASE, _create_pg_database, _drop_pg_database
@@ -117,3 +118,39 @@ async def test_the_server_survives_the_file_that_aborted_it(server):
     assert server.process.poll() is None
     async with httpx.AsyncClient(base_url=server.base_url) as client:
         assert (await client.get("/healthz")).status_code == 200
+
+
+def _readers(server) -> int:
+    """Reading children of the server right now."""
+    count = 0
+    for pid in server.pids():
+        try:
+            if b"imports.child" in open(f"/proc/{pid}/cmdline", "rb").read():
+                count += 1
+        except OSError:
+            continue
+    return count
+
+
+async def test_thirty_uploads_at_once_share_two_readers(server):
+    cookies = await asyncio.to_thread(http_login.login, server.base_url, live_seed.HR_EMAIL, live_seed.PASSWORD)
+    data = hostile.many_rows_xlsx(50_001)  # a second of reading, then refused
+    peak, done = 0, asyncio.Event()
+
+    async def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _readers(server))
+            await asyncio.sleep(0.01)
+
+    sampler = asyncio.create_task(sample())
+    responses = await asyncio.gather(*(_upload(server.base_url, cookies, data) for _ in range(30)))
+    done.set()
+    await sampler
+    assert [response.status_code for response in responses] == [422] * 30
+    # Each is refused for its rows, or (past the 30 s queue) asked to come back.
+    assert all("meer dan 50.000 rijen" in response.text or "Er worden nu andere lijsten gelezen" in response.text for response in responses)
+    busy = sum("andere lijsten" in response.text for response in responses)
+    print(f"\n30 uploads at once: at most {peak} readers at a time, {busy} asked to come back")
+    assert 1 <= peak <= READERS_PER_PROCESS, peak
+    assert server.process.poll() is None and _readers(server) == 0

@@ -54,12 +54,14 @@ def _children() -> list[int]:
         (lambda: hostile.wide_xlsx(30, 40), "too_many_columns"),
         (hostile.zip_of_text, "wrong_type"),
         (messy.zip_without_workbook, "wrong_type"),
+        (hostile.many_parts_zip, "too_large_unpacked"),
+        (hostile.billion_laughs_xlsx, "corrupt"),
         (hostile.gigantic_field_csv, "cell_too_long"),  # over the csv module's own bound
         (lambda: hostile.gigantic_field_csv(40_000), "cell_too_long"),  # over a spreadsheet cell's
         (hostile.invalid_utf8_csv, "unreadable"),
         (lambda: messy.big_csv(MAX_ROWS + 1), "too_many_rows"),
     ],
-    ids=["xfd", "dimension-rows", "dimension-columns", "zip-bomb", "ratio-bomb", "31-columns", "value-in-AN", "zip-of-text", "docx", "csv-9mb-field", "csv-40k-field", "invalid-utf8", "csv-50001"],
+    ids=["xfd", "dimension-rows", "dimension-columns", "zip-bomb", "ratio-bomb", "31-columns", "value-in-AN", "zip-of-text", "docx", "20000-parts", "billion-laughs", "csv-9mb-field", "csv-40k-field", "invalid-utf8", "csv-50001"],
 )
 async def test_hostile_files_are_refused_with_their_code(build, code):
     data = build()
@@ -88,6 +90,17 @@ async def test_the_memory_cap_turns_a_crash_into_a_message():
     assert await _code(hostile.xfd_without_dimension_xlsx()) == "failed"
     # The same cap, lower: a normal 50,000-row list does not fit in 64 MB.
     assert await _code(hostile.heavy_xlsx(people=MAX_ROWS), memory_bytes=64 * 1024 * 1024) == "failed"
+
+
+async def test_a_shared_strings_bomb_meets_the_memory_cap():
+    """180 KB, every size and ratio within the limits: one 32,000-character
+    string in a million cells. The reader copies it into each; the cap ends
+    the child within seconds."""
+    data = hostile.shared_strings_bomb_xlsx()
+    assert len(data) < 1024 * 1024
+    started = time.monotonic()
+    assert await _code(data) == "failed"
+    assert time.monotonic() - started < 15
 
 
 async def test_a_lying_zip_directory_is_refused():
