@@ -31,14 +31,21 @@ async def _code(data: bytes, **limits) -> str:
 
 
 def _children() -> list[int]:
-    """Processes this test process started and that still exist."""
+    """Reading children of this test process that still exist (other tests
+    may leave processes of their own, a live server for instance)."""
     pid = os.getpid()
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
-            found += [int(child) for child in (task / "children").read_text().split()]
+            children = [int(child) for child in (task / "children").read_text().split()]
         except OSError:  # a thread that just ended
             continue
+        for child in children:
+            try:
+                if b"imports.child" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    found.append(child)
+            except OSError:  # it just ended
+                continue
     return found
 
 
