@@ -15,8 +15,8 @@ from app import i18n
 from app.domain.commands import Command, execute
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.problems import MAX_BYTES, FileProblem, meaning, row_problem_text
-from app.domain.invitations.imports.reading import read
 from app.domain.invitations.imports.results import organisation_by_slug
+from app.domain.invitations.imports.sandbox import read_upload
 from app.domain.invitations.imports.staging import staged
 from app.domain.registry import load_handlers
 from app.i18n import _
@@ -50,7 +50,7 @@ async def import_staff(path: str, org: str, dry_run: bool, match: bool, out=sys.
         return 2
     i18n.set_language(organisation["default_language"])  # messages as the organisation reads them
     try:
-        parsed = read(_load(Path(path)))
+        parsed = await read_upload(_load(Path(path)))
     except OSError as error:
         print(f"werkpas: {_('The file cannot be read: %(reason)s', reason=error.strerror or str(error))}", file=err)
         return 2

@@ -2,27 +2,36 @@
 SQLite database in this process, with wall time and peak Python memory
 (tracemalloc) per step, plus the process's peak resident size. Tracing
 memory slows Python down several times, so the scenario runs twice on fresh
-databases: once timed, once traced.
+databases: once timed, once traced. The file is read as uploads are: by
+sandbox.read_upload, in a child process.
+
+Then the cost of that child (issue 7): an XLSX of 10,000 and of 50,000 rows
+read in this process (reading.read) and through the sandbox, with the
+child's own peak resident memory (VmHWM, sampled from /proc).
 
 Targets (issue 4): apply under 10 s, peak memory under 300 MB. Missing one
 is reported, not a failure.
 
-    python -m bench.imports [--rows 10000]
+    python -m bench.imports [--rows 10000] [--reading-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import resource
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
 ROWS = 10_000
+READING_ROWS = (10_000, 50_000)
 TARGET_APPLY_S, TARGET_PEAK_MB = 10.0, 300.0
 
 
@@ -35,6 +44,21 @@ def staff_list(rows: int) -> bytes:
         email = "" if index % 3 == 0 else f"medewerker{index}@example.be"
         lines.append(f"Achternaam{index};Voornaam{index};{1000 + index % 8999};{born:%d/%m/%Y};{email}")
     return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def staff_xlsx(rows: int) -> bytes:
+    """The same list as Excel saves it: date cells, numeric postcodes."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["Naam", "Voornaam", "Postcode", "Geboortedatum", "E-mailadres"])
+    for index in range(rows):
+        born = date(1960, 1, 1) + timedelta(days=index % 15000)
+        sheet.append([f"Achternaam{index}", f"Voornaam{index}", 1000 + index % 8999, born, "" if index % 3 == 0 else f"medewerker{index}@example.be"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 async def _measure(step, traced: bool):
@@ -54,7 +78,7 @@ async def _scenario(workdir: Path, rows: int, traced: bool) -> dict:
     from app.config import load_settings, set_settings
     from app.domain.commands import Command, execute
     from app.domain.invitations.imports import plan as planning
-    from app.domain.invitations.imports.reading import read
+    from app.domain.invitations.imports.sandbox import read_upload
     from app.domain.invitations.imports.staging import staged
     from app.domain.registry import load_handlers
     from app.storage import db
@@ -82,10 +106,10 @@ async def _scenario(workdir: Path, rows: int, traced: bool) -> dict:
         data = staff_list(rows)
 
         async def dry_run():
-            return await planning.make_plan(read(data), org, "create")
+            return await planning.make_plan(await read_upload(data), org, "create")
 
         async def apply():
-            parsed = read(data)
+            parsed = await read_upload(data)
             payload = {"organisation_id": org, "file_sha256": parsed.digest, "mode": "create", "file_kind": parsed.kind}
             async with staged(parsed):
                 return await execute(Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli"))
@@ -115,16 +139,82 @@ async def _run(workdir: Path, rows: int) -> list[str]:
     ]
 
 
-def run(rows: int = ROWS) -> list[str]:
-    with tempfile.TemporaryDirectory(prefix="werkpas-bench-imports-") as tmp:
-        return asyncio.run(_run(Path(tmp), rows))
+# -- the reading child --------------------------------------------------------
+
+
+def _child_peak_mib(data: bytes) -> tuple[float, float]:
+    """(seconds, peak resident MiB) of one reading child started exactly as
+    the sandbox starts it. VmHWM is read from /proc until it exits: the
+    child's rusage would also count the memory of the process it was forked
+    from."""
+    from app.domain.invitations.imports import sandbox
+    from app.domain.invitations.imports.limits import READ_MEMORY_BYTES, READ_SECONDS
+
+    command = [sys.executable, "-I", "-c", sandbox.BOOT, sandbox.ROOT, str(READ_MEMORY_BYTES), str(READ_SECONDS)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=sandbox.ENVIRONMENT, cwd="/")
+    feeder = threading.Thread(target=lambda: (child.stdin.write(data), child.stdin.close()))
+    feeder.start()
+    output, peak = [], 0
+    reader = threading.Thread(target=lambda: output.append(child.stdout.read()))
+    reader.start()
+    status = Path(f"/proc/{child.pid}/status")
+    while child.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            break
+        time.sleep(0.005)
+    seconds = time.perf_counter() - started
+    feeder.join()
+    reader.join()
+    if child.returncode != 0:
+        raise RuntimeError(f"the reading child exited with {child.returncode}")
+    return seconds, peak / 1024
+
+
+async def _reading(rows: int) -> str:
+    from app.domain.invitations.imports.reading import read
+    from app.domain.invitations.imports.sandbox import read_upload
+
+    data = staff_xlsx(rows)
+    started = time.perf_counter()
+    read(data)
+    direct = time.perf_counter() - started
+    started = time.perf_counter()
+    parsed = await read_upload(data)
+    sandboxed = time.perf_counter() - started
+    child_s, peak = _child_peak_mib(data)
+    assert len(parsed.rows) == rows
+    return (
+        f"read {rows} rows xlsx ({len(data) / 1024 / 1024:.1f} MB)  in-process {direct:5.2f} s  sandboxed {sandboxed:5.2f} s"
+        f" (+{sandboxed - direct:.2f} s)  child alone {child_s:5.2f} s, peak RSS {peak:.0f} MiB"
+    )
+
+
+def reading(counts=READING_ROWS) -> list[str]:
+    async def measure():
+        return [await _reading(rows) for rows in counts]
+
+    return asyncio.run(measure())
+
+
+def run(rows: int = ROWS, reading_only: bool = False) -> list[str]:
+    lines = []
+    if not reading_only:
+        with tempfile.TemporaryDirectory(prefix="werkpas-bench-imports-") as tmp:
+            lines += asyncio.run(_run(Path(tmp), rows))
+    return lines + reading()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.imports", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--reading-only", action="store_true", help="only the reading child's cost")
     args = parser.parse_args(argv)
-    for line in run(args.rows):
+    for line in run(args.rows, args.reading_only):
         print(line)
     return 0
 

@@ -25,7 +25,7 @@ from app.domain.commands import Command, Conflict, Outcome, execute
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports import results
 from app.domain.invitations.imports.problems import CODE_MEANINGS, MAX_BYTES, FileProblem, row_problem_text
-from app.domain.invitations.imports.reading import read
+from app.domain.invitations.imports.sandbox import read_upload
 from app.domain.invitations.imports.staging import staged
 from app.domain.invitations.queries import DELIVERY_LABELS, STATUS_LABELS, organisations_for, unit_groups
 from app.i18n import _, lazy
@@ -155,7 +155,7 @@ async def upload(request: Request) -> Response:
     if errors:
         return await _form(request, values, errors, 422)
     try:
-        parsed = read(upload.data)
+        parsed = await read_upload(upload.data)
     except FileProblem as problem:
         return await _form(request, values, {"file": problem.message()}, 422)
     if fields.get("action") == "apply":

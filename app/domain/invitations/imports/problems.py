@@ -4,11 +4,11 @@ app.domain.invitations.people.PROBLEMS)."""
 
 from __future__ import annotations
 
+from app.domain.invitations.imports.limits import MAX_BYTES, MAX_ROWS, FileProblem
 from app.domain.invitations.people import PROBLEMS
 from app.i18n import _, lazy
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 50_000
+__all__ = ["MAX_BYTES", "MAX_ROWS", "FileProblem", "file_problem_message"]
 
 FILE_PROBLEMS = {
     "empty": lazy("The file is empty."),
@@ -22,6 +22,12 @@ FILE_PROBLEMS = {
     "no_header": lazy("No header row was found. The first row must name the columns: last name, first name, postcode, birth date, e-mail."),
     "columns_missing": lazy("Required column missing: %(columns)s."),
     "no_rows": lazy("The file has a header row but no people below it."),
+    "too_many_columns": lazy("The list has values in more than 30 columns (beyond column AD). Keep only the columns that are needed (last name, first name, postcode, birth date, e-mail, language, unit) and upload it again."),
+    "too_large_unpacked": lazy("The file is too large once unpacked. Split the list into smaller files, or open it in Excel, save it again, and upload it again."),
+    "cell_too_long": lazy("A cell of the file holds more than 32,767 characters, more than a spreadsheet cell can hold. Check the file and upload it again."),
+    "timeout": lazy("Reading the file took too long and was stopped. Split the list into smaller files and upload them one by one."),
+    "failed": lazy("The file could not be read: it needs more memory than allowed, or it is damaged. Open it in Excel, save it again (or split the list into smaller files), and upload it again."),
+    "busy": lazy("Other lists are being read right now. Wait a minute and upload the file again."),
 }
 
 ROW_PROBLEMS = {
@@ -47,19 +53,12 @@ CODE_MEANINGS = {
 }
 
 
-class FileProblem(Exception):
-    """The file cannot be used at all (CLI exit status 2)."""
-
-    def __init__(self, code: str, **params):
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-    def message(self) -> str:
-        params = dict(self.params)
-        if "columns" in params:
-            params["columns"] = ", ".join(_(COLUMN_LABELS[name]) for name in params["columns"])
-        return _(FILE_PROBLEMS[self.code], **params)
+def file_problem_message(code: str, params: dict) -> str:
+    """FileProblem.message: the refusal in the current language."""
+    params = dict(params)
+    if "columns" in params:
+        params["columns"] = ", ".join(_(COLUMN_LABELS[name]) for name in params["columns"])
+    return _(FILE_PROBLEMS[code], **params)
 
 
 def row_problem_text(field: str, code: str) -> str:

@@ -3,6 +3,13 @@
 The file type is decided by content, not by the name: an XLSX is a zip with
 an Excel workbook inside; a password-protected XLSX (and an old .xls) is an
 OLE compound file; anything else must be text to be a CSV.
+
+`read` parses in the calling process: for files we made ourselves (tests,
+the bench, the example list). An upload is read by sandbox.read_upload,
+which runs this same `read` in a child process with memory and time limits.
+Every text cell comes out without NUL characters (PostgreSQL refuses them in
+text, so dry run and apply would disagree) and with at most MAX_COLUMNS
+columns; see limits for every bound.
 """
 
 from __future__ import annotations
@@ -12,9 +19,10 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 
-from app.domain.invitations.imports import columns
-from app.domain.invitations.imports.problems import MAX_BYTES, MAX_ROWS, FileProblem
+from app.domain.invitations.imports import archive, columns
+from app.domain.invitations.imports.limits import MAX_BYTES, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT_CHARS, FileProblem
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -67,18 +75,18 @@ def _grid(data: bytes):
 
 def _xlsx(data: bytes):
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError):
+        with zipfile.ZipFile(io.BytesIO(data)) as opened:
+            archive.check(opened)
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError):
         raise FileProblem("corrupt") from None
-    if "xl/workbook.xml" not in names:
-        # A zip, but no Excel workbook: .docx, .ods, a plain archive.
-        raise FileProblem("wrong_type")
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
+        if sheet.end is not None:  # what was read, whatever the sheet declared
+            archive.check_grid(sheet.end[0] + 1, sheet.end[1] + 1)
+        # From A1, so the row numbers are the ones the user sees.
         return enumerate(sheet.to_python(skip_empty_area=False), start=1)
     except (CalamineError, ValueError, KeyError, IndexError, OSError):
         raise FileProblem("corrupt") from None
@@ -114,7 +122,7 @@ def _decode(data: bytes) -> str:
 def _delimiter(text: str) -> str:
     """The separator of the first non-empty line: Excel writes ";" where the
     decimal comma is in use (Belgium, France), "," elsewhere."""
-    for line in text.splitlines():
+    for line in text[:65536].splitlines():
         if line.strip():
             counts = {sep: line.count(sep) for sep in (";", ",", "\t")}
             best = max(counts, key=counts.get)
@@ -123,18 +131,16 @@ def _delimiter(text: str) -> str:
 
 
 def _csv(text: str):
+    """(row number, cells), lazily: _rows stops at the row limit."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         # The reader's line_num counts physical lines: a quoted cell with a
         # line break must not shift the row number users look for.
-        rows = []
-        for record in reader:
-            rows.append((len(rows) + 1, record))
-            if len(rows) > MAX_ROWS + columns.HEADER_SCAN_ROWS + 1:
-                break
-        return rows
-    except csv.Error:
-        raise FileProblem("unreadable") from None
+        yield from enumerate(reader, start=1)
+    except csv.Error as error:
+        # The csv module's own bound on a field (131,072 characters) says so
+        # only in its message.
+        raise FileProblem("cell_too_long" if "field larger" in str(error) else "unreadable") from None
 
 
 # -- rows --------------------------------------------------------------------
@@ -144,13 +150,39 @@ def _is_empty(cells) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
+def _cell(cell: object) -> object:
+    """Text without NUL; a time of day or a duration as the text it shows
+    (nothing reads them as such); anything else as the reader gave it."""
+    if isinstance(cell, str):
+        if len(cell) > MAX_CELL_CHARS:
+            raise FileProblem("cell_too_long")
+        return cell.replace("\x00", "") if "\x00" in cell else cell
+    if isinstance(cell, (time, timedelta)):
+        return str(cell)
+    return cell
+
+
+def _clean(cells: list) -> list:
+    cells = [_cell(cell) for cell in cells]
+    if len(cells) > MAX_COLUMNS:
+        if not _is_empty(cells[MAX_COLUMNS:]):
+            raise FileProblem("too_many_columns")
+        del cells[MAX_COLUMNS:]
+    return cells
+
+
+def _text_size(rows: list[Row]) -> int:
+    return sum(len(cell) for row in rows for cell in row.cells.values() if isinstance(cell, str))
+
+
 def _rows(grid) -> dict:
     rows: list[tuple[int, list]] = []
     found = None
-    for number, cells in grid:
+    for number, raw in grid:
+        cells = _clean(raw)
         if _is_empty(cells):
             continue  # empty rows, empty trailing rows, rows left by merged cells
-        rows.append((number, list(cells)))
+        rows.append((number, cells))
         if found is None and len(rows) <= columns.HEADER_SCAN_ROWS:
             found = columns.find_header(rows[-1:])
             if found is not None:
@@ -174,4 +206,6 @@ def _rows(grid) -> dict:
     body = [row for row in body if not _is_empty(row.cells.values())]
     if not body:
         raise FileProblem("no_rows")
+    if _text_size(body) > MAX_TEXT_CHARS:
+        raise FileProblem("too_large_unpacked")
     return {"rows": body, "columns": tuple(mapping)}

@@ -12,6 +12,7 @@ import msgspec
 from app.domain.access import Reach
 from app.domain.admin.common import Page, clamp
 from app.domain.invitations.imports.problems import meaning, row_problem_text
+from app.domain.invitations.imports.safe_cells import safe_row
 from app.i18n import _
 from app.storage.people import ImportRow, ImportRun, Invitation
 from app.storage.tables import Organisation, User
@@ -95,13 +96,14 @@ async def run_invitations(run_id: int, limit: int = 200) -> tuple[list[dict], in
     return rows, total
 
 
-def _header() -> list[str]:
-    return [_("Row"), _("Code"), _("Meaning"), _("Problems")]
+def _header() -> list:
+    return safe_row([_("Row"), _("Code"), _("Meaning"), _("Problems")])
 
 
 def _lines(rows: list[StoredRow]):
+    """Every exported line goes through safe_row: no cell becomes a formula."""
     for row in rows:
-        yield [row.number, row.code, row.meaning, "; ".join(row.problems)]
+        yield safe_row([row.number, row.code, row.meaning, "; ".join(row.problems)])
 
 
 def export_csv(rows: list[StoredRow]) -> bytes:
@@ -143,8 +145,8 @@ def example_xlsx(language: str) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(EXAMPLE_HEADERS.get(language, EXAMPLE_HEADERS["en"]))
-    sheet.append(["Peeters", "Jan", 9000, date(1985, 2, 1), "jan.peeters@example.be", language, ""])
+    sheet.append(safe_row(EXAMPLE_HEADERS.get(language, EXAMPLE_HEADERS["en"])))
+    sheet.append(safe_row(["Peeters", "Jan", 9000, date(1985, 2, 1), "jan.peeters@example.be", language, ""]))
     sheet.cell(row=2, column=4).number_format = "DD/MM/YYYY"
     for column, width in zip("ABCDEFG", (20, 18, 10, 16, 30, 8, 20)):
         sheet.column_dimensions[column].width = width
