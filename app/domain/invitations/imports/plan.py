@@ -16,6 +16,7 @@ left alone (code 2, "known_elsewhere").
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -29,6 +30,7 @@ from app.storage.tables import Organisation, Unit
 MODES = ("create", "match")
 OPEN_STATUSES = ("created", "sent", "opened")
 CHUNK = 500  # ids per IN (...) list, well below SQLite's variable limit
+VALIDATE_CHUNK = 250  # rows checked between two turns of the event loop
 
 
 @dataclass
@@ -62,6 +64,15 @@ class Plan:
 def chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+async def turns(items: list, size: int = CHUNK):
+    """chunks(), handing the event loop back after each: SQLite reads run
+    synchronously, so a hundred of them in a row would hold every other
+    request back for half a second."""
+    for part in chunks(items, size):
+        yield part
+        await asyncio.sleep(0)
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,7 @@ async def make_plan(parsed: ParsedFile, target: Target | int, mode: str) -> Plan
     organisation_id = target.organisation_id
     organisation = await Organisation.select().where(Organisation.id == organisation_id).first()
     units = Units(await Unit.select(Unit.id, Unit.name, Unit.path).where(Unit.organisation == organisation_id), target.unit_path)
-    results = [_validate(row, organisation["default_language"] if organisation else "nl", units, target.unit_id) for row in parsed.rows]
+    results = await _validate_all(parsed.rows, organisation["default_language"] if organisation else "nl", units, target.unit_id)
     _mark_duplicates(results)
     candidates = [result for result in results if result.code == 0]
     known = await _known_people(organisation_id, [result.key for result in candidates])
@@ -129,6 +140,16 @@ async def make_plan(parsed: ParsedFile, target: Target | int, mode: str) -> Plan
         if result.code == 0:
             result.code = 2 if result.person_id in not_needed else 1
     return Plan(organisation, mode, results, target)
+
+
+async def _validate_all(rows: list[Row], default_language: str, units: Units, target_unit: int | None) -> list[Result]:
+    """Every row checked, handing the event loop back every VALIDATE_CHUNK
+    rows: 50,000 rows take seconds, and other requests must not wait that long."""
+    results = []
+    for start in range(0, len(rows), VALIDATE_CHUNK):
+        results.extend(_validate(row, default_language, units, target_unit) for row in rows[start : start + VALIDATE_CHUNK])
+        await asyncio.sleep(0)
+    return results
 
 
 def _validate(row: Row, default_language: str, units: Units, target_unit: int | None) -> Result:
@@ -173,7 +194,7 @@ def _mark_duplicates(results: list[Result]) -> None:
 async def _known_people(organisation_id: int, keys: list[str]) -> dict[str, int]:
     """match key -> the organisation's record of that person."""
     found: dict[str, int] = {}
-    for part in chunks(sorted(set(keys))):
+    async for part in turns(sorted(set(keys))):
         rows = await Person.select(Person.id, Person.match_key).where((Person.organisation == organisation_id) & Person.match_key.is_in(part)).order_by(Person.id)
         for row in rows:
             found.setdefault(row["match_key"], row["id"])
@@ -184,7 +205,7 @@ async def _members(organisation_id: int, person_ids: list[int]) -> dict[int, str
     """The people on the organisation's roster -> the path of their unit
     there (None: no unit)."""
     members: dict[int, str | None] = {}
-    for part in chunks(sorted(set(person_ids))):
+    async for part in turns(sorted(set(person_ids))):
         rows = await Membership.select(Membership.person, Membership.unit.path.as_alias("path")).where((Membership.organisation == organisation_id) & Membership.person.is_in(part))
         members.update({row["person"]: row["path"] for row in rows})
     return members
@@ -193,7 +214,7 @@ async def _members(organisation_id: int, person_ids: list[int]) -> dict[int, str
 async def _active_accounts(person_ids: list[int]) -> set[int]:
     """The bulk form of people.has_active_account."""
     active: set[int] = set()
-    for part in chunks(sorted(set(person_ids))):
+    async for part in turns(sorted(set(person_ids))):
         rows = await Person.select(Person.id).where(Person.id.is_in(part) & (Person.user.is_active == True))  # noqa: E712
         active.update(row["id"] for row in rows)
     return active
@@ -204,7 +225,7 @@ async def _open_invitations(organisation_id: int, person_ids: list[int]) -> set[
     a re-uploaded file must not invite them twice."""
     now = datetime.now(timezone.utc)
     invited: set[int] = set()
-    for part in chunks(sorted(set(person_ids))):
+    async for part in turns(sorted(set(person_ids))):
         rows = await Invitation.select(Invitation.person).where(
             (Invitation.organisation == organisation_id)
             & Invitation.person.is_in(part)
