@@ -198,15 +198,14 @@ async def expire_lapsed(organisation_id: int, person_ids: list[int], now: dateti
     (the daily job would do it later): only one invitation per person and
     organisation may be open (a unique index), and an expired one must not
     stand in the way of the next."""
-    if not person_ids:
-        return
     now = now or datetime.now(timezone.utc)
-    await Invitation.update({Invitation.status: "expired"}).where(
-        (Invitation.organisation == organisation_id)
-        & Invitation.person.is_in(person_ids)
-        & Invitation.status.is_in(list(OPEN))
-        & (Invitation.expires_at <= now)
-    )
+    for start in range(0, len(person_ids), 500):  # well below SQLite's variable limit
+        await Invitation.update({Invitation.status: "expired"}).where(
+            (Invitation.organisation == organisation_id)
+            & Invitation.person.is_in(person_ids[start : start + 500])
+            & Invitation.status.is_in(list(OPEN))
+            & (Invitation.expires_at <= now)
+        )
 
 
 def invitation_values(*, organisation_id: int, unit_id: int | None, person_id: int, issued_by: int | None, delivery: str, language: str, valid_days: int, import_run_id: int | None = None, now: datetime | None = None) -> dict:

@@ -55,9 +55,10 @@ async def import_apply(command: Command) -> Effect:
     await db.lock(Organisation, organisation_id)
     plan = await planning.make_plan(parsed, target, mode)
     run_id = await _new_run(plan, command, parsed.kind)
+    # Only people known before may hold an invitation that lapsed.
+    await expire_lapsed(organisation_id, [r.person_id for r in plan.results if r.code == 1 and r.person_id])
     await _create_people(organisation_id, plan.results)
     await _memberships(organisation_id, plan.results)
-    await expire_lapsed(organisation_id, [r.person_id for r in plan.results if r.code == 1])
     await _invitations(plan, run_id, actor.id)
     await _store_rows(run_id, plan.results)
     await _mail_uploader(run_id, actor.id, plan)
@@ -119,7 +120,11 @@ async def _create_people(organisation_id: int, results: list[planning.Result]) -
             for r in new.values()
         ],
     )
-    created = await planning._known_people(organisation_id, list(new))
+    # The rows just written carry this very `now`: one query finds them (a
+    # match-key IN list right after a big insert makes PostgreSQL's planner,
+    # whose statistics still think the table empty, scan it for every list).
+    rows = await Person.select(Person.id, Person.match_key).where((Person.organisation == organisation_id) & (Person.created_at == now)) if new else []
+    created = {row["match_key"]: row["id"] for row in rows if row["match_key"] in new}
     for result in results:
         if result.person_id is None and result.key in created:  # done rows and their duplicates
             result.person_id = created[result.key]
