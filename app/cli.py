@@ -120,7 +120,9 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="werkpas", description="Werkpas: worker passport, participation and employer portal.")
+    parser = argparse.ArgumentParser(
+        prog="werkpas", description="Werkpas: worker passport, participation and employer portal."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="serve the web application (HOST, PORT from the environment)")
@@ -146,16 +148,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     invitations = sub.add_parser("invitations", help="invitations: print sheets")
     invitations_sub = invitations.add_subparsers(dest="invitations_command", required=True)
-    print_sheets = invitations_sub.add_parser("print", help="write the invitation sheets of an organisation (or one import run) to a PDF")
+    print_sheets = invitations_sub.add_parser(
+        "print", help="write the invitation sheets of an organisation (or one import run) to a PDF"
+    )
     print_sheets.add_argument("--org", required=True, metavar="SLUG", help="the organisation's slug")
-    print_sheets.add_argument("--run", type=int, default=None, metavar="ID", help="only the invitations of this import run")
+    print_sheets.add_argument(
+        "--run", type=int, default=None, metavar="ID", help="only the invitations of this import run"
+    )
     print_sheets.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
     print_sheets.set_defaults(func=cmd_invitations_print)
     imports = sub.add_parser("import-staff", help="bulk registration from a .csv or .xlsx list (result codes 1-4)")
     imports.add_argument("file", help="the list: .xlsx or .csv")
     imports.add_argument("--org", required=True, help="the organisation's short name (slug)")
     imports.add_argument("--dry-run", action="store_true", help="show the result per row, change nothing")
-    imports.add_argument("--match", action="store_true", help="only people already on the organisation's roster (others get code 3)")
+    imports.add_argument(
+        "--match", action="store_true", help="only people already on the organisation's roster (others get code 3)"
+    )
     imports.set_defaults(func=cmd_import_staff)
     return parser
 

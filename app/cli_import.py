@@ -60,9 +60,16 @@ async def import_staff(path: str, org: str, dry_run: bool, match: bool, out=sys.
     mode = "match" if match else "create"
     plan = await planning.make_plan(parsed, organisation["id"], mode)
     if not dry_run:
-        payload = {"organisation_id": organisation["id"], "file_sha256": parsed.digest, "mode": mode, "file_kind": parsed.kind}
+        payload = {
+            "organisation_id": organisation["id"],
+            "file_sha256": parsed.digest,
+            "mode": mode,
+            "file_kind": parsed.kind,
+        }
         async with staged(parsed):
-            outcome = await execute(Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli"))
+            outcome = await execute(
+                Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli")
+            )
         if not outcome.applied:
             print("werkpas: " + "; ".join(_(message) for message in outcome.errors.values()), file=err)
             return 2
@@ -79,7 +86,10 @@ async def _applied_plan(run_id: int, plan: planning.Plan) -> planning.Plan:
     """Codes as stored by the apply (computed in its transaction)."""
     from app.storage.people import ImportRow
 
-    stored = {row["row_number"]: row["code"] for row in await ImportRow.select(ImportRow.row_number, ImportRow.code).where(ImportRow.run == run_id)}
+    stored = {
+        row["row_number"]: row["code"]
+        for row in await ImportRow.select(ImportRow.row_number, ImportRow.code).where(ImportRow.run == run_id)
+    }
     for result in plan.results:
         result.code = stored.get(result.number, result.code)
     return plan

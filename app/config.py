@@ -128,18 +128,24 @@ def _trusted_proxies(environ) -> tuple:
     try:
         return tuple(ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
     except ValueError:
-        raise ConfigError("WERKPAS_TRUSTED_PROXIES: must be a comma-separated list of IP addresses or networks") from None
+        raise ConfigError(
+            "WERKPAS_TRUSTED_PROXIES: must be a comma-separated list of IP addresses or networks"
+        ) from None
 
 
 def _mail_from(environ) -> str:
     value = _env(environ, "WERKPAS_MAIL_FROM") or "Werkpas <no-reply@werkpas.local>"
     _name, address = parseaddr(value)
     if "@" not in address or any(c in value for c in "\r\n"):
-        raise ConfigError("WERKPAS_MAIL_FROM: must be an e-mail address, optionally with a name: Werkpas <no-reply@example.be>")
+        raise ConfigError(
+            "WERKPAS_MAIL_FROM: must be an e-mail address, optionally with a name: Werkpas <no-reply@example.be>"
+        )
     return value
 
 
-_CONTACT = re.compile(r"(mailto:[^@\s]{1,64}@[^@\s/]+\.[^@\s/]+|https://[^\s/]+\.[^\s]+|tel:\+?[0-9 ()\-]{6,20})", re.ASCII)
+_CONTACT = re.compile(
+    r"(mailto:[^@\s]{1,64}@[^@\s/]+\.[^@\s/]+|https://[^\s/]+\.[^\s]+|tel:\+?[0-9 ()\-]{6,20})", re.ASCII
+)
 
 
 def _security_contact(environ, base_url: str) -> str:
@@ -149,7 +155,9 @@ def _security_contact(environ, base_url: str) -> str:
     if value is None:
         return f"mailto:security@{urlsplit(base_url).hostname}"
     if not _CONTACT.fullmatch(value):
-        raise ConfigError("WERKPAS_SECURITY_CONTACT: must be a mailto:, https:// or tel: URI, like mailto:security@example.be")
+        raise ConfigError(
+            "WERKPAS_SECURITY_CONTACT: must be a mailto:, https:// or tel: URI, like mailto:security@example.be"
+        )
     return value
 
 

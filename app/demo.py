@@ -22,7 +22,13 @@ ORGANISATIONS = [
     # slug, name, kind, language, {site: {department: [subgroups]}}
     ("sectorfonds", "Sectorfonds Uitzendarbeid", "sector", "nl", {"Brussel": {"Secretariaat": []}}),
     ("flexa", "Flexa Interim", "agency", "nl", {"Antwerpen": {"Kantoor Antwerpen": []}, "Gent": {"Kantoor Gent": []}}),
-    ("jobwerk", "Jobwerk Uitzendbureau", "agency", "fr", {"Liège": {"Agence Liège": []}, "Namur": {"Agence Namur": []}}),
+    (
+        "jobwerk",
+        "Jobwerk Uitzendbureau",
+        "agency",
+        "fr",
+        {"Liège": {"Agence Liège": []}, "Namur": {"Agence Namur": []}},
+    ),
     (
         "brouwerij-de-klok",
         "Brouwerij De Klok",
@@ -51,7 +57,14 @@ USERS = [
     ("hr@deklok.example", "Hanne Maes", "nl", "brouwerij-de-klok", "hr", None),
     ("teamlead@deklok.example", "Tom Claes", "nl", "brouwerij-de-klok", "team_lead", ("Gent", "Productie")),
     ("planner@deklok.example", "Pieter Wouters", "fr", "brouwerij-de-klok", "planner", ("Gent",)),
-    ("ambassador@deklok.example", "Amina Diallo", "fr", "brouwerij-de-klok", "ambassador", ("Gent", "Productie", "Ploeg Vroeg")),
+    (
+        "ambassador@deklok.example",
+        "Amina Diallo",
+        "fr",
+        "brouwerij-de-klok",
+        "ambassador",
+        ("Gent", "Productie", "Ploeg Vroeg"),
+    ),
     ("worker@deklok.example", "Wout De Smet", "nl", "brouwerij-de-klok", "worker", None),
 ]
 
@@ -61,7 +74,9 @@ def _command_id(*key: object) -> uuid.UUID:
 
 
 async def _run(type: str, payload: dict, *key: object) -> dict:
-    outcome = await execute(Command(type=type, payload=payload, actor_id=None, channel="cli", id=_command_id(type, *key)))
+    outcome = await execute(
+        Command(type=type, payload=payload, actor_id=None, channel="cli", id=_command_id(type, *key))
+    )
     if not outcome.applied:
         raise RuntimeError(f"demo: {type} {key} was refused: {outcome.errors}")
     return outcome.ids
@@ -81,7 +96,12 @@ async def _unit(organisation_id: int, parent_id: int | None, name: str, kind: st
     row = await query.first()
     if row:
         return row["id"]
-    payload = {"organisation_id": str(organisation_id), "parent_id": "" if parent_id is None else str(parent_id), "name": name, "kind": kind}
+    payload = {
+        "organisation_id": str(organisation_id),
+        "parent_id": "" if parent_id is None else str(parent_id),
+        "name": name,
+        "kind": kind,
+    }
     return (await _run("admin.create_unit", payload, organisation_id, parent_id, name))["unit_id"]
 
 
@@ -96,14 +116,28 @@ async def _units(organisation_id: int, tree: dict) -> dict[tuple[str, ...], int]
     return ids
 
 
-async def _user(email: str, name: str, language: str, organisation_id: int | None, role: str, unit_id: int | None) -> None:
+async def _user(
+    email: str, name: str, language: str, organisation_id: int | None, role: str, unit_id: int | None
+) -> None:
     row = await User.select(User.id, User.password_hash).where(User.email == email).first()
     if row is None:
-        payload = {"name": name, "email": email, "language": language, "organisation_id": "" if organisation_id is None else str(organisation_id), "role": role, "unit_id": "" if unit_id is None else str(unit_id)}
+        payload = {
+            "name": name,
+            "email": email,
+            "language": language,
+            "organisation_id": "" if organisation_id is None else str(organisation_id),
+            "role": role,
+            "unit_id": "" if unit_id is None else str(unit_id),
+        }
         ids = await _run("admin.create_staff_user", payload, email)
         token_id = ids["token_id"]
         # The demo user follows their set-password link at once.
-        await _run("accounts.set_password", {"token_id": token_id, "password_hash": hash_secret(DEMO_PASSWORD)}, "demo-password", email)
+        await _run(
+            "accounts.set_password",
+            {"token_id": token_id, "password_hash": hash_secret(DEMO_PASSWORD)},
+            "demo-password",
+            email,
+        )
         return
     has_grant = await RoleGrant.exists().where((RoleGrant.user == row["id"]) & (RoleGrant.role == role))
     if not has_grant:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 from contextvars import ContextVar
-from datetime import date, datetime, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -113,7 +113,7 @@ def _parse_accept_language(header: str) -> list[str]:
     return [tag for _q, _i, tag in sorted(weighted) if _q < 0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale_for(language: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[language])
 
@@ -124,11 +124,11 @@ def _babel_locale() -> Locale:
 
 def local_time(value: datetime) -> datetime:
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(TIMEZONE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _datetime_patterns(language: str, format: str):
     """(date pattern, time pattern, how the locale joins them), parsed once:
     list pages format a date-time on every row."""

@@ -18,15 +18,20 @@ from app.i18n import LANGUAGES, po_path
 ROOT = Path(__file__).resolve().parents[1]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy": None}
 METHODS = [("app/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
-OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}, "templates/**.txt": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+OPTIONS = {
+    "templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+    "templates/**.txt": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+}
 
 
 def extract() -> Catalog:
     catalog = Catalog(project="Werkpas", charset="utf-8")
     for subdir in ("app", "templates"):
         for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT / subdir), method_map=[(m.split("/", 1)[1], kind) for m, kind in METHODS if m.startswith(subdir)],
-            options_map={k.split("/", 1)[1]: v for k, v in OPTIONS.items() if k.startswith(subdir)}, keywords=KEYWORDS,
+            str(ROOT / subdir),
+            method_map=[(m.split("/", 1)[1], kind) for m, kind in METHODS if m.startswith(subdir)],
+            options_map={k.split("/", 1)[1]: v for k, v in OPTIONS.items() if k.startswith(subdir)},
+            keywords=KEYWORDS,
         ):
             if subdir == "app" and filename.startswith("i18n"):
                 continue  # the gettext wrappers themselves

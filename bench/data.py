@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.config import Settings, set_settings
 from app.domain.accounts.passwords import hash_secret
@@ -46,14 +46,34 @@ async def _load(settings: Settings) -> BenchData:
 
 
 async def _insert() -> BenchData:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     async with db.transaction():
-        org = (await Organisation.insert(Organisation(name="Bench Uitzendkrachten NV", slug="bench-agency", kind="agency", created_at=now)).returning(Organisation.id))[0]["id"]
+        org = (
+            await Organisation.insert(
+                Organisation(name="Bench Uitzendkrachten NV", slug="bench-agency", kind="agency", created_at=now)
+            ).returning(Organisation.id)
+        )[0]["id"]
         # A second organisation, so the list shows its organisation filter.
-        await Organisation.insert(Organisation(name="Bench Werkgever BV", slug="bench-employer", kind="employer", created_at=now))
-        site = (await Unit.insert(Unit(organisation=org, name="Bench site Gent", kind="site", created_at=now)).returning(Unit.id))[0]["id"]
+        await Organisation.insert(
+            Organisation(name="Bench Werkgever BV", slug="bench-employer", kind="employer", created_at=now)
+        )
+        site = (
+            await Unit.insert(Unit(organisation=org, name="Bench site Gent", kind="site", created_at=now)).returning(
+                Unit.id
+            )
+        )[0]["id"]
         await Unit.update({Unit.path: f"/{site}/"}).where(Unit.id == site)
-        admin = (await User.insert(User(email=ADMIN_EMAIL, display_name="Bench Admin", password_hash=hash_secret(ADMIN_PASSWORD), language="en", created_at=now)).returning(User.id))[0]["id"]
+        admin = (
+            await User.insert(
+                User(
+                    email=ADMIN_EMAIL,
+                    display_name="Bench Admin",
+                    password_hash=hash_secret(ADMIN_PASSWORD),
+                    language="en",
+                    created_at=now,
+                )
+            ).returning(User.id)
+        )[0]["id"]
         await RoleGrant.insert(RoleGrant(user=admin, role="platform_admin", created_at=now))
         staff = [
             User(
@@ -69,6 +89,11 @@ async def _insert() -> BenchData:
         ]
         ids = [row["id"] for row in await User.insert(*staff).returning(User.id)]
         await RoleGrant.insert(
-            *[RoleGrant(user=user_id, role=ROLES[i % len(ROLES)], organisation=org, unit=site, created_at=now) for i, user_id in enumerate(ids)]
+            *[
+                RoleGrant(user=user_id, role=ROLES[i % len(ROLES)], organisation=org, unit=site, created_at=now)
+                for i, user_id in enumerate(ids)
+            ]
         )
-    return BenchData(admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD, organisation_id=org, staff_users=STAFF_USERS)
+    return BenchData(
+        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD, organisation_id=org, staff_users=STAFF_USERS
+    )

@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 ROWS = 10_000
@@ -55,7 +55,15 @@ def staff_xlsx(rows: int) -> bytes:
     sheet.append(["Naam", "Voornaam", "Postcode", "Geboortedatum", "E-mailadres"])
     for index in range(rows):
         born = date(1960, 1, 1) + timedelta(days=index % 15000)
-        sheet.append([f"Achternaam{index}", f"Voornaam{index}", 1000 + index % 8999, born, "" if index % 3 == 0 else f"medewerker{index}@example.be"])
+        sheet.append(
+            [
+                f"Achternaam{index}",
+                f"Voornaam{index}",
+                1000 + index % 8999,
+                born,
+                "" if index % 3 == 0 else f"medewerker{index}@example.be",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -100,9 +108,13 @@ async def _scenario(workdir: Path, rows: int, traced: bool) -> dict:
     db.configure(settings)
     await db.connect()
     try:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        org = (await Organisation.insert(Organisation(name="Bench BV", slug="bench-bv", kind="employer", created_at=datetime.now(timezone.utc))))[0]["id"]
+        org = (
+            await Organisation.insert(
+                Organisation(name="Bench BV", slug="bench-bv", kind="employer", created_at=datetime.now(UTC))
+            )
+        )[0]["id"]
         data = staff_list(rows)
 
         async def dry_run():
@@ -112,7 +124,9 @@ async def _scenario(workdir: Path, rows: int, traced: bool) -> dict:
             parsed = await read_upload(data)
             payload = {"organisation_id": org, "file_sha256": parsed.digest, "mode": "create", "file_kind": parsed.kind}
             async with staged(parsed):
-                return await execute(Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli"))
+                return await execute(
+                    Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli")
+                )
 
         plan, dry_s, dry_mb = await _measure(dry_run, traced)
         outcome, apply_s, apply_mb = await _measure(apply, traced)
@@ -120,7 +134,13 @@ async def _scenario(workdir: Path, rows: int, traced: bool) -> dict:
     finally:
         await db.disconnect()
         db.dispose()
-    return {"plan": plan, "outcome": outcome, "again": again, "s": (dry_s, apply_s, again_s), "mb": (dry_mb, apply_mb, again_mb)}
+    return {
+        "plan": plan,
+        "outcome": outcome,
+        "again": again,
+        "s": (dry_s, apply_s, again_s),
+        "mb": (dry_mb, apply_mb, again_mb),
+    }
 
 
 async def _run(workdir: Path, rows: int) -> list[str]:
@@ -152,7 +172,14 @@ def _child_peak_mib(data: bytes) -> tuple[float, float]:
 
     command = [sys.executable, "-I", "-c", sandbox.BOOT, sandbox.ROOT, str(READ_MEMORY_BYTES), str(READ_SECONDS)]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=sandbox.ENVIRONMENT, cwd="/")
+    child = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=sandbox.ENVIRONMENT,
+        cwd="/",
+    )
     feeder = threading.Thread(target=lambda: (child.stdin.write(data), child.stdin.close()))
     feeder.start()
     output, peak = [], 0

@@ -33,7 +33,11 @@ SLUG = "bench-print"
 
 
 def environment(data_dir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))
+    }
     env.update(
         WERKPAS_DATA_DIR=str(data_dir),
         DATABASE_URL=f"sqlite:///{data_dir / 'print.db'}",
@@ -66,16 +70,37 @@ async def _prepare(env: dict[str, str]) -> None:
     try:
         from app.domain.commands import utcnow
 
-        org = (await Organisation.insert(Organisation(name="Brouwerij De Klok", slug=SLUG, kind="employer", created_at=utcnow())))[0]["id"]
-        firsts, lasts = ("Amira", "Jean", "Ayşe", "Pieter", "Fatima", "Luc"), ("Vandenbroucke-Çelik", "Dupré", "Yılmaz", "Peeters", "El Amrani", "Lambert")
+        org = (
+            await Organisation.insert(
+                Organisation(name="Brouwerij De Klok", slug=SLUG, kind="employer", created_at=utcnow())
+            )
+        )[0]["id"]
+        firsts, lasts = (
+            ("Amira", "Jean", "Ayşe", "Pieter", "Fatima", "Luc"),
+            ("Vandenbroucke-Çelik", "Dupré", "Yılmaz", "Peeters", "El Amrani", "Lambert"),
+        )
         async with db.transaction():
             for n in range(CARDS):
-                raw = {"last_name": f"{lasts[n % 6]} {n}", "first_name": firsts[n % 6], "birth_date": date(1970, 1, 1) + timedelta(days=n * 7), "postcode": "9000", "language": ("nl", "fr", "en")[n % 3]}
+                raw = {
+                    "last_name": f"{lasts[n % 6]} {n}",
+                    "first_name": firsts[n % 6],
+                    "birth_date": date(1970, 1, 1) + timedelta(days=n * 7),
+                    "postcode": "9000",
+                    "language": ("nl", "fr", "en")[n % 3],
+                }
                 fields, problems = people.validate_person(raw, "nl")
                 assert not problems, problems
                 person_id, _created = await people.ensure_person(fields)
                 await people.ensure_membership(person_id, org, None, "import")
-                await people.issue_invitation(organisation_id=org, unit_id=None, person_id=person_id, issued_by=None, delivery="paper", language=fields.language, valid_days=30)
+                await people.issue_invitation(
+                    organisation_id=org,
+                    unit_id=None,
+                    person_id=person_id,
+                    issued_by=None,
+                    delivery="paper",
+                    language=fields.language,
+                    valid_days=30,
+                )
     finally:
         await db.disconnect()
         db.dispose()
@@ -125,7 +150,9 @@ async def _all_invitations(organisation_id: int) -> list[dict]:
 
 def _child(kind: str, env: dict[str, str], out: Path) -> dict:
     command = [sys.executable, "-m", "bench.printing", "--measure", kind, "--out", str(out)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=600, cwd=Path(__file__).resolve().parents[1]
+    )
     if done.returncode != 0:
         raise RuntimeError(f"printing bench ({kind}) failed: {done.stderr.strip()[-500:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -133,7 +160,11 @@ def _child(kind: str, env: dict[str, str], out: Path) -> dict:
 
 def _line(result: dict) -> str:
     verdict = "MET" if result["seconds"] < TARGET_SECONDS and result["peak_rss_mib"] < TARGET_MIB else "NOT MET"
-    extra = f" (before it: issuing {result['cards']} badges, one command each: {result['issue_seconds']:.2f} s)" if "issue_seconds" in result else ""
+    extra = (
+        f" (before it: issuing {result['cards']} badges, one command each: {result['issue_seconds']:.2f} s)"
+        if "issue_seconds" in result
+        else ""
+    )
     return (
         f"{result['kind']:7} {result['cards']:5} cards, {result['pages']:4} pages, {result['bytes'] / 1e6:5.1f} MB PDF: "
         f"{result['seconds']:5.2f} s, peak RSS {result['peak_rss_mib']:4.0f} MiB; target < {TARGET_SECONDS:.0f} s and < {TARGET_MIB:.0f} MB: {verdict}{extra}"
@@ -142,7 +173,9 @@ def _line(result: dict) -> str:
 
 def run() -> int:
     """Prepare the data, measure both PDFs, print one line each."""
-    print(f"\nPrinting: {CARDS:,} invitation sheets and {CARDS:,} kiosk badges (reportlab, vector QR codes)", flush=True)
+    print(
+        f"\nPrinting: {CARDS:,} invitation sheets and {CARDS:,} kiosk badges (reportlab, vector QR codes)", flush=True
+    )
     with tempfile.TemporaryDirectory(prefix="werkpas-bench-print-") as tmp:
         folder = Path(tmp)
         env = environment(folder)

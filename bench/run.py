@@ -39,7 +39,11 @@ LABELS = {
 
 
 def environment(data_dir: Path, port: int) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))
+    }
     env.update(
         WERKPAS_DATA_DIR=str(data_dir),
         DATABASE_URL=f"sqlite:///{data_dir / 'bench.db'}",
@@ -82,7 +86,9 @@ class Measured:
         return "/".join(f"{r.requests_per_second:.0f}" for r in self.rounds[name])
 
 
-def measure(base_url: str, targets: dict[str, tuple[str, dict | None]], seconds: int, rounds: int, measured: Measured) -> None:
+def measure(
+    base_url: str, targets: dict[str, tuple[str, dict | None]], seconds: int, rounds: int, measured: Measured
+) -> None:
     """Each target is warmed up once, then measured in interleaved rounds and
     the best round counts: other load on the machine only ever lowers a
     round, and interleaving keeps b and c under the same conditions."""
@@ -101,12 +107,20 @@ def run_granian(workdir: Path, seconds: int, rounds: int, measured: Measured) ->
     port = server.free_port()
     env = environment(workdir, port)
     bench_data = data.load(load_settings(env))
-    print(f"Loaded {bench_data.staff_users} staff users; starting `werkpas serve` (Granian, 1 worker) on {server.HOST}:{port}", flush=True)
+    print(
+        f"Loaded {bench_data.staff_users} staff users; starting `werkpas serve` (Granian, 1 worker) on {server.HOST}:{port}",
+        flush=True,
+    )
     srv = server.start(server.werkpas_command() + ["serve", "--workers", "1"], env, workdir / "granian.log", port)
     try:
         cookies = login.login(srv.base_url, bench_data.admin_email, bench_data.admin_password)
         signed_in = {"Cookie": login.cookie_header(cookies)}
-        targets = {"a": ("/_bench/json", None), "b": ("/_bench/rows", signed_in), "b_raw": ("/_bench/rows-sqlite", signed_in), "c": (ADMIN_LIST, signed_in)}
+        targets = {
+            "a": ("/_bench/json", None),
+            "b": ("/_bench/rows", signed_in),
+            "b_raw": ("/_bench/rows-sqlite", signed_in),
+            "c": (ADMIN_LIST, signed_in),
+        }
         for name in ("b", "b_raw", "c"):
             check_page(srv.base_url, targets[name][0], cookies)
         measure(srv.base_url, targets, seconds, rounds, measured)
@@ -119,8 +133,25 @@ def run_uvicorn(workdir: Path, seconds: int, rounds: int, measured: Measured) ->
     """The same bare route under uvicorn (uvloop + httptools), for choosing the server."""
     port = server.free_port()
     env = environment(workdir, port)
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", server.HOST, "--port", str(port),
-               "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning", "--workers", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "app.main:app",
+        "--host",
+        server.HOST,
+        "--port",
+        str(port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--workers",
+        "1",
+    ]
     print(f"Starting uvicorn (uvloop + httptools, 1 worker) on {server.HOST}:{port}", flush=True)
     srv = server.start(command, env, workdir / "uvicorn.log", port)
     try:
@@ -137,14 +168,18 @@ def report(measured: Measured, peaks: dict[int, float], load_before: str) -> dic
         rows["a_uvicorn"] = ("a", "bare JSON under uvicorn (server comparison)")
     for name, (short, label) in rows.items():
         best = measured.best(name)
-        lines.append(f"{short:3} {label:48} {best.requests_per_second:7.0f} {best.latency_ms:7.2f} ms  {measured.spread(name)}")
+        lines.append(
+            f"{short:3} {label:48} {best.requests_per_second:7.0f} {best.latency_ms:7.2f} ms  {measured.spread(name)}"
+        )
     verdict = "MET, aim reached" if c_b >= AIM else ("MET, below the aim" if c_b >= TARGET else "NOT MET")
     lines += [
         "",
         f"c/b   = {c_b:.2f}  target >= {TARGET}, aim {AIM}: {verdict}",
         f"c/b'  = {c_b_raw:.2f}  (1.00: the storage path costs what a raw sqlite3 read costs)",
         f"b'/b  = {measured.rps('b_raw') / measured.rps('b'):.2f}  (what the raw sqlite3 read itself costs)",
-        "peak RSS of the server: " + ", ".join(f"pid {pid} {mib:.0f} MiB" for pid, mib in peaks.items()) + f" (total {sum(peaks.values()):.0f} MiB)",
+        "peak RSS of the server: "
+        + ", ".join(f"pid {pid} {mib:.0f} MiB" for pid, mib in peaks.items())
+        + f" (total {sum(peaks.values()):.0f} MiB)",
         f"wrk -t{wrk.THREADS} -c{wrk.CONNECTIONS}, {wrk.WARMUP_SECONDS}s warm-up, best of the rounds shown; loopback only",
         f"load average before the run: {load_before} (other work on the machine lowers every figure)",
     ]

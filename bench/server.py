@@ -80,7 +80,15 @@ class Server:
             self.process.wait(timeout=timeout)
 
 
-def start(command: list[str], env: dict[str, str], log_path: Path, port: int, ready_path: str = "/healthz", timeout: float = 30, data_dir: Path | None = None) -> Server:
+def start(
+    command: list[str],
+    env: dict[str, str],
+    log_path: Path,
+    port: int,
+    ready_path: str = "/healthz",
+    timeout: float = 30,
+    data_dir: Path | None = None,
+) -> Server:
     log = log_path.open("wb")
     process = subprocess.Popen(
         command,

@@ -34,14 +34,24 @@ def warm_up(url: str, headers: dict[str, str] | None = None, connections: int = 
     _wrk(url, headers, WARMUP_SECONDS, connections)
 
 
-def run(url: str, headers: dict[str, str] | None = None, seconds: int = SECONDS, connections: int = CONNECTIONS) -> Result:
+def run(
+    url: str, headers: dict[str, str] | None = None, seconds: int = SECONDS, connections: int = CONNECTIONS
+) -> Result:
     """One measurement. Bounded: wrk stops itself after `seconds`, and a hung
     wrk is killed well after that."""
     return _parse(_wrk(url, headers, seconds, connections))
 
 
 def _wrk(url: str, headers: dict[str, str] | None, seconds: int, connections: int) -> str:
-    command = ["wrk", f"-t{min(THREADS, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency"]
+    command = [
+        "wrk",
+        f"-t{min(THREADS, connections)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "--latency",
+    ]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     command.append(url)

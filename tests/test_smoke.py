@@ -16,7 +16,9 @@ async def test_unknown_page_is_a_translated_404(client):
 
 async def test_language_switch_is_remembered(client):
     await client.get("/")
-    response = await client.post("/language", data={"language": "en", "next": "/privacy", "_csrf_token": csrf(client)}, follow_redirects=False)
+    response = await client.post(
+        "/language", data={"language": "en", "next": "/privacy", "_csrf_token": csrf(client)}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/privacy"
     page = await client.get("/privacy")

@@ -84,7 +84,7 @@ class Reach:
     units: frozenset[tuple[int, str]] = frozenset()  # (organisation id, unit path "/3/7/")
 
     @classmethod
-    def all(cls) -> "Reach":
+    def all(cls) -> Reach:
         return cls(everywhere=True)
 
     def covers(self, organisation_id: int | None, unit_path: str | None = None) -> bool:
@@ -96,7 +96,9 @@ class Reach:
             return False
         if organisation_id in self.organisations:
             return True
-        return unit_path is not None and any(org == organisation_id and unit_path.startswith(path) for org, path in self.units)
+        return unit_path is not None and any(
+            org == organisation_id and unit_path.startswith(path) for org, path in self.units
+        )
 
     def covers_whole(self, organisation_id: int | None) -> bool:
         return self.everywhere or organisation_id in self.organisations
@@ -201,7 +203,9 @@ class CurrentUser:
             elif grant.unit_path:
                 units.add((grant.organisation_id, grant.unit_path))
         # A unit inside an organisation that is granted as a whole adds nothing.
-        return Reach(organisations=frozenset(organisations), units=frozenset(u for u in units if u[0] not in organisations))
+        return Reach(
+            organisations=frozenset(organisations), units=frozenset(u for u in units if u[0] not in organisations)
+        )
 
     def can_in_organisation(self, permission: str, organisation_id: int | None) -> bool:
         scope = self.organisations_with(permission)

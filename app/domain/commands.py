@@ -16,7 +16,7 @@ import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -28,7 +28,7 @@ CHANNELS = ("web", "kiosk", "api", "cli", "job")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,17 @@ async def _reject(command: Command, digest: str, rejection: Rejected) -> Outcome
     return Outcome("rejected", command.id, errors=rejection.errors)
 
 
-async def audit(type: str, *, actor_id: int | None, channel: str, outcome: str = "applied", target_type: str = "", target_id: Any = "", organisation_id: int | None = None, detail: str = "") -> None:
+async def audit(
+    type: str,
+    *,
+    actor_id: int | None,
+    channel: str,
+    outcome: str = "applied",
+    target_type: str = "",
+    target_id: Any = "",
+    organisation_id: int | None = None,
+    detail: str = "",
+) -> None:
     """An audit event that is not the result of a command (a login, a failed
     login, a read of the audit log itself)."""
     await AuditEvent.insert(

@@ -107,7 +107,11 @@ class RedisCounters:
             import redis.asyncio
 
             client = redis.asyncio.Redis.from_url(self.url)
-            found = self._clients[loop] = (client, client.register_script(REDIS_CLAIM), client.register_script(REDIS_GIVE_BACK))
+            found = self._clients[loop] = (
+                client,
+                client.register_script(REDIS_CLAIM),
+                client.register_script(REDIS_GIVE_BACK),
+            )
         return found
 
     async def claim(self, key: str, limit: int, window: float, now: float) -> tuple[bool, float]:

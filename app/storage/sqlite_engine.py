@@ -91,7 +91,7 @@ class PooledTransaction(SQLiteTransaction):
 
 
 class FastSQLiteEngine(SQLiteEngine):
-    __slots__ = ("_local", "_pool", "_pool_lock", "_locks")
+    __slots__ = ("_local", "_locks", "_pool", "_pool_lock")
 
     def __init__(self, path: str, **kwargs):
         super().__init__(path=path, **kwargs)
@@ -139,7 +139,9 @@ class FastSQLiteEngine(SQLiteEngine):
             self._local.conn = None
 
     # -- Piccolo hooks -----------------------------------------------------
-    async def _run_in_new_connection(self, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None):
+    async def _run_in_new_connection(
+        self, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None
+    ):
         if query.lstrip()[:6].upper() == "SELECT":
             return _fetch(self._reader(), query, args)
         # A write outside a transaction waits its turn like a transaction
@@ -152,7 +154,9 @@ class FastSQLiteEngine(SQLiteEngine):
             finally:
                 self.checkin(conn)
 
-    async def _run_in_existing_connection(self, connection, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None):
+    async def _run_in_existing_connection(
+        self, connection, query: str, args: list[Any] | None = None, query_type: str = "generic", table=None
+    ):
         return _fetch(connection.raw, query, args)
 
     def transaction(self, transaction_type: TransactionType = TransactionType.immediate, allow_nested: bool = True):

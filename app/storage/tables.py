@@ -32,7 +32,9 @@ class Organisation(Table, tablename="organisation"):
 
 class Unit(Table, tablename="unit"):
     organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, index=True)
-    parent = ForeignKey(references=LazyTableReference("Unit", module_path=__name__), null=True, on_delete=OnDelete.restrict)
+    parent = ForeignKey(
+        references=LazyTableReference("Unit", module_path=__name__), null=True, on_delete=OnDelete.restrict
+    )
     name = Varchar(length=200)
     kind = Varchar(length=20)  # site | department | subgroup
     # Materialised path of ids ("/3/7/12/") so "this unit and its descendants"

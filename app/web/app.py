@@ -77,7 +77,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Outermost first. The body limit and the CSRF check come after the
         # user and the language are known (their refusals are translated) and
         # before anything reads the body; the CSRF check replaces Litestar's.
-        middleware=[request_log_middleware, request_size_middleware, session.middleware, identity_middleware, body_limit_middleware, csrf_protection(settings.secret_key, settings.secure_cookies)],
+        middleware=[
+            request_log_middleware,
+            request_size_middleware,
+            session.middleware,
+            identity_middleware,
+            body_limit_middleware,
+            csrf_protection(settings.secret_key, settings.secure_cookies),
+        ],
         before_send=[security_headers],
         before_request=impossible_ids,
         stores={"sessions": make_store(settings, "sessions")},

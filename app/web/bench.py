@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from litestar import Request, Response, get
 
@@ -29,7 +29,7 @@ BENCH_ROWS = 50
 BARE = {"status": "ok", "bench": True}
 PERMISSION = "admin.users"  # the admin users list's own guard
 
-_SEEN = datetime(2026, 3, 29, 7, 30, tzinfo=timezone.utc)  # across a DST change
+_SEEN = datetime(2026, 3, 29, 7, 30, tzinfo=UTC)  # across a DST change
 MEMORY_ROWS = [
     {
         "id": n,
@@ -95,10 +95,19 @@ async def rows_from_sqlite(request: Request) -> Response:
     """The same three reads as /admin/users, by hand on a kept connection."""
     conn = _connection()
     total = conn.execute(COUNT_SQL).fetchone()[0]
-    keys = ("id", "display_name", "email", "language", "is_active", "last_login_at", "organisation", "organisation_name")
+    keys = (
+        "id",
+        "display_name",
+        "email",
+        "language",
+        "is_active",
+        "last_login_at",
+        "organisation",
+        "organisation_name",
+    )
     rows = []
     for values in conn.execute(ROWS_SQL, (BENCH_ROWS,)):
-        row = dict(zip(keys, values))
+        row = dict(zip(keys, values, strict=False))
         row["is_active"], row["last_login_at"] = bool(row["is_active"]), _timestamp(row["last_login_at"])
         rows.append(row)
     organisations = [{"id": id_, "name": name} for id_, name in conn.execute(ORGANISATIONS_SQL)]

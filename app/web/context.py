@@ -75,4 +75,11 @@ def remember_language(request: Request, response, language: str) -> None:
     """The language choice is kept in a cookie for a year (visitors too)."""
     from app.web.middleware import LANGUAGE_COOKIE
 
-    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )

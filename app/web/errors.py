@@ -17,11 +17,14 @@ from app.web.pages import base_context, is_htmx
 
 log = structlog.get_logger("werkpas.errors")
 
+
 def _explanation(status: int) -> str:
     # Literal calls so the extractor sees every message.
     return {
         400: _("The information sent could not be understood. Go back and try again."),
-        403: _("You do not have permission for this page or action, or the form expired. Reload the page and try again."),
+        403: _(
+            "You do not have permission for this page or action, or the form expired. Reload the page and try again."
+        ),
         404: _("This page does not exist or you do not have access to it."),
         405: _("This action is not possible on this page."),
         413: _("What you sent is larger than allowed."),

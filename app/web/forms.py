@@ -99,7 +99,14 @@ def _url_encoded(body: bytes, charset: str | None) -> Form:
     codec = _codec(charset)
     form = Form()
     try:
-        pairs = parse_qsl(body.decode(codec), keep_blank_values=True, encoding=codec, errors="strict", max_num_fields=MAX_FIELDS, separator="&")
+        pairs = parse_qsl(
+            body.decode(codec),
+            keep_blank_values=True,
+            encoding=codec,
+            errors="strict",
+            max_num_fields=MAX_FIELDS,
+            separator="&",
+        )
     except (UnicodeDecodeError, ValueError):  # ValueError: too many fields
         raise UnreadableForm("undecodable form") from None
     for name, value in pairs:

@@ -30,4 +30,3 @@ async def authorize(connection: ASGIConnection, route_handler: BaseRouteHandler)
         raise NotAuthorizedException("login required")
     if not user.has_permission(needed):
         raise PermissionDeniedException(needed)
-

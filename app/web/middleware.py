@@ -85,7 +85,10 @@ async def security_headers(message: Message, scope: Scope) -> None:
     script and styles and are never framed."""
     if message["type"] == "http.response.start":
         present = {name.lower() for name, _value in message.get("headers", [])}
-        message["headers"] = [*message.get("headers", []), *(pair for pair in SECURITY_HEADERS if pair[0] not in present)]
+        message["headers"] = [
+            *message.get("headers", []),
+            *(pair for pair in SECURITY_HEADERS if pair[0] not in present),
+        ]
 
 
 def identity_middleware(app: ASGIApp) -> ASGIApp:

@@ -18,7 +18,14 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
 
 
-def page(request: Request, template: str, context: dict[str, Any] | None = None, *, partial: str | None = None, status_code: int = 200) -> Template:
+def page(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    partial: str | None = None,
+    status_code: int = 200,
+) -> Template:
     """Render `template`, or `partial` when HTMX asks for a fragment."""
     name = partial if partial and is_htmx(request) else template
     return Template(template_name=name, context=base_context(request, context or {}), status_code=status_code)

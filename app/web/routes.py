@@ -20,4 +20,14 @@ def handlers() -> list:
         from app.web import bench
 
         extra = bench.handlers
-    return [*system.handlers, *accounts.handlers, *admin.handlers, *invitations.handlers, *registration.handlers, *passport.handlers, *invitation_printing.handlers, *invitation_imports.handlers, *extra]
+    return [
+        *system.handlers,
+        *accounts.handlers,
+        *admin.handlers,
+        *invitations.handlers,
+        *registration.handlers,
+        *passport.handlers,
+        *invitation_printing.handlers,
+        *invitation_imports.handlers,
+        *extra,
+    ]

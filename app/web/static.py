@@ -22,9 +22,15 @@ PLAIN_PATH = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_\-][A-Za-
 
 async def plain_static_path(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
     path = connection.scope["path"]
-    if not path.startswith(PREFIX) or not PLAIN_PATH.fullmatch(path[len(PREFIX):]):
+    if not path.startswith(PREFIX) or not PLAIN_PATH.fullmatch(path[len(PREFIX) :]):
         raise NotFoundException()
 
 
 def static_files_router(directory: Path) -> Router:
-    return create_static_files_router(path="/static", directories=[directory], opt={"public": True}, guards=[plain_static_path], include_in_schema=False)
+    return create_static_files_router(
+        path="/static",
+        directories=[directory],
+        opt={"public": True},
+        guards=[plain_static_path],
+        include_in_schema=False,
+    )

@@ -11,7 +11,7 @@ up any state, including states the UI would refuse.
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.domain.accounts.passwords import hash_secret
 from app.storage.tables import Organisation, RoleGrant, Unit, User
@@ -21,13 +21,21 @@ _counter = itertools.count(1)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-async def make_org(kind: str = "employer", slug: str | None = None, name: str | None = None, language: str = "nl") -> int:
+async def make_org(
+    kind: str = "employer", slug: str | None = None, name: str | None = None, language: str = "nl"
+) -> int:
     slug = slug or f"org-{next(_counter)}"
     rows = await Organisation.insert(
-        Organisation(name=name or slug.replace("-", " ").title(), slug=slug, kind=kind, default_language=language, created_at=_now())
+        Organisation(
+            name=name or slug.replace("-", " ").title(),
+            slug=slug,
+            kind=kind,
+            default_language=language,
+            created_at=_now(),
+        )
     )
     return rows[0]["id"]
 

@@ -23,7 +23,12 @@ async def _signed_in_staff(client, **columns) -> int:
 
 async def _change(client, current: str, password: str, confirmation: str | None = None):
     await client.get("/home/password")
-    data = {"current": current, "password": password, "confirmation": password if confirmation is None else confirmation, "_csrf_token": csrf(client)}
+    data = {
+        "current": current,
+        "password": password,
+        "confirmation": password if confirmation is None else confirmation,
+        "_csrf_token": csrf(client),
+    }
     return await client.post("/home/password", data=data, headers=EN, follow_redirects=False)
 
 
@@ -82,7 +87,12 @@ async def test_thirty_parallel_changes_apply_one_password(client):
     token = csrf(client)
 
     async def change(number: int):
-        data = {"current": PASSWORD, "password": f"{NEW} {number}", "confirmation": f"{NEW} {number}", "_csrf_token": token}
+        data = {
+            "current": PASSWORD,
+            "password": f"{NEW} {number}",
+            "confirmation": f"{NEW} {number}",
+            "_csrf_token": token,
+        }
         return await client.post("/home/password", data=data, follow_redirects=False)
 
     responses = await asyncio.gather(*(change(number) for number in range(30)))
@@ -102,5 +112,9 @@ async def test_an_account_without_a_password_is_told_how_to_get_one(client):
     page = await client.get("/home/password", headers=EN)
     assert page.status_code == 200 and "You have no password yet" in page.text
     assert 'name="current"' not in page.text
-    refused = await client.post("/home/password", data={"current": "", "password": NEW, "confirmation": NEW, "_csrf_token": csrf(client)}, headers=EN)
+    refused = await client.post(
+        "/home/password",
+        data={"current": "", "password": NEW, "confirmation": NEW, "_csrf_token": csrf(client)},
+        headers=EN,
+    )
     assert refused.status_code == 422

@@ -34,13 +34,17 @@ async def _setup(language: str = "en") -> tuple[int, int, int]:
 
 
 async def _change(admin: int, user_id: int, email: str, name: str = "An Peeters", language: str = "en"):
-    return await h.run("admin.update_staff_user", {"user_id": user_id, "name": name, "email": email, "language": language}, admin)
+    return await h.run(
+        "admin.update_staff_user", {"user_id": user_id, "name": name, "email": email, "language": language}, admin
+    )
 
 
 async def _post(client, path: str, data: dict | None = None):
     if not client.cookies.get("werkpas_csrf"):
         await client.get("/login")
-    return await client.post(path, data={**(data or {}), "_csrf_token": csrf(client)}, headers=EN, follow_redirects=False)
+    return await client.post(
+        path, data={**(data or {}), "_csrf_token": csrf(client)}, headers=EN, follow_redirects=False
+    )
 
 
 async def _forgot(client, email: str):
@@ -92,7 +96,9 @@ async def test_the_whole_confirm_flow(client, app):
         assert (await login(client, "old@example.be")).status_code == 422
         client.cookies.clear()
         assert (await login(client, "new@example.be")).status_code == 303
-        types = [e["type"] for e in await AuditEvent.select(AuditEvent.type).where(AuditEvent.target_id == str(user_id))]
+        types = [
+            e["type"] for e in await AuditEvent.select(AuditEvent.type).where(AuditEvent.target_id == str(user_id))
+        ]
         assert "admin.update_staff_user" in types and "accounts.confirm_email" in types
 
         # The link works once.
@@ -184,7 +190,9 @@ async def test_an_expired_or_forged_link_changes_nothing(client):
     assert (await client.get(forged, headers=EN)).status_code == 400
     await client.get("/login")
     assert (await _post(client, forged)).status_code == 400
-    await SecretToken.update({SecretToken.expires_at: now() - timedelta(minutes=1)}).where(SecretToken.purpose == "confirm_email")
+    await SecretToken.update({SecretToken.expires_at: now() - timedelta(minutes=1)}).where(
+        SecretToken.purpose == "confirm_email"
+    )
     assert (await client.get(path, headers=EN)).status_code == 410
     assert (await _post(client, path)).status_code == 410
     assert (await user_row(user_id))["email"] == "old@example.be"
@@ -233,7 +241,9 @@ async def test_the_admin_page_shows_the_pending_address(client):
     user_id = await make_user("old@example.be", role="planner", org=org)
     await login(client, "admin@example.be")
     await client.get(f"/admin/users/{user_id}")
-    response = await _post(client, f"/admin/users/{user_id}", {"name": "An", "email": "new@example.be", "language": "en"})
+    response = await _post(
+        client, f"/admin/users/{user_id}", {"name": "An", "email": "new@example.be", "language": "en"}
+    )
     assert response.status_code == 303
     page = await client.get(f"/admin/users/{user_id}", headers=EN)
     assert "A confirmation link was sent to the new address." in page.text
@@ -250,10 +260,17 @@ async def test_thirty_parallel_confirmations_apply_once(client, app):
     path = link_in(mails_to("new@example.be")[0], "/email/confirm/")
     await client.get(path)
     token = csrf(client)
-    responses = await asyncio.gather(*(client.post(path, data={"_csrf_token": token}, follow_redirects=False) for _ in range(30)))
+    responses = await asyncio.gather(
+        *(client.post(path, data={"_csrf_token": token}, follow_redirects=False) for _ in range(30))
+    )
     assert sorted({r.status_code for r in responses}) in ([303, 410], [303])
     assert sum(r.status_code == 303 for r in responses) == 1
-    assert await AuditEvent.count().where((AuditEvent.type == "accounts.confirm_email") & (AuditEvent.outcome == "applied")) == 1
+    assert (
+        await AuditEvent.count().where(
+            (AuditEvent.type == "accounts.confirm_email") & (AuditEvent.outcome == "applied")
+        )
+        == 1
+    )
     assert (await user_row(user_id))["session_version"] == 1
 
 

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.domain.accounts.inactivity import add_months, brussels_today, deactivate_inactive, is_inactive, last_active_day
@@ -31,7 +31,7 @@ def test_last_active_day_is_six_months_and_one_day_after_the_last_login():
     # The local date counts: 00:30 on Feb 1st in Brussels is still Jan 31st
     # in UTC, and must count as Feb 1st.
     assert last_active_day(brussels(2026, 1, 31, 23, 30)) == date(2026, 8, 1)
-    assert last_active_day(brussels(2026, 2, 1, 0, 30).astimezone(timezone.utc)) == date(2026, 8, 2)
+    assert last_active_day(brussels(2026, 2, 1, 0, 30).astimezone(UTC)) == date(2026, 8, 2)
 
 
 def test_deactivation_starts_the_day_after_the_last_active_day():
@@ -53,7 +53,9 @@ async def test_job_deactivates_exactly_at_the_boundary(client):
     never_old = await staff_with("never-old@example.be", org, created_at=brussels(2026, 1, 31, 8, 0))
     never_new = await staff_with("never-new@example.be", org, created_at=brussels(2026, 2, 1, 8, 0))
     # Logged in recently, although the account itself is old.
-    recent = await staff_with("recent@example.be", org, created_at=brussels(2024, 1, 1), last_login_at=brussels(2026, 7, 1))
+    recent = await staff_with(
+        "recent@example.be", org, created_at=brussels(2024, 1, 1), last_login_at=brussels(2026, 7, 1)
+    )
     worker = await make_user("worker@example.be", role="worker", org=org, last_login_at=brussels(2025, 1, 1))
     no_role = await make_user("norole@example.be", org=org, last_login_at=brussels(2025, 1, 1))
 
@@ -129,7 +131,9 @@ async def test_reactivated_user_can_log_in(client):
     admin = await make_user("root@example.be", role="platform_admin")
     user_id = await staff_with("an@example.be", org, is_active=False, deactivated_at=now())
     assert (await login(client, "an@example.be")).status_code == 422
-    assert (await execute(Command(type="accounts.reactivate_user", payload={"user_id": user_id}, actor_id=admin))).applied
+    assert (
+        await execute(Command(type="accounts.reactivate_user", payload={"user_id": user_id}, actor_id=admin))
+    ).applied
     assert (await login(client, "an@example.be")).status_code == 303
 
 
@@ -162,14 +166,14 @@ async def test_reactivating_an_active_account_is_refused(client):
 
 def test_next_run_is_three_oclock_tomorrow_in_brussels_across_dst():
     # Saturday before the spring change: 03:00 CEST on Sunday is 01:00 UTC.
-    assert next_run(datetime(2026, 3, 28, 12, 0, tzinfo=timezone.utc)) == brussels(2026, 3, 29, 3, 0)
-    assert next_run(datetime(2026, 3, 28, 12, 0, tzinfo=timezone.utc)).astimezone(timezone.utc).hour == 1
+    assert next_run(datetime(2026, 3, 28, 12, 0, tzinfo=UTC)) == brussels(2026, 3, 29, 3, 0)
+    assert next_run(datetime(2026, 3, 28, 12, 0, tzinfo=UTC)).astimezone(UTC).hour == 1
     # 23:30 UTC on Jan 10th is already Jan 11th in Brussels.
-    assert next_run(datetime(2026, 1, 10, 23, 30, tzinfo=timezone.utc)) == brussels(2026, 1, 12, 3, 0)
+    assert next_run(datetime(2026, 1, 10, 23, 30, tzinfo=UTC)) == brussels(2026, 1, 12, 3, 0)
 
 
 async def test_schedule_daily_jobs_queues_one_run_per_day(client):
-    moment = datetime(2026, 6, 10, 15, 0, tzinfo=timezone.utc)
+    moment = datetime(2026, 6, 10, 15, 0, tzinfo=UTC)
     job_id = await schedule_daily_jobs(moment)
     assert job_id is not None
     assert await schedule_daily_jobs(moment) is None
@@ -183,6 +187,6 @@ def test_the_worker_keeps_the_daily_run_scheduled():
     from app.domain.jobs.queue import periodic_jobs
 
     [job] = [job for job in periodic_jobs() if job.kind == "accounts.deactivate_inactive"]
-    due = job.schedule.next_after(datetime(2026, 6, 10, 15, 0, tzinfo=timezone.utc))
+    due = job.schedule.next_after(datetime(2026, 6, 10, 15, 0, tzinfo=UTC))
     assert due == brussels(2026, 6, 11, 3, 0)
     assert job.unique_key(due) == "accounts.deactivate_inactive:2026-06-11"

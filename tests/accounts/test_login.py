@@ -167,7 +167,9 @@ async def test_session_cookie_is_secure_when_the_base_url_is_https(settings):
         async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local") as client:
             response = await login(client, "an.peeters@example.be")
         assert response.status_code == 303
-        cookie = next(value for value in response.headers.get_list("set-cookie") if value.startswith("werkpas_session="))
+        cookie = next(
+            value for value in response.headers.get_list("set-cookie") if value.startswith("werkpas_session=")
+        )
         assert "Secure" in cookie and "HttpOnly" in cookie
     finally:
         set_settings(settings)

@@ -32,7 +32,11 @@ async def forgot(client, email: str, headers=EN):
 
 async def choose(client, path: str, password: str, confirmation: str | None = None, headers=EN):
     await client.get("/login")
-    data = {"password": password, "confirmation": password if confirmation is None else confirmation, "_csrf_token": csrf(client)}
+    data = {
+        "password": password,
+        "confirmation": password if confirmation is None else confirmation,
+        "_csrf_token": csrf(client),
+    }
     return await client.post(path, data=data, headers=headers, follow_redirects=False)
 
 
@@ -120,7 +124,13 @@ async def test_invalid_links_get_a_clear_400(client):
     async with db.transaction():
         token_id = await tokens.issue(user_id, tokens.RESET_PASSWORD)
     secret = await tokens.secret_for(token_id)
-    for bad in ("nonsense", f"{token_id}.{'A' * 43}", "²." + secret.split(".")[1], "99999999999999999999.abc", "x" * 300):
+    for bad in (
+        "nonsense",
+        f"{token_id}.{'A' * 43}",
+        "²." + secret.split(".")[1],
+        "99999999999999999999.abc",
+        "x" * 300,
+    ):
         response = await client.get(f"/password/reset/{bad}", headers=EN)
         assert response.status_code == 400, bad
         assert "This link is not valid" in response.text

@@ -87,7 +87,9 @@ async def test_changing_the_password_keeps_this_session_and_ends_the_others(clie
         await login(second, "an@example.be")
         form = await client.get("/home/password", headers=EN)
         assert form.status_code == 200
-        response = await _post(client, "/home/password", {"current": PASSWORD, "password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
+        response = await _post(
+            client, "/home/password", {"current": PASSWORD, "password": NEW_PASSWORD, "confirmation": NEW_PASSWORD}
+        )
         assert response.status_code == 303 and response.headers["location"] == "/home"
         assert await signed_in(client)
         assert not await signed_in(second)
@@ -163,7 +165,9 @@ async def test_a_revoked_role_ends_every_session(client, app):
     async with another_client(app) as second:
         await login(client, "an@example.be")
         await login(second, "an@example.be")
-        grant_id = (await RoleGrant.select(RoleGrant.id).where((RoleGrant.user == user_id) & (RoleGrant.role == "hr")).first())["id"]
+        grant_id = (
+            await RoleGrant.select(RoleGrant.id).where((RoleGrant.user == user_id) & (RoleGrant.role == "hr")).first()
+        )["id"]
         assert (await h.run("admin.revoke_role", {"grant_id": grant_id}, admin)).applied
         assert not await signed_in(client)
         assert not await signed_in(second)
@@ -174,7 +178,13 @@ async def test_granting_a_role_or_editing_a_name_keeps_the_sessions(client):
     admin = await make_user("admin@example.be", role="org_admin", org=org)
     await login(client, "an@example.be")
     assert (await h.run("admin.grant_role", {"user_id": user_id, "role": "hr", "unit_id": ""}, admin)).applied
-    assert (await h.run("admin.update_staff_user", {"user_id": user_id, "name": "An P.", "email": "an@example.be", "language": "en"}, admin)).applied
+    assert (
+        await h.run(
+            "admin.update_staff_user",
+            {"user_id": user_id, "name": "An P.", "email": "an@example.be", "language": "en"},
+            admin,
+        )
+    ).applied
     assert await signed_in(client)
 
 
@@ -185,7 +195,11 @@ async def test_log_out_everywhere_ends_every_session_and_is_audited(client, app)
         await login(second, "an@example.be")
         home = await client.get("/home", headers=EN)
         assert 'action="/home/logout-everywhere"' in home.text and "Log out everywhere" in home.text
-        response = await _post(client, "/home/logout-everywhere", {"command_id": home.text.split('name="command_id" value="')[1].split('"')[0]})
+        response = await _post(
+            client,
+            "/home/logout-everywhere",
+            {"command_id": home.text.split('name="command_id" value="')[1].split('"')[0]},
+        )
         assert response.status_code == 303 and response.headers["location"] == "/login"
         page = await client.get("/login", headers=EN)
         assert "You are logged out on every device." in page.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from litestar.stores.file import FileStore
 
@@ -46,7 +46,17 @@ async def test_the_sweep_is_a_daily_job_run_by_the_worker(client, settings):
     store = make_store(settings, "sessions")
     await store.set("expired", b"{}", expires_in=1)
     time.sleep(1.1)
-    await Job.insert(Job(kind=session_sweep.KIND, payload="{}", status="queued", due_at=datetime.now(timezone.utc), attempts=0, max_attempts=5, created_at=datetime.now(timezone.utc)))
+    await Job.insert(
+        Job(
+            kind=session_sweep.KIND,
+            payload="{}",
+            status="queued",
+            due_at=datetime.now(UTC),
+            attempts=0,
+            max_attempts=5,
+            created_at=datetime.now(UTC),
+        )
+    )
     await Worker().run(once=True)
     [job] = await Job.select().where((Job.kind == session_sweep.KIND) & (Job.status == "done"))
     assert job["last_error"] is None

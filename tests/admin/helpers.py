@@ -4,7 +4,7 @@ logged in through the real /login form."""
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -17,7 +17,7 @@ _HASH: str | None = None
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _password_hash() -> str:
@@ -29,12 +29,23 @@ def _password_hash() -> str:
 
 async def org(name: str | None = None, slug: str | None = None, kind: str = "employer") -> int:
     number = next(_numbers)
-    rows = await Organisation.insert(Organisation(name=name or f"Organisation {number}", slug=slug or f"org-{number}", kind=kind, default_language="nl", invitation_days=30, created_at=_now()))
+    rows = await Organisation.insert(
+        Organisation(
+            name=name or f"Organisation {number}",
+            slug=slug or f"org-{number}",
+            kind=kind,
+            default_language="nl",
+            invitation_days=30,
+            created_at=_now(),
+        )
+    )
     return rows[0]["id"]
 
 
 async def unit(organisation: int, name: str, kind: str = "site", parent: int | None = None) -> int:
-    rows = await Unit.insert(Unit(organisation=organisation, parent=parent, name=name, kind=kind, path="", created_at=_now()))
+    rows = await Unit.insert(
+        Unit(organisation=organisation, parent=parent, name=name, kind=kind, path="", created_at=_now())
+    )
     unit_id = rows[0]["id"]
     prefix = (await Unit.select(Unit.path).where(Unit.id == parent).first())["path"] if parent else "/"
     await Unit.update({Unit.path: f"{prefix}{unit_id}/"}).where(Unit.id == unit_id)
@@ -42,11 +53,21 @@ async def unit(organisation: int, name: str, kind: str = "site", parent: int | N
 
 
 async def grant(user_id: int, role: str, organisation: int | None = None, unit_id: int | None = None) -> int:
-    rows = await RoleGrant.insert(RoleGrant(user=user_id, role=role, organisation=organisation, unit=unit_id, created_at=_now()))
+    rows = await RoleGrant.insert(
+        RoleGrant(user=user_id, role=role, organisation=organisation, unit=unit_id, created_at=_now())
+    )
     return rows[0]["id"]
 
 
-async def user(role: str | None = None, organisation: int | None = None, unit_id: int | None = None, email: str | None = None, name: str | None = None, password: bool = True, **columns) -> int:
+async def user(
+    role: str | None = None,
+    organisation: int | None = None,
+    unit_id: int | None = None,
+    email: str | None = None,
+    name: str | None = None,
+    password: bool = True,
+    **columns,
+) -> int:
     """A user with a password (PASSWORD) and, optionally, one role grant
     (platform_admin on nothing; other roles on `unit_id` or the whole org)."""
     number = next(_numbers)
@@ -71,7 +92,9 @@ async def user(role: str | None = None, organisation: int | None = None, unit_id
 async def sign_in(client: httpx.AsyncClient, user_id: int) -> None:
     email = (await User.select(User.email).where(User.id == user_id).first())["email"]
     await client.get("/login")
-    response = await client.post("/login", data={"email": email, "password": PASSWORD, "_csrf_token": csrf(client)}, follow_redirects=False)
+    response = await client.post(
+        "/login", data={"email": email, "password": PASSWORD, "_csrf_token": csrf(client)}, follow_redirects=False
+    )
     assert response.status_code == 303, response.text
 
 

@@ -2,7 +2,7 @@
 and no way to change it."""
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from app.domain.admin.audit import brussels_midnight
@@ -14,7 +14,16 @@ APP = Path(__file__).resolve().parents[2] / "app"
 
 async def _event(type="admin.update_unit", actor=None, organisation=None, at=None, outcome="applied"):
     await AuditEvent.insert(
-        AuditEvent(at=at or datetime.now(timezone.utc), actor_id=actor, organisation_id=organisation, type=type, target_type="unit", target_id="1", outcome=outcome, channel="web")
+        AuditEvent(
+            at=at or datetime.now(UTC),
+            actor_id=actor,
+            organisation_id=organisation,
+            type=type,
+            target_type="unit",
+            target_id="1",
+            outcome=outcome,
+            channel="web",
+        )
     )
 
 
@@ -24,8 +33,8 @@ def _rows(html: str) -> int:
 
 
 async def test_brussels_dates_become_utc_across_daylight_saving():
-    assert brussels_midnight(date(2026, 1, 15)) == datetime(2026, 1, 14, 23, 0, tzinfo=timezone.utc)
-    assert brussels_midnight(date(2026, 7, 15)) == datetime(2026, 7, 14, 22, 0, tzinfo=timezone.utc)
+    assert brussels_midnight(date(2026, 1, 15)) == datetime(2026, 1, 14, 23, 0, tzinfo=UTC)
+    assert brussels_midnight(date(2026, 7, 15)) == datetime(2026, 7, 14, 22, 0, tzinfo=UTC)
 
 
 async def test_filters_by_actor_organisation_type_and_dates(client):
@@ -33,9 +42,9 @@ async def test_filters_by_actor_organisation_type_and_dates(client):
     await h.as_role(client, "platform_admin", email="boss@example.be")
     actor = await h.user(organisation=mine, email="actor@example.be")
     # 2026-03-10 23:30 UTC is already 11 March in Brussels.
-    await _event("admin.create_unit", actor, mine, datetime(2026, 3, 10, 23, 30, tzinfo=timezone.utc))
-    await _event("admin.update_unit", actor, other, datetime(2026, 3, 12, 10, 0, tzinfo=timezone.utc))
-    await _event("admin.grant_role", None, mine, datetime(2026, 3, 20, 10, 0, tzinfo=timezone.utc), outcome="rejected")
+    await _event("admin.create_unit", actor, mine, datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
+    await _event("admin.update_unit", actor, other, datetime(2026, 3, 12, 10, 0, tzinfo=UTC))
+    await _event("admin.grant_role", None, mine, datetime(2026, 3, 20, 10, 0, tzinfo=UTC), outcome="rejected")
 
     everything = await client.get("/admin/audit")
     assert everything.status_code == 200 and _rows(everything.text) >= 3
@@ -70,7 +79,7 @@ async def test_bad_filters_get_messages_and_keep_the_typed_values(client):
 async def test_newest_first_and_pagination_of_50(client):
     await h.as_role(client, "platform_admin")
     for minute in range(55):
-        await _event("admin.update_unit", at=datetime(2026, 5, 1, 10, minute, tzinfo=timezone.utc))
+        await _event("admin.update_unit", at=datetime(2026, 5, 1, 10, minute, tzinfo=UTC))
     first = await client.get("/admin/audit?type=admin.update_unit")
     assert _rows(first.text) == 50 and "Page 1 of 2" in first.text
     times = re.findall(r'data-label="When">([^<]+)<', first.text)

@@ -10,7 +10,12 @@ from app.storage.tables import AuditEvent, Job, RoleGrant, User
 async def test_createadmin_creates_a_platform_admin_and_prints_the_link(settings, capsys):
     assert await create_platform_admin(settings, email=" Root@Example.be", name="Root Admin", language="en") == 0
     user = await User.select().where(User.email == "root@example.be").first()
-    assert (user["display_name"], user["language"], user["organisation"], user["password_hash"]) == ("Root Admin", "en", None, None)
+    assert (user["display_name"], user["language"], user["organisation"], user["password_hash"]) == (
+        "Root Admin",
+        "en",
+        None,
+        None,
+    )
     grant = await RoleGrant.select().where(RoleGrant.user == user["id"]).first()
     assert (grant["role"], grant["organisation"], grant["unit"]) == ("platform_admin", None, None)
     [job] = await Job.select().where(Job.kind == "accounts.send_set_password_mail")

@@ -1,26 +1,37 @@
 """The jobs page: failures visible, retry, platform admins only."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.storage.tables import Job
 from tests.admin import helpers as h
 
 
 async def _job(kind="mail.send", status="queued", attempts=0, error=None, minutes=0):
-    now = datetime.now(timezone.utc)
-    rows = await Job.insert(Job(kind=kind, payload="{}", status=status, due_at=now + timedelta(minutes=minutes), attempts=attempts, max_attempts=5, last_error=error, created_at=now))
+    now = datetime.now(UTC)
+    rows = await Job.insert(
+        Job(
+            kind=kind,
+            payload="{}",
+            status=status,
+            due_at=now + timedelta(minutes=minutes),
+            attempts=attempts,
+            max_attempts=5,
+            last_error=error,
+            created_at=now,
+        )
+    )
     return rows[0]["id"]
 
 
 async def test_retry_failed_job_queues_it_now(settings):
     admin = await h.user("platform_admin")
     failed = await _job(status="failed", attempts=5, error="Traceback\nConnectionRefusedError: smtp down", minutes=-60)
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     outcome = await h.run("admin.retry_job", {"job_id": failed}, admin)
     assert outcome.applied
     row = await Job.select().where(Job.id == failed).first()
     assert (row["status"], row["attempts"], row["lease_until"]) == ("queued", 0, None)
-    assert before - timedelta(seconds=5) <= row["due_at"] <= datetime.now(timezone.utc)
+    assert before - timedelta(seconds=5) <= row["due_at"] <= datetime.now(UTC)
     [event] = await h.events("admin.retry_job")
     assert (event["target_type"], event["target_id"], event["actor_id"]) == ("job", str(failed), admin)
 
@@ -31,7 +42,9 @@ async def test_only_failed_jobs_can_be_retried_and_only_by_platform_admins(setti
     org_admin = await h.user("org_admin", organisation)
     done = await _job(status="done", attempts=1)
     failed = await _job(status="failed", attempts=5, error="boom")
-    assert (await h.run("admin.retry_job", {"job_id": done}, admin)).errors == {"_": "Only a failed job can be retried."}
+    assert (await h.run("admin.retry_job", {"job_id": done}, admin)).errors == {
+        "_": "Only a failed job can be retried."
+    }
     assert (await h.run("admin.retry_job", {"job_id": failed}, org_admin)).errors == {"_": "You may not do this."}
     assert (await Job.select(Job.status).where(Job.id == failed).first())["status"] == "failed"
     assert (await Job.select(Job.status).where(Job.id == done).first())["status"] == "done"
@@ -39,7 +52,12 @@ async def test_only_failed_jobs_can_be_retried_and_only_by_platform_admins(setti
 
 async def test_jobs_page_shows_failures_filters_and_retries(client):
     await h.as_role(client, "platform_admin")
-    failed = await _job("accounts.send_set_password_mail", "failed", 5, "Traceback (most recent call last):\nSMTPConnectError: <refused>")
+    failed = await _job(
+        "accounts.send_set_password_mail",
+        "failed",
+        5,
+        "Traceback (most recent call last):\nSMTPConnectError: <refused>",
+    )
     await _job("mail.send", "done", 1)
     await _job("mail.send", "queued", 0, minutes=30)
 

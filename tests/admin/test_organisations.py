@@ -5,7 +5,13 @@ import re
 from app.storage.tables import Organisation
 from tests.admin import helpers as h
 
-VALID = {"name": "Build It Gent", "slug": "build-it-gent", "kind": "employer", "default_language": "fr", "invitation_days": "14"}
+VALID = {
+    "name": "Build It Gent",
+    "slug": "build-it-gent",
+    "kind": "employer",
+    "default_language": "fr",
+    "invitation_days": "14",
+}
 
 
 async def test_create_organisation_stores_the_row_and_an_audit_event(settings):
@@ -13,7 +19,13 @@ async def test_create_organisation_stores_the_row_and_an_audit_event(settings):
     outcome = await h.run("admin.create_organisation", VALID, admin)
     assert outcome.applied
     row = await Organisation.select().where(Organisation.id == outcome.ids["organisation_id"]).first()
-    assert (row["name"], row["slug"], row["kind"], row["default_language"], row["invitation_days"]) == ("Build It Gent", "build-it-gent", "employer", "fr", 14)
+    assert (row["name"], row["slug"], row["kind"], row["default_language"], row["invitation_days"]) == (
+        "Build It Gent",
+        "build-it-gent",
+        "employer",
+        "fr",
+        14,
+    )
     [event] = await h.events("admin.create_organisation")
     assert (event["actor_id"], event["organisation_id"], event["outcome"]) == (admin, row["id"], "applied")
 
@@ -33,20 +45,29 @@ async def test_slug_rules(settings):
         outcome = await h.run("admin.create_organisation", {**VALID, "slug": slug}, admin)
         assert "slug" in outcome.errors, slug
     for days in ("366", "-3", "abc", "1.5"):
-        assert "invitation_days" in (await h.run("admin.create_organisation", {**VALID, "invitation_days": days}, admin)).errors
-    assert (await h.run("admin.create_organisation", {**VALID, "slug": "a1-b2", "invitation_days": "365"}, admin)).applied
+        assert (
+            "invitation_days"
+            in (await h.run("admin.create_organisation", {**VALID, "invitation_days": days}, admin)).errors
+        )
+    assert (
+        await h.run("admin.create_organisation", {**VALID, "slug": "a1-b2", "invitation_days": "365"}, admin)
+    ).applied
 
 
 async def test_duplicate_slug_is_refused_on_create_and_update(settings):
     admin = await h.user("platform_admin")
     await h.org("Taken", "taken")
     other = await h.org("Other", "other")
-    assert (await h.run("admin.create_organisation", {**VALID, "slug": "taken"}, admin)).errors == {"slug": "Another organisation already uses this short name."}
+    assert (await h.run("admin.create_organisation", {**VALID, "slug": "taken"}, admin)).errors == {
+        "slug": "Another organisation already uses this short name."
+    }
     outcome = await h.run("admin.update_organisation", {**VALID, "slug": "taken", "organisation_id": other}, admin)
     assert outcome.errors.keys() == {"slug"}
     assert (await Organisation.select(Organisation.slug).where(Organisation.id == other).first())["slug"] == "other"
     # Keeping its own slug is fine.
-    assert (await h.run("admin.update_organisation", {**VALID, "slug": "other", "organisation_id": other}, admin)).applied
+    assert (
+        await h.run("admin.update_organisation", {**VALID, "slug": "other", "organisation_id": other}, admin)
+    ).applied
 
 
 async def test_org_admin_cannot_create_organisations(settings):
@@ -99,7 +120,9 @@ async def test_form_create_redirects_and_invalid_form_keeps_typed_values(client)
     await h.as_role(client, "platform_admin")
     form = await client.get("/admin/organisations/new")
     first_id = _command_id(form.text)
-    bad = await h.post_form(client, "/admin/organisations", {**VALID, "name": "Kept <Name>", "slug": "Not Valid", "command_id": first_id})
+    bad = await h.post_form(
+        client, "/admin/organisations", {**VALID, "name": "Kept <Name>", "slug": "Not Valid", "command_id": first_id}
+    )
     assert bad.status_code == 422
     assert 'value="Kept &lt;Name&gt;"' in bad.text and 'value="Not Valid"' in bad.text
     assert 'aria-invalid="true" aria-describedby="org-slug-error"' in bad.text
@@ -131,8 +154,14 @@ async def test_edit_form_updates(client):
     organisation = await h.org("Old", "old")
     page = await client.get(f"/admin/organisations/{organisation}")
     assert 'value="old"' in page.text
-    response = await h.post_form(client, f"/admin/organisations/{organisation}", {**VALID, "name": "New name", "command_id": _command_id(page.text)})
+    response = await h.post_form(
+        client,
+        f"/admin/organisations/{organisation}",
+        {**VALID, "name": "New name", "command_id": _command_id(page.text)},
+    )
     assert response.status_code == 303
-    assert (await Organisation.select(Organisation.name).where(Organisation.id == organisation).first())["name"] == "New name"
+    assert (await Organisation.select(Organisation.name).where(Organisation.id == organisation).first())[
+        "name"
+    ] == "New name"
     assert (await client.get("/admin/organisations/999999")).status_code == 404
     assert (await client.get("/admin/organisations/99999999999")).status_code == 404

@@ -34,7 +34,15 @@ ROUTES = {
     "job_retry": ("POST", "/admin/jobs/{job}/retry", 303),
 }
 
-PLATFORM_ONLY = {"organisations", "organisation_new", "organisation", "organisation_create", "organisation_update", "jobs", "job_retry"}
+PLATFORM_ONLY = {
+    "organisations",
+    "organisation_new",
+    "organisation",
+    "organisation_create",
+    "organisation_update",
+    "jobs",
+    "job_retry",
+}
 ALLOWED = {
     "platform_admin": set(ROUTES),
     "org_admin": set(ROUTES) - PLATFORM_ONLY,
@@ -53,7 +61,9 @@ async def _world():
     site = await h.unit(organisation, "Gent")
     target = await h.user(organisation=organisation, email="target@example.be")
     grant = await h.grant(target, "hr", organisation, site)
-    job = (await Job.insert(Job(kind="mail.send", payload="{}", status="queued", due_at=h._now(), created_at=h._now())))[0]["id"]
+    job = (
+        await Job.insert(Job(kind="mail.send", payload="{}", status="queued", due_at=h._now(), created_at=h._now()))
+    )[0]["id"]
     return {"org": organisation, "unit": site, "user": target, "grant": grant, "job": job}
 
 
@@ -61,7 +71,9 @@ async def _world():
 async def test_role_matrix(client, role):
     world = await _world()
     if role != "anonymous":
-        await h.as_role(client, role, world["org"], unit_id=world["unit"] if role in ("team_lead", "ambassador") else None)
+        await h.as_role(
+            client, role, world["org"], unit_id=world["unit"] if role in ("team_lead", "ambassador") else None
+        )
     results = {}
     for name, (method, template, allowed_status) in ROUTES.items():
         path = template.format(**world)

@@ -54,7 +54,11 @@ def _handlers(app):
 
 
 async def test_every_route_has_a_permission_or_is_public(app):
-    unguarded = [f"{method} {path}" for method, path, handler in _handlers(app) if not handler.opt.get("permission") and not handler.opt.get("public")]
+    unguarded = [
+        f"{method} {path}"
+        for method, path, handler in _handlers(app)
+        if not handler.opt.get("permission") and not handler.opt.get("public")
+    ]
     assert unguarded == []
 
 

@@ -11,7 +11,9 @@ from tests.admin import helpers as h
 async def two_orgs(client):
     mine, theirs = await h.org("Mine", "mine"), await h.org("Theirs", "theirs")
     their_site = await h.unit(theirs, "Brussel")
-    their_user = await h.user(organisation=theirs, email="them@example.be", name="Their Person", is_active=False, password=False)
+    their_user = await h.user(
+        organisation=theirs, email="them@example.be", name="Their Person", is_active=False, password=False
+    )
     their_grant = await h.grant(their_user, "hr", theirs, their_site)
     await h.as_role(client, "org_admin", mine)
     return {"mine": mine, "theirs": theirs, "site": their_site, "user": their_user, "grant": their_grant}

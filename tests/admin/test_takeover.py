@@ -22,13 +22,16 @@ def shown(message: str) -> str:
     """A message as the page writes it (HTML-escaped)."""
     return str(escape(message))
 
+
 PROTECTED = "This account holds a role that you cannot grant, so you cannot change it. Ask a platform admin."
 WORKER_LOGIN = "This is a worker's own login: only the worker can change this e-mail address or phone number."
 
 
 async def _snapshot(user_id: int) -> dict:
     row = await User.select().where(User.id == user_id).first()
-    grants = await RoleGrant.select(RoleGrant.id, RoleGrant.role).where(RoleGrant.user == user_id).order_by(RoleGrant.id)
+    grants = (
+        await RoleGrant.select(RoleGrant.id, RoleGrant.role).where(RoleGrant.user == user_id).order_by(RoleGrant.id)
+    )
     return {"user": row, "grants": grants, "tokens": await SecretToken.count(), "jobs": await Job.count()}
 
 
@@ -42,7 +45,18 @@ async def _platform_admin_in(organisation: int, **columns) -> int:
 async def _registered_worker(organisation: int, **columns) -> int:
     user_id = await h.user(None, organisation, email="wout@example.be", name="Wout", phone="+32470123456", **columns)
     await h.grant(user_id, "worker", organisation)
-    await Person.insert(Person(user=user_id, organisation=organisation, first_name="Wout", last_name="De Smet", birth_date=date(1990, 2, 14), postcode="9000", match_key="de smet|wout|1990", created_at=now()))
+    await Person.insert(
+        Person(
+            user=user_id,
+            organisation=organisation,
+            first_name="Wout",
+            last_name="De Smet",
+            birth_date=date(1990, 2, 14),
+            postcode="9000",
+            match_key="de smet|wout|1990",
+            created_at=now(),
+        )
+    )
     return user_id
 
 
@@ -86,7 +100,13 @@ async def test_a_platform_admin_still_manages_other_platform_admins(settings):
     organisation = await h.org()
     platform = await h.user("platform_admin")
     root = await _platform_admin_in(organisation)
-    assert (await h.run("admin.update_staff_user", {"user_id": root, "name": "Renamed", "email": "root@example.be", "language": "fr"}, platform)).applied
+    assert (
+        await h.run(
+            "admin.update_staff_user",
+            {"user_id": root, "name": "Renamed", "email": "root@example.be", "language": "fr"},
+            platform,
+        )
+    ).applied
     assert (await h.run("admin.grant_role", {"user_id": root, "role": "hr", "unit_id": ""}, platform)).applied
     assert (await h.run("accounts.deactivate_user", {"user_id": root}, platform)).applied
 
@@ -95,7 +115,13 @@ async def test_org_admin_still_manages_ordinary_staff(settings):
     organisation = await h.org()
     admin = await h.user("org_admin", organisation)
     colleague = await h.user("org_admin", organisation)
-    assert (await h.run("admin.update_staff_user", {"user_id": colleague, "name": "Renamed", "email": "colleague@example.be", "language": "nl"}, admin)).applied
+    assert (
+        await h.run(
+            "admin.update_staff_user",
+            {"user_id": colleague, "name": "Renamed", "email": "colleague@example.be", "language": "nl"},
+            admin,
+        )
+    ).applied
     assert (await h.run("admin.grant_role", {"user_id": colleague, "role": "hr", "unit_id": ""}, admin)).applied
     assert (await h.run("accounts.deactivate_user", {"user_id": colleague}, admin)).applied
 
@@ -105,13 +131,25 @@ async def test_org_admin_cannot_change_a_registered_workers_login(settings):
     admin = await h.user("org_admin", organisation)
     worker = await _registered_worker(organisation)
     before = await _snapshot(worker)
-    outcome = await h.run("admin.update_staff_user", {"user_id": worker, "name": "Wout", "email": "mine@example.be", "language": "en"}, admin)
+    outcome = await h.run(
+        "admin.update_staff_user",
+        {"user_id": worker, "name": "Wout", "email": "mine@example.be", "language": "en"},
+        admin,
+    )
     assert outcome.errors == {"email": WORKER_LOGIN}
     # A phone number in the payload is no field of this form: it is ignored.
-    outcome = await h.run("admin.update_staff_user", {"user_id": worker, "name": "Wout D.", "email": "WOUT@example.be", "language": "nl", "phone": "+32499999999"}, admin)
+    outcome = await h.run(
+        "admin.update_staff_user",
+        {"user_id": worker, "name": "Wout D.", "email": "WOUT@example.be", "language": "nl", "phone": "+32499999999"},
+        admin,
+    )
     assert outcome.applied
     after = await _snapshot(worker)
-    assert (after["user"]["email"], after["user"]["phone"], after["user"]["pending_email"]) == ("wout@example.be", "+32470123456", None)
+    assert (after["user"]["email"], after["user"]["phone"], after["user"]["pending_email"]) == (
+        "wout@example.be",
+        "+32470123456",
+        None,
+    )
     assert (after["user"]["display_name"], after["user"]["language"]) == ("Wout D.", "nl")
     assert (after["tokens"], after["jobs"]) == (before["tokens"], before["jobs"])
 
@@ -126,7 +164,12 @@ async def test_user_page_of_a_platform_admin_offers_nothing_to_an_org_admin(clie
     page = await client.get(f"/admin/users/{root}")
     assert page.status_code == 200
     assert PROTECTED in page.text
-    for action in (f'action="/admin/users/{root}"', f'action="/admin/users/{root}/grants"', "/revoke", f'action="/admin/users/{root}/resend"'):
+    for action in (
+        f'action="/admin/users/{root}"',
+        f'action="/admin/users/{root}/grants"',
+        "/revoke",
+        f'action="/admin/users/{root}/resend"',
+    ):
         assert action not in page.text, action
     assert "root@example.be" in page.text  # the details are still shown
 
@@ -163,11 +206,16 @@ async def test_user_page_of_a_worker_shows_the_login_but_offers_no_change(client
     assert shown(WORKER_LOGIN) in page.text
     assert 'name="email"' not in page.text and "wout@example.be" in page.text
     assert f'action="/admin/users/{worker}"' in page.text  # name and language stay editable
-    refused = await h.post_form(client, f"/admin/users/{worker}", {"name": "Wout", "email": "mine@example.be", "language": "en"})
+    refused = await h.post_form(
+        client, f"/admin/users/{worker}", {"name": "Wout", "email": "mine@example.be", "language": "en"}
+    )
     assert refused.status_code == 422 and shown(WORKER_LOGIN) in refused.text
     assert (await User.select(User.email).where(User.id == worker).first())["email"] == "wout@example.be"
     # The page re-shown after the refusal still offers no e-mail field.
     assert 'name="email"' not in refused.text
     saved = await h.post_form(client, f"/admin/users/{worker}", {"name": "Wout D.", "language": "en"})
     assert saved.status_code == 303
-    assert (await User.select(User.display_name, User.email).where(User.id == worker).first()) == {"display_name": "Wout D.", "email": "wout@example.be"}
+    assert (await User.select(User.display_name, User.email).where(User.id == worker).first()) == {
+        "display_name": "Wout D.",
+        "email": "wout@example.be",
+    }

@@ -5,7 +5,9 @@ from tests.admin import helpers as h
 
 
 async def _create(actor, organisation, name, kind, parent=""):
-    return await h.run("admin.create_unit", {"organisation_id": organisation, "name": name, "kind": kind, "parent_id": parent}, actor)
+    return await h.run(
+        "admin.create_unit", {"organisation_id": organisation, "name": name, "kind": kind, "parent_id": parent}, actor
+    )
 
 
 async def _path(unit_id):
@@ -117,13 +119,21 @@ async def test_units_page_creates_and_shows_the_tree(client):
     page = await client.get("/admin/units")
     assert page.status_code == 200 and "Units of Acme" in page.text and ">Gent</a>" in page.text
 
-    bad = await h.post_form(client, "/admin/units", {"organisation_id": organisation, "name": "Typed name", "kind": "subgroup", "parent_id": site})
+    bad = await h.post_form(
+        client,
+        "/admin/units",
+        {"organisation_id": organisation, "name": "Typed name", "kind": "subgroup", "parent_id": site},
+    )
     assert bad.status_code == 422
     assert 'value="Typed name"' in bad.text
     assert "A subgroup belongs to a department or another subgroup." in bad.text
     assert f'<option value="{site}" selected>' in bad.text
 
-    good = await h.post_form(client, "/admin/units", {"organisation_id": organisation, "name": "Logistics", "kind": "department", "parent_id": site})
+    good = await h.post_form(
+        client,
+        "/admin/units",
+        {"organisation_id": organisation, "name": "Logistics", "kind": "department", "parent_id": site},
+    )
     assert good.status_code == 303 and good.headers["location"] == f"/admin/units?organisation={organisation}"
     department = (await Unit.select(Unit.id).where(Unit.name == "Logistics").first())["id"]
     assert await _path(department) == f"/{site}/{department}/"

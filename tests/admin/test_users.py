@@ -13,17 +13,35 @@ from tests.admin import helpers as h
 
 
 def _new(**values):
-    return {"name": "An Peeters", "email": "an.peeters@example.be", "language": "fr", "organisation_id": "", "role": "", "unit_id": "", **values}
+    return {
+        "name": "An Peeters",
+        "email": "an.peeters@example.be",
+        "language": "fr",
+        "organisation_id": "",
+        "role": "",
+        "unit_id": "",
+        **values,
+    }
 
 
 async def test_create_staff_user_issues_token_and_queues_mail_in_one_go(settings):
     organisation = await h.org()
     site = await h.unit(organisation, "Gent")
     admin = await h.user("platform_admin")
-    outcome = await h.run("admin.create_staff_user", _new(email="An.Peeters@Example.be ", organisation_id=str(organisation), role="team_lead", unit_id=str(site)), admin)
+    outcome = await h.run(
+        "admin.create_staff_user",
+        _new(email="An.Peeters@Example.be ", organisation_id=str(organisation), role="team_lead", unit_id=str(site)),
+        admin,
+    )
     assert outcome.applied
     user = await User.select().where(User.id == outcome.ids["user_id"]).first()
-    assert (user["email"], user["display_name"], user["language"], user["organisation"], user["password_hash"]) == ("an.peeters@example.be", "An Peeters", "fr", organisation, None)
+    assert (user["email"], user["display_name"], user["language"], user["organisation"], user["password_hash"]) == (
+        "an.peeters@example.be",
+        "An Peeters",
+        "fr",
+        organisation,
+        None,
+    )
     grants = await RoleGrant.select().where(RoleGrant.user == user["id"])
     assert [(g["role"], g["organisation"], g["unit"]) for g in grants] == [("team_lead", organisation, site)]
     token = await SecretToken.select().where(SecretToken.id == outcome.ids["token_id"]).first()
@@ -42,7 +60,9 @@ async def test_rejected_creation_leaves_no_user_token_or_job(settings):
     organisation = await h.org()
     admin = await h.user("platform_admin")
     await h.user(email="taken@example.be", organisation=organisation)
-    outcome = await h.run("admin.create_staff_user", _new(email="TAKEN@example.be", organisation_id=organisation), admin)
+    outcome = await h.run(
+        "admin.create_staff_user", _new(email="TAKEN@example.be", organisation_id=organisation), admin
+    )
     assert outcome.errors == {"email": "A user with this e-mail address already exists."}
     outcome = await h.run("admin.create_staff_user", _new(name="", email="not-an-address", language="de"), admin)
     assert outcome.errors.keys() == {"name", "email", "language", "organisation_id"}
@@ -57,17 +77,37 @@ async def test_role_and_unit_rules_on_creation(settings):
     org_admin = await h.user("org_admin", mine)
     platform = await h.user("platform_admin")
 
-    assert (await h.run("admin.create_staff_user", _new(organisation_id=theirs), org_admin)).errors == {"organisation_id": "Choose an organisation."}
-    assert "role" in (await h.run("admin.create_staff_user", _new(organisation_id=mine, role="platform_admin"), org_admin)).errors
-    assert (await h.run("admin.create_staff_user", _new(organisation_id=mine, role="hr", unit_id=their_site), org_admin)).errors == {"unit_id": "Choose a unit from the list."}
-    assert (await h.run("admin.create_staff_user", _new(organisation_id=mine, unit_id=my_site), org_admin)).errors == {"role": "Choose a role for this unit."}
-    assert "unit_id" in (await h.run("admin.create_staff_user", _new(organisation_id=mine, role="org_admin", unit_id=my_site), org_admin)).errors
+    assert (await h.run("admin.create_staff_user", _new(organisation_id=theirs), org_admin)).errors == {
+        "organisation_id": "Choose an organisation."
+    }
+    assert (
+        "role"
+        in (await h.run("admin.create_staff_user", _new(organisation_id=mine, role="platform_admin"), org_admin)).errors
+    )
+    assert (
+        await h.run("admin.create_staff_user", _new(organisation_id=mine, role="hr", unit_id=their_site), org_admin)
+    ).errors == {"unit_id": "Choose a unit from the list."}
+    assert (await h.run("admin.create_staff_user", _new(organisation_id=mine, unit_id=my_site), org_admin)).errors == {
+        "role": "Choose a role for this unit."
+    }
+    assert (
+        "unit_id"
+        in (
+            await h.run(
+                "admin.create_staff_user", _new(organisation_id=mine, role="org_admin", unit_id=my_site), org_admin
+            )
+        ).errors
+    )
     assert "role" in (await h.run("admin.create_staff_user", _new(organisation_id=mine, role="boss"), org_admin)).errors
     # Only the platform admin may create a user without an organisation, as a platform admin.
     assert (await h.run("admin.create_staff_user", _new(role="hr"), platform)).errors.keys() == {"organisation_id"}
     outcome = await h.run("admin.create_staff_user", _new(role="platform_admin"), platform)
     assert outcome.applied
-    assert (await RoleGrant.select(RoleGrant.role, RoleGrant.organisation).where(RoleGrant.user == outcome.ids["user_id"]).first()) == {"role": "platform_admin", "organisation": None}
+    assert (
+        await RoleGrant.select(RoleGrant.role, RoleGrant.organisation)
+        .where(RoleGrant.user == outcome.ids["user_id"])
+        .first()
+    ) == {"role": "platform_admin", "organisation": None}
     # An org admin creates users in their own organisation, with no role at all if they like.
     outcome = await h.run("admin.create_staff_user", _new(email="b@example.be", organisation_id=mine), org_admin)
     assert outcome.applied and await RoleGrant.count().where(RoleGrant.user == outcome.ids["user_id"]) == 0
@@ -84,10 +124,18 @@ async def test_grant_and_revoke(settings):
     assert outcome.applied
     grant = await RoleGrant.select().where(RoleGrant.id == outcome.ids["grant_id"]).first()
     assert (grant["user"], grant["role"], grant["organisation"], grant["unit"]) == (worker, "planner", mine, site)
-    assert (await h.run("admin.grant_role", {"user_id": worker, "role": "planner", "unit_id": site}, org_admin)).errors == {"role": "This user already has this role here."}
-    assert (await h.run("admin.grant_role", {"user_id": worker, "role": "hr", "unit_id": ""}, org_admin)).applied  # whole organisation
-    assert (await h.run("admin.grant_role", {"user_id": worker, "role": "hr", "unit_id": their_site}, org_admin)).errors == {"unit_id": "Choose a unit from the list."}
-    assert (await h.run("admin.grant_role", {"user_id": worker, "role": "platform_admin", "unit_id": ""}, org_admin)).errors == {"role": "Only a platform admin can grant the platform admin role."}
+    assert (
+        await h.run("admin.grant_role", {"user_id": worker, "role": "planner", "unit_id": site}, org_admin)
+    ).errors == {"role": "This user already has this role here."}
+    assert (
+        await h.run("admin.grant_role", {"user_id": worker, "role": "hr", "unit_id": ""}, org_admin)
+    ).applied  # whole organisation
+    assert (
+        await h.run("admin.grant_role", {"user_id": worker, "role": "hr", "unit_id": their_site}, org_admin)
+    ).errors == {"unit_id": "Choose a unit from the list."}
+    assert (
+        await h.run("admin.grant_role", {"user_id": worker, "role": "platform_admin", "unit_id": ""}, org_admin)
+    ).errors == {"role": "Only a platform admin can grant the platform admin role."}
     assert await RoleGrant.count().where(RoleGrant.user == worker) == 2
 
     assert (await h.run("admin.revoke_role", {"grant_id": grant["id"]}, org_admin)).applied
@@ -100,7 +148,9 @@ async def test_platform_admin_grants_platform_admin_and_nobody_removes_their_own
     organisation = await h.org()
     platform = await h.user("platform_admin")
     other = await h.user(organisation=organisation)
-    assert (await h.run("admin.grant_role", {"user_id": other, "role": "platform_admin", "unit_id": ""}, platform)).applied
+    assert (
+        await h.run("admin.grant_role", {"user_id": other, "role": "platform_admin", "unit_id": ""}, platform)
+    ).applied
     own = (await RoleGrant.select(RoleGrant.id).where(RoleGrant.user == platform).first())["id"]
     outcome = await h.run("admin.revoke_role", {"grant_id": own}, platform)
     assert outcome.errors == {"_": "You cannot remove your own admin role; ask another admin."}
@@ -112,11 +162,32 @@ async def test_update_staff_user(settings):
     admin = await h.user("org_admin", organisation)
     person = await h.user(organisation=organisation, email="old@example.be")
     await h.user(organisation=organisation, email="taken@example.be")
-    assert (await h.run("admin.update_staff_user", {"user_id": person, "name": "New", "email": "taken@example.be", "language": "nl"}, admin)).errors == {"email": "A user with this e-mail address already exists."}
-    assert (await h.run("admin.update_staff_user", {"user_id": person, "name": "New", "email": "New@Example.be", "language": "nl"}, admin)).applied
+    assert (
+        await h.run(
+            "admin.update_staff_user",
+            {"user_id": person, "name": "New", "email": "taken@example.be", "language": "nl"},
+            admin,
+        )
+    ).errors == {"email": "A user with this e-mail address already exists."}
+    assert (
+        await h.run(
+            "admin.update_staff_user",
+            {"user_id": person, "name": "New", "email": "New@Example.be", "language": "nl"},
+            admin,
+        )
+    ).applied
     # The new address waits for confirmation from it (tests/accounts/test_email_change.py).
-    row = await User.select(User.display_name, User.email, User.pending_email, User.language).where(User.id == person).first()
-    assert row == {"display_name": "New", "email": "old@example.be", "pending_email": "new@example.be", "language": "nl"}
+    row = (
+        await User.select(User.display_name, User.email, User.pending_email, User.language)
+        .where(User.id == person)
+        .first()
+    )
+    assert row == {
+        "display_name": "New",
+        "email": "old@example.be",
+        "pending_email": "new@example.be",
+        "language": "nl",
+    }
 
 
 async def test_resend_link_only_for_active_users_without_password(settings):
@@ -144,7 +215,14 @@ async def test_new_user_form_duplicate_email_keeps_values(client):
     form = await client.get("/admin/users/new")
     assert form.status_code == 200
     assert "Platform admin" not in form.text  # an org admin cannot grant it
-    response = await h.post_form(client, "/admin/users", {**_new(name="Typed Name", email="taken@example.be", organisation_id=organisation), "command_id": _command_id(form.text)})
+    response = await h.post_form(
+        client,
+        "/admin/users",
+        {
+            **_new(name="Typed Name", email="taken@example.be", organisation_id=organisation),
+            "command_id": _command_id(form.text),
+        },
+    )
     assert response.status_code == 422
     assert 'value="Typed Name"' in response.text and 'value="taken@example.be"' in response.text
     assert 'aria-describedby="user-email-error"' in response.text
@@ -156,7 +234,9 @@ async def test_new_user_form_creates_and_shows_the_user(client):
     organisation = await h.org("Acme", "acme")
     site = await h.unit(organisation, "Gent")
     await h.as_role(client, "org_admin", organisation)
-    response = await h.post_form(client, "/admin/users", _new(organisation_id=organisation, role="consultant", unit_id=site))
+    response = await h.post_form(
+        client, "/admin/users", _new(organisation_id=organisation, role="consultant", unit_id=site)
+    )
     assert response.status_code == 303
     user = await User.select().where(User.email == "an.peeters@example.be").first()
     assert response.headers["location"] == f"/admin/users/{user['id']}"

@@ -19,6 +19,9 @@ def assert_accessible(page, label: str = "") -> None:
     if found:
         lines = [f"{label or page.url}: {len(found)} serious/critical axe violation(s)"]
         for violation in found:
-            targets = ", ".join(" ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"]) for node in violation["nodes"][:5])
+            targets = ", ".join(
+                " ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                for node in violation["nodes"][:5]
+            )
             lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']} -> {targets}")
         raise AssertionError("\n".join(lines))

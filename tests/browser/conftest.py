@@ -47,7 +47,11 @@ def clean_db():
 
 
 def _environment(data_dir: Path, port: int) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))
+    }
     env.update(
         WERKPAS_DATA_DIR=str(data_dir),
         DATABASE_URL=f"sqlite:///{data_dir / 'browser.db'}",
@@ -74,7 +78,9 @@ def live_server(tmp_path_factory):
     port = live.free_port()
     env = _environment(data_dir, port)
     subprocess.run([sys.executable, "-m", "tests.browser.seed"], env=env, cwd=live.ROOT, check=True, timeout=120)
-    server = live.start(live.werkpas_command() + ["serve", "--workers", "1"], env, data_dir / "server.log", port, data_dir=data_dir)
+    server = live.start(
+        live.werkpas_command() + ["serve", "--workers", "1"], env, data_dir / "server.log", port, data_dir=data_dir
+    )
     yield server
     server.stop()
 
@@ -189,7 +195,10 @@ def shoot(screenshot_dir):
 
     def take(page, name: str) -> Path:
         size = page.viewport_size or {"width": 0, "height": 0}
-        label = next((key for key, (w, h) in VIEWPORTS.items() if (w, h) == (size["width"], size["height"])), f"{size['width']}x{size['height']}")
+        label = next(
+            (key for key, (w, h) in VIEWPORTS.items() if (w, h) == (size["width"], size["height"])),
+            f"{size['width']}x{size['height']}",
+        )
         path = screenshot_dir / f"{name}-{label}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

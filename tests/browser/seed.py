@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.config import load_settings, set_settings
 from app.domain.accounts.passwords import hash_secret
@@ -40,26 +40,55 @@ USERS = {
 
 
 async def _unit(organisation: int, name: str, kind: str, parent: dict | None, now: datetime) -> dict:
-    row = (await Unit.insert(Unit(organisation=organisation, name=name, kind=kind, parent=parent["id"] if parent else None, created_at=now)).returning(Unit.id))[0]
+    row = (
+        await Unit.insert(
+            Unit(
+                organisation=organisation, name=name, kind=kind, parent=parent["id"] if parent else None, created_at=now
+            )
+        ).returning(Unit.id)
+    )[0]
     path = f"{parent['path'] if parent else '/'}{row['id']}/"
     await Unit.update({Unit.path: path}).where(Unit.id == row["id"])
     return {"id": row["id"], "path": path}
 
 
 async def _seed() -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     password_hash = hash_secret(PASSWORD)
     async with db.transaction():
-        org = (await Organisation.insert(Organisation(name=ORGANISATION, slug="noord", kind="agency", created_at=now)).returning(Organisation.id))[0]["id"]
+        org = (
+            await Organisation.insert(
+                Organisation(name=ORGANISATION, slug="noord", kind="agency", created_at=now)
+            ).returning(Organisation.id)
+        )[0]["id"]
         site = await _unit(org, SITE, "site", None, now)
         await _unit(org, DEPARTMENT, "department", site, now)
         for user in USERS.values():
             organisation = None if user.role == "platform_admin" else org
-            row = (await User.insert(User(email=user.email, display_name=user.name, password_hash=password_hash, language=user.language, organisation=organisation, created_at=now)).returning(User.id))[0]
+            row = (
+                await User.insert(
+                    User(
+                        email=user.email,
+                        display_name=user.name,
+                        password_hash=password_hash,
+                        language=user.language,
+                        organisation=organisation,
+                        created_at=now,
+                    )
+                ).returning(User.id)
+            )[0]
             if user.role == "platform_admin":
                 await RoleGrant.insert(RoleGrant(user=row["id"], role=user.role, created_at=now))
             elif user.role:
-                await RoleGrant.insert(RoleGrant(user=row["id"], role=user.role, organisation=org, unit=site["id"] if user.role != "org_admin" else None, created_at=now))
+                await RoleGrant.insert(
+                    RoleGrant(
+                        user=row["id"],
+                        role=user.role,
+                        organisation=org,
+                        unit=site["id"] if user.role != "org_admin" else None,
+                        created_at=now,
+                    )
+                )
         await _seed_invitations(org, password_hash, now)
 
 
@@ -72,7 +101,18 @@ HR = SeedUser("hanne.personeel@noord.test", "Hanne Personeel", "hr")
 
 async def _seed_invitations(org: int, password_hash: str, now: datetime) -> None:
     """hr on the whole organisation (no unit): imports are organisation-wide."""
-    row = (await User.insert(User(email=HR.email, display_name=HR.name, password_hash=password_hash, language=HR.language, organisation=org, created_at=now)).returning(User.id))[0]
+    row = (
+        await User.insert(
+            User(
+                email=HR.email,
+                display_name=HR.name,
+                password_hash=password_hash,
+                language=HR.language,
+                organisation=org,
+                created_at=now,
+            )
+        ).returning(User.id)
+    )[0]
     await RoleGrant.insert(RoleGrant(user=row["id"], role=HR.role, organisation=org, unit=None, created_at=now))
 
 

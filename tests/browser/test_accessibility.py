@@ -25,7 +25,13 @@ ADMIN_PAGES = [
     "/admin/audit",
     "/admin/jobs",
 ]
-OTHER_USERS_PAGES = [("staff", "/home"), ("staff", "/admin"), ("orgadmin", "/admin"), ("orgadmin", "/admin/users"), ("orgadmin", "/admin/units")]
+OTHER_USERS_PAGES = [
+    ("staff", "/home"),
+    ("staff", "/admin"),
+    ("orgadmin", "/admin"),
+    ("orgadmin", "/admin/users"),
+    ("orgadmin", "/admin/units"),
+]
 
 
 @pytest.fixture

@@ -28,7 +28,10 @@ def test_admin_creates_a_unit_and_grants_a_role_on_it(signed_in, live_db):
     expect(page.locator(".flash")).to_contain_text("The unit was added.")
     tree = page.locator(".tree")
     expect(tree.get_by_role("link", name="Magazijn Noord")).to_be_visible()
-    unit = live_db("SELECT u.id, u.kind, p.name AS parent FROM unit u JOIN unit p ON p.id = u.parent WHERE u.name = ?", ("Magazijn Noord",))
+    unit = live_db(
+        "SELECT u.id, u.kind, p.name AS parent FROM unit u JOIN unit p ON p.id = u.parent WHERE u.name = ?",
+        ("Magazijn Noord",),
+    )
     assert unit == [{"id": unit[0]["id"], "kind": "department", "parent": seed.SITE}]
 
     newcomer = seed.USERS["newcomer"]
@@ -44,7 +47,10 @@ def test_admin_creates_a_unit_and_grants_a_role_on_it(signed_in, live_db):
 
     roles = page.get_by_role("table", name="Roles")
     expect(roles.get_by_role("row", name=re.compile("Team lead.*Magazijn Noord"))).to_be_visible()
-    rows = live_db("SELECT g.role, g.unit, u.id AS user_id FROM role_grant g JOIN app_user u ON u.id = g.user WHERE u.email = ?", (newcomer.email,))
+    rows = live_db(
+        "SELECT g.role, g.unit, u.id AS user_id FROM role_grant g JOIN app_user u ON u.id = g.user WHERE u.email = ?",
+        (newcomer.email,),
+    )
     assert [(row["role"], row["unit"]) for row in rows] == [("team_lead", unit[0]["id"])]
     audit = live_db(
         "SELECT type, outcome, channel FROM audit_event WHERE (type = 'admin.create_unit' AND target_id = ?) OR (type = 'admin.grant_role' AND target_id = ?) ORDER BY id",

@@ -17,7 +17,13 @@ pytestmark = pytest.mark.browser
 
 def test_org_admin_uploads_dry_runs_and_applies(signed_in, live_db, tmp_path, shoot):
     marker = "Browsertest" + "Zuid"
-    data = messy.xlsx_rows([messy.DUTCH, [marker, "Lotte", 3000, "12/04/1988", "lotte@example.be"], ["Maes", "Kobe", 9000, "31/02/1990", ""]])
+    data = messy.xlsx_rows(
+        [
+            messy.DUTCH,
+            [marker, "Lotte", 3000, "12/04/1988", "lotte@example.be"],
+            ["Maes", "Kobe", 9000, "31/02/1990", ""],
+        ]
+    )
     path = tmp_path / "personeel.xlsx"
     path.write_bytes(data)
     page = signed_in("orgadmin")
@@ -36,6 +42,9 @@ def test_org_admin_uploads_dry_runs_and_applies(signed_in, live_db, tmp_path, sh
     expect(page).to_have_url(re.compile(r"/invitations/imports/\d+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Import results")
     expect(page.get_by_role("table", name="Result per row")).to_contain_text("The birth date is not a date")
-    assert live_db("SELECT delivery FROM invitation JOIN person ON person.id = invitation.person WHERE person.last_name = ?", (marker,)) == [{"delivery": "email"}]
+    assert live_db(
+        "SELECT delivery FROM invitation JOIN person ON person.id = invitation.person WHERE person.last_name = ?",
+        (marker,),
+    ) == [{"delivery": "email"}]
     assert_accessible(page, "import results")
     shoot(page, "import-results")

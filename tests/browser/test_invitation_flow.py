@@ -44,7 +44,9 @@ def staff_list() -> bytes:
 def hr_page(new_context, live_server, base_url):
     cookies = http_login.login(base_url, seed.HR.email, seed.PASSWORD)
     context = new_context(**screen())
-    context.add_cookies([{"name": n, "value": v, "url": base_url} for n, v in cookies.items()] + [language_cookie(base_url, "en")])
+    context.add_cookies(
+        [{"name": n, "value": v, "url": base_url} for n, v in cookies.items()] + [language_cookie(base_url, "en")]
+    )
     return context.new_page()
 
 
@@ -56,7 +58,9 @@ def test_hr_imports_prints_and_a_worker_registers_with_the_code(hr_page, new_con
     table = page.get_by_role("table", name="Result per row")
     for last_name, *_rest in ROWS:
         expect(table).to_contain_text(last_name)
-    assert live_db("SELECT COUNT(*) AS n FROM person WHERE last_name LIKE '%-Flow'") == [{"n": 0}], "a dry run changed the database"
+    assert live_db("SELECT COUNT(*) AS n FROM person WHERE last_name LIKE '%-Flow'") == [{"n": 0}], (
+        "a dry run changed the database"
+    )
 
     page.get_by_role("button", name="Apply: register these people").click()
     expect(page).to_have_url(re.compile(r"/invitations/imports/\d+$"))
@@ -68,7 +72,11 @@ def test_hr_imports_prints_and_a_worker_registers_with_the_code(hr_page, new_con
         "SELECT person.last_name, invitation.delivery FROM invitation JOIN person ON person.id = invitation.person WHERE invitation.import_run = ? ORDER BY person.last_name",
         (run_id,),
     )
-    assert deliveries == [{"last_name": "Claes-Flow", "delivery": "paper"}, {"last_name": "Peeters-Flow", "delivery": "email"}, {"last_name": "Vermeulen-Flow", "delivery": "email"}]
+    assert deliveries == [
+        {"last_name": "Claes-Flow", "delivery": "paper"},
+        {"last_name": "Peeters-Flow", "delivery": "email"},
+        {"last_name": "Vermeulen-Flow", "delivery": "email"},
+    ]
 
     sheets = page.locator(f'a[href="/invitations/imports/{run_id}/sheets.pdf"]')
     with page.expect_download() as download_info:
@@ -116,7 +124,10 @@ def test_hr_imports_prints_and_a_worker_registers_with_the_code(hr_page, new_con
         (invitation_id,),
     )
     assert registered == [{"status": "registered", "has_password": 1, "has_pin": 1, "language": "nl"}]
-    consent = live_db("SELECT document, channel FROM consent_receipt JOIN invitation ON invitation.person = consent_receipt.person WHERE invitation.id = ?", (invitation_id,))
+    consent = live_db(
+        "SELECT document, channel FROM consent_receipt JOIN invitation ON invitation.person = consent_receipt.person WHERE invitation.id = ?",
+        (invitation_id,),
+    )
     assert consent == [{"document": "privacy_notice", "channel": "web"}]
 
     page.reload()

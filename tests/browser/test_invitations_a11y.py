@@ -143,7 +143,12 @@ def test_registration_pages(hr_page, english, new_context):
     worker.get_by_role("button", name="Finish").click()
     worker.locator("[aria-invalid=true]").first.wait_for()
     assert_accessible(worker, "/register/account with errors")
-    for field, value in (("#password", "groene appel in de mand"), ("#password_confirmation", "groene appel in de mand"), ("#pin", "5837"), ("#pin_confirmation", "5837")):
+    for field, value in (
+        ("#password", "groene appel in de mand"),
+        ("#password_confirmation", "groene appel in de mand"),
+        ("#pin", "5837"),
+        ("#pin_confirmation", "5837"),
+    ):
         worker.locator(field).fill(value)
     worker.get_by_role("button", name="Finish").click()
 

@@ -69,7 +69,9 @@ def test_skip_link_then_main_navigation_by_keyboard(signed_in):
     assert_focus_visible(units)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/admin/units$"))
-    expect(page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Units")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Units")).to_have_attribute(
+        "aria-current", "page"
+    )
 
 
 def test_add_a_unit_with_the_keyboard_only(signed_in, live_db):
@@ -94,6 +96,8 @@ def test_add_a_unit_with_the_keyboard_only(signed_in, live_db):
 
     expect(page.locator(".flash")).to_contain_text("The unit was added.")
     expect(page.locator(".tree").get_by_role("link", name="Vestiging Brugge")).to_be_visible()
-    assert live_db("SELECT kind, parent FROM unit WHERE name = ?", ("Vestiging Brugge",)) == [{"kind": "site", "parent": None}]
+    assert live_db("SELECT kind, parent FROM unit WHERE name = ?", ("Vestiging Brugge",)) == [
+        {"kind": "site", "parent": None}
+    ]
     # A fresh page: the first Tab lands on the skip link again.
     assert "skip-link" in tab(page)["cls"]

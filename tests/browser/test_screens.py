@@ -11,7 +11,15 @@ from tests.browser.viewports import VIEWPORTS, screen
 pytestmark = pytest.mark.browser
 
 ANONYMOUS = {"home": "/", "login": "/login", "forgot": "/password/forgot", "not-found": "/does-not-exist"}
-ADMIN = {"start": "/home", "admin": "/admin", "staff": "/admin/users", "units": "/admin/units", "staff-user": "/admin/users/{user}", "audit": "/admin/audit", "jobs": "/admin/jobs"}
+ADMIN = {
+    "start": "/home",
+    "admin": "/admin",
+    "staff": "/admin/users",
+    "units": "/admin/units",
+    "staff-user": "/admin/users/{user}",
+    "audit": "/admin/audit",
+    "jobs": "/admin/jobs",
+}
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 

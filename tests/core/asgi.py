@@ -21,7 +21,14 @@ class Answer:
         return self.body.decode("utf-8", "replace")
 
 
-async def call(app, method: str, path: str, headers: dict[str, str] | None = None, chunks: list[bytes] | None = None, query: bytes = b"") -> Answer:
+async def call(
+    app,
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    chunks: list[bytes] | None = None,
+    query: bytes = b"",
+) -> Answer:
     pending = list(chunks or [])
     reads = 0
 
@@ -60,7 +67,9 @@ async def call(app, method: str, path: str, headers: dict[str, str] | None = Non
     answer_headers: dict[str, str] = {}
     for name, value in start.get("headers", []):
         key = name.decode("latin-1").lower()
-        answer_headers[key] = f"{answer_headers[key]}, {value.decode('latin-1')}" if key in answer_headers else value.decode("latin-1")
+        answer_headers[key] = (
+            f"{answer_headers[key]}, {value.decode('latin-1')}" if key in answer_headers else value.decode("latin-1")
+        )
     return Answer(status=start["status"], headers=answer_headers, body=body, body_reads=reads, messages=sent)
 
 

@@ -66,10 +66,14 @@ async def test_a_crawl_and_the_anonymous_flows_create_no_session(client, app, se
 
     # Login failure, forgot password, badge failure, a wrong PIN-reset code.
     await client.get("/login")
-    assert (await post(client, "/login", {"email": "staff@example.be", "password": "not the password"})).status_code == 422
+    assert (
+        await post(client, "/login", {"email": "staff@example.be", "password": "not the password"})
+    ).status_code == 422
     assert (await post(client, "/password/forgot", {"email": "staff@example.be"})).status_code == 200
     assert (await post(client, "/badge", {"badge": "nonsense", "pin": "1234"})).status_code in (422, 429)
-    assert (await post(client, "/pin/reset", {"code": "K7P-4QX-9MA", "pin": "8351", "pin_confirmation": "8351"})).status_code == 422
+    assert (
+        await post(client, "/pin/reset", {"code": "K7P-4QX-9MA", "pin": "8351", "pin_confirmation": "8351"})
+    ).status_code == 422
     assert (await post(client, "/logout")).status_code == 303
     # A flash message for a visitor: an unknown language.
     assert (await post(client, "/language", {"language": "xx", "next": "/"})).status_code == 303
@@ -95,7 +99,9 @@ async def test_a_crawl_and_the_anonymous_flows_create_no_session(client, app, se
 
     assert session_files(settings) == before
     assert not [cookie for cookie in recorder.cookies if cookie.startswith("werkpas_session=")]
-    assert [cookie for cookie in recorder.cookies if cookie.startswith(visitor.COOKIE + "=")], "the state went to the cookie"
+    assert [cookie for cookie in recorder.cookies if cookie.startswith(visitor.COOKIE + "=")], (
+        "the state went to the cookie"
+    )
 
 
 async def test_the_visitor_cookie_is_signed_expiring_and_http_only(client):
@@ -124,7 +130,17 @@ async def test_the_visitor_cookie_is_signed_expiring_and_http_only(client):
 def test_decode_refuses_anything_odd():
     good = visitor.encode({"flash": [{"message": "Hallo", "category": "info"}]})
     assert visitor.decode(good)["flash"][0]["message"] == "Hallo"
-    for odd in ("", "abc", "zz.1.ff", good + "0", "." * 5, good.replace(".", "\x00"), "é" * 10, "0" * 9000, "7b7d.notanumber." + "0" * 64):
+    for odd in (
+        "",
+        "abc",
+        "zz.1.ff",
+        good + "0",
+        "." * 5,
+        good.replace(".", "\x00"),
+        "é" * 10,
+        "0" * 9000,
+        "7b7d.notanumber." + "0" * 64,
+    ):
         assert visitor.decode(odd) == {}, odd
     other_key = visitor.encode({"reg": {"inv": 1}}, key=b"another server key")
     assert visitor.decode(other_key) == {}
@@ -155,7 +171,9 @@ async def test_flash_messages_keep_the_cookie_small(client):
     english(client)
     await client.get("/")
     for _ in range(40):
-        await client.post("/language", data={"language": "xx", "next": "/login", "_csrf_token": csrf(client)}, follow_redirects=False)
+        await client.post(
+            "/language", data={"language": "xx", "next": "/login", "_csrf_token": csrf(client)}, follow_redirects=False
+        )
     assert len(client.cookies.get(visitor.COOKIE)) < 3000
     page = await client.get("/", headers=EN)
     assert 1 <= page.text.count("This language is not available.") <= visitor.MAX_FLASHES

@@ -21,7 +21,11 @@ MB = 1024 * 1024
 @pytest.fixture
 async def server(settings, tmp_path):
     port = live.free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))
+    }
     env.update(
         WERKPAS_DATA_DIR=str(tmp_path),
         DATABASE_URL=settings.database_url,
@@ -32,7 +36,9 @@ async def server(settings, tmp_path):
         HOST=live.HOST,
         PORT=str(port),
     )
-    running = await asyncio.to_thread(live.start, live.werkpas_command() + ["serve", "--workers", "1"], env, tmp_path / "server.log", port)
+    running = await asyncio.to_thread(
+        live.start, live.werkpas_command() + ["serve", "--workers", "1"], env, tmp_path / "server.log", port
+    )
     yield running
     await asyncio.to_thread(running.stop)
 
@@ -50,7 +56,9 @@ def resident_mib(server: live.Server) -> float:
     return total / 1024
 
 
-def post(port: int, path: str, head_only_length: int | None = None, body: bytes = b"", cookie: str = "") -> tuple[int, float]:
+def post(
+    port: int, path: str, head_only_length: int | None = None, body: bytes = b"", cookie: str = ""
+) -> tuple[int, float]:
     """POST over a raw socket; returns the status and how long the answer took.
     With `head_only_length`, the headers announce that many bytes and none
     are sent: a server that waits for the body would time out."""
@@ -89,7 +97,9 @@ async def test_fifty_distinct_1_mb_bodies_get_413_and_leave_the_memory_as_it_was
     for number in range(3):  # warm up: the first requests load templates and code
         await asyncio.to_thread(post, server.port, "/login", None, distinct_body(1000 + number))
     before = resident_mib(server)
-    statuses = [(await asyncio.to_thread(post, server.port, "/login", None, distinct_body(number)))[0] for number in range(50)]
+    statuses = [
+        (await asyncio.to_thread(post, server.port, "/login", None, distinct_body(number)))[0] for number in range(50)
+    ]
     after = resident_mib(server)
     assert statuses == [413] * 50
     assert after - before < 50, f"resident memory grew from {before:.0f} to {after:.0f} MiB"

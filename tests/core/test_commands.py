@@ -16,10 +16,17 @@ async def _create(command: Command) -> Effect:
     slug = command.payload["slug"]
     if not slug.isalnum():
         raise Rejected({"slug": "Use letters and digits only."})
-    rows = await Organisation.insert(Organisation(name=command.payload["name"], slug=slug, kind="employer", created_at=now()))
+    rows = await Organisation.insert(
+        Organisation(name=command.payload["name"], slug=slug, kind="employer", created_at=now())
+    )
     if command.payload.get("fail_after_write"):
         raise Rejected("refused after a write")
-    return Effect(target_type="organisation", target_id=rows[0]["id"], organisation_id=rows[0]["id"], ids={"organisation_id": rows[0]["id"]})
+    return Effect(
+        target_type="organisation",
+        target_id=rows[0]["id"],
+        organisation_id=rows[0]["id"],
+        ids={"organisation_id": rows[0]["id"]},
+    )
 
 
 @handler("test.explode")
@@ -76,7 +83,13 @@ async def test_crash_rolls_back_and_records_nothing():
 
 
 async def test_personal_values_are_not_stored():
-    payload = {"name": "Acme", "slug": "acme", "birth_date": "1987-03-14", "national_number": "87031412345", "iban": "BE71096123456769"}
+    payload = {
+        "name": "Acme",
+        "slug": "acme",
+        "birth_date": "1987-03-14",
+        "national_number": "87031412345",
+        "iban": "BE71096123456769",
+    }
     await execute(command(payload))
     record = await CommandRecord.select().first()
     stored = " ".join(str(v) for v in record.values())
@@ -88,7 +101,9 @@ async def test_personal_values_are_not_stored():
 
 async def test_concurrent_deliveries_of_one_id_apply_once():
     cid = uuid.uuid4()
-    outcomes = await asyncio.gather(*(execute(command({"name": "Acme", "slug": "acme"}, command_id=cid)) for _ in range(5)))
+    outcomes = await asyncio.gather(
+        *(execute(command({"name": "Acme", "slug": "acme"}, command_id=cid)) for _ in range(5))
+    )
     assert all(o.applied for o in outcomes)
     assert len({tuple(o.ids.items()) for o in outcomes}) == 1
     assert await Organisation.count() == 1
@@ -119,7 +134,9 @@ async def _create_unique(command: Command) -> Effect:
 
 
 async def test_two_commands_racing_for_one_unique_value_get_a_clean_refusal():
-    outcomes = await asyncio.gather(*(execute(command({"slug": "same", "n": n}, type="test.create_unique")) for n in range(2)))
+    outcomes = await asyncio.gather(
+        *(execute(command({"slug": "same", "n": n}, type="test.create_unique")) for n in range(2))
+    )
     assert sorted(o.status for o in outcomes) == ["applied", "rejected"]
     assert [o.errors for o in outcomes if o.status == "rejected"] == [{"slug": "taken"}]
     assert await Organisation.count() == 1

@@ -20,7 +20,10 @@ def test_defaults(tmp_path):
 
 def test_mail_from(tmp_path):
     assert load_settings(env(tmp_path)).mail_from == "Werkpas <no-reply@werkpas.local>"
-    assert load_settings(env(tmp_path, WERKPAS_MAIL_FROM="HR De Klok <hr@deklok.example>")).mail_from == "HR De Klok <hr@deklok.example>"
+    assert (
+        load_settings(env(tmp_path, WERKPAS_MAIL_FROM="HR De Klok <hr@deklok.example>")).mail_from
+        == "HR De Klok <hr@deklok.example>"
+    )
 
 
 def test_secret_key_generated_once_and_kept(tmp_path):
@@ -37,7 +40,9 @@ def test_sqlite_urls(tmp_path):
 
 def test_https_base_url_makes_cookies_secure(tmp_path):
     assert load_settings(env(tmp_path, WERKPAS_BASE_URL="https://werkpas.example/")).secure_cookies
-    assert load_settings(env(tmp_path, WERKPAS_BASE_URL="https://werkpas.example/")).base_url == "https://werkpas.example"
+    assert (
+        load_settings(env(tmp_path, WERKPAS_BASE_URL="https://werkpas.example/")).base_url == "https://werkpas.example"
+    )
 
 
 @pytest.mark.parametrize(

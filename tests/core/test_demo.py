@@ -24,7 +24,11 @@ async def test_demo_is_idempotent_and_complete(settings):
 async def test_every_demo_login_works(settings, client, email):
     await demo.load(settings)
     await client.get("/login")
-    response = await client.post("/login", data={"email": email, "password": demo.DEMO_PASSWORD, "_csrf_token": csrf(client)}, follow_redirects=False)
+    response = await client.post(
+        "/login",
+        data={"email": email, "password": demo.DEMO_PASSWORD, "_csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text[:500]
     home = await client.get(response.headers["location"], follow_redirects=True)
     assert home.status_code == 200

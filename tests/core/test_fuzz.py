@@ -30,7 +30,35 @@ FIELD_NAMES = [
     "day", "month", "year", "birth_date", "first_name", "last_name", "postcode", "phone", "delivery", "command_id", "renew",
     "mode", "action", "file_sha256", "status", "consent", "accept", "display_name", "q", "page", "actor", "type", "step",
 ]  # fmt: skip
-ODD_TEXT = ["", "1", "²", "٣", "¹²", "0", "-1", "2147483648", "99999999999999999999", "\x00", "a\x00b", "../..", "%", "1,2,²", "😀", "<script>", "' OR 1=1 --", "nl", "fr", "en", "2025-02-30", "31/12/1990", "1e5", " 7 ", "ﬁ", "İ", "\u202e"]
+ODD_TEXT = [
+    "",
+    "1",
+    "²",
+    "٣",
+    "¹²",
+    "0",
+    "-1",
+    "2147483648",
+    "99999999999999999999",
+    "\x00",
+    "a\x00b",
+    "../..",
+    "%",
+    "1,2,²",
+    "😀",
+    "<script>",
+    "' OR 1=1 --",
+    "nl",
+    "fr",
+    "en",
+    "2025-02-30",
+    "31/12/1990",
+    "1e5",
+    " 7 ",
+    "ﬁ",
+    "İ",
+    "\u202e",
+]
 HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f"), max_size=40)
 
 
@@ -55,7 +83,10 @@ field_names = st.one_of(st.sampled_from(FIELD_NAMES), st.sampled_from(["_csrf_to
 def path_value(draw, kind: str) -> str:
     if kind == "int":
         return str(draw(st.one_of(st.integers(1, 6), st.sampled_from([0, -1, 2**31, 10**20]))))
-    return quote(draw(st.one_of(text_values, st.sampled_from(["werkpas.css", "vendor/htmx-2.0.11.min.js", "openapi.json"]))), safe="/" if kind == "path" else "")
+    return quote(
+        draw(st.one_of(text_values, st.sampled_from(["werkpas.css", "vendor/htmx-2.0.11.min.js", "openapi.json"]))),
+        safe="/" if kind == "path" else "",
+    )
 
 
 @st.composite
@@ -77,9 +108,23 @@ def multipart_body(draw, token: str | None) -> tuple[bytes, str]:
         parts.append((name, value, charset, filename))
     chunks = []
     for name, value, charset, filename in parts:
-        disposition = b'form-data; name="' + name.replace(b'"', b"") + b'"' + (f'; filename="{filename}"'.encode() if filename is not None else b"")
+        disposition = (
+            b'form-data; name="'
+            + name.replace(b'"', b"")
+            + b'"'
+            + (f'; filename="{filename}"'.encode() if filename is not None else b"")
+        )
         kind = f"Content-Type: text/plain; charset={charset}\r\n".encode() if charset else b""
-        chunks.append(f"--{boundary}\r\n".encode() + b"Content-Disposition: " + disposition + b"\r\n" + kind + b"\r\n" + value + b"\r\n")
+        chunks.append(
+            f"--{boundary}\r\n".encode()
+            + b"Content-Disposition: "
+            + disposition
+            + b"\r\n"
+            + kind
+            + b"\r\n"
+            + value
+            + b"\r\n"
+        )
     body = b"".join(chunks) + f"--{boundary}--\r\n".encode()
     if draw(st.booleans()) and draw(st.booleans()):
         body = body[: draw(st.integers(0, len(body)))]  # cut off mid-stream
@@ -97,25 +142,45 @@ def request_parts(draw, token: str) -> tuple[dict[str, str], bytes]:
         pairs = draw(st.lists(st.tuples(field_names, text_values), max_size=6))
         body = urlencode(([("_csrf_token", field_token)] if field_token else []) + pairs).encode()
         body += draw(st.sampled_from([b"", b"", b"&email=%ff%fe", b"&%C0=1", b"&x=\xff", b"&&&="]))
-        content_type = "application/x-www-form-urlencoded" + draw(st.sampled_from(["", "", "; charset=UTF-8", "; charset=x-klingon"]))
+        content_type = "application/x-www-form-urlencoded" + draw(
+            st.sampled_from(["", "", "; charset=UTF-8", "; charset=x-klingon"])
+        )
     elif kind == "multipart":
         body, content_type = multipart_body(draw, field_token)
     elif kind == "bytes":
         body = draw(st.binary(max_size=200))
-        content_type = draw(st.sampled_from(["application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=", "text/plain"]))
+        content_type = draw(
+            st.sampled_from(
+                [
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                    "multipart/form-data; boundary=",
+                    "text/plain",
+                ]
+            )
+        )
     elif kind == "json":
         body = json.dumps(draw(st.dictionaries(field_names, text_values, max_size=4))).encode()
         content_type = "application/json"
     else:
         body, content_type = b"", draw(st.sampled_from(["", "application/x-www-form-urlencoded"]))
-    headers = {"accept-language": draw(st.one_of(st.sampled_from(["nl", "fr-BE,fr;q=0.9", "en", "*", "xx;q=abc", ""]), HEADER_TEXT))}
+    headers = {
+        "accept-language": draw(
+            st.one_of(st.sampled_from(["nl", "fr-BE,fr;q=0.9", "en", "*", "xx;q=abc", ""]), HEADER_TEXT)
+        )
+    }
     if content_type:
         headers["content-type"] = content_type
     if where == "header":
         headers["x-csrftoken"] = token
     elif where == "forged":
         headers["x-csrftoken"] = draw(st.sampled_from(["a" * 128, "", token[:-1] + "0"]))
-    for name, values in (("hx-request", st.sampled_from(["true", "false"])), ("accept", st.sampled_from(["application/json", "text/html", "*/*", "text/html;q=abc"])), ("x-request-id", HEADER_TEXT), ("hx-boosted", st.just("true"))):
+    for name, values in (
+        ("hx-request", st.sampled_from(["true", "false"])),
+        ("accept", st.sampled_from(["application/json", "text/html", "*/*", "text/html;q=abc"])),
+        ("x-request-id", HEADER_TEXT),
+        ("hx-boosted", st.just("true")),
+    ):
         if draw(st.booleans()):
             headers[name] = draw(values)
     return headers, body
@@ -151,7 +216,9 @@ async def _send_everywhere(client, data, routes, signed_in: bool) -> None:
         headers, body = data.draw(request_parts(token), label=f"{method} {template}")
         raw_headers = {name: value.encode("latin-1") for name, value in headers.items()}  # httpx would insist on ASCII
         response = await client.request(method, url, headers=raw_headers, content=body, follow_redirects=False)
-        assert response.status_code < 500, f"{method} {url} -> {response.status_code}\nheaders={headers}\nbody={body[:300]!r}"
+        assert response.status_code < 500, (
+            f"{method} {url} -> {response.status_code}\nheaders={headers}\nbody={body[:300]!r}"
+        )
 
 
 @pytest.mark.parametrize("audience", ["anonymous", "signed_in"])

@@ -2,7 +2,7 @@
 negotiation, and Brussels time across daylight-saving changes."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,12 @@ def test_catalog_translates_every_message(language):
         if not message.id:
             continue
         entry = catalog.get(message.id, context=message.context)
-        if entry is None or not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)) or entry.fuzzy:
+        if (
+            entry is None
+            or not entry.string
+            or (isinstance(entry.string, tuple) and not all(entry.string))
+            or entry.fuzzy
+        ):
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     assert missing == [], f"{language}: {len(missing)} messages without translation, e.g. {missing[:10]}"
 
@@ -99,17 +104,17 @@ def test_remembered_choice_wins_over_header():
 def test_brussels_time_across_daylight_saving():
     i18n.set_language("nl")
     # 29 March 2026: clocks go from 02:00 CET to 03:00 CEST.
-    before = datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)
-    after = datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)
+    before = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    after = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     assert i18n.local_time(before).strftime("%H:%M") == "01:30"
     assert i18n.local_time(after).strftime("%H:%M") == "03:30"
     # 25 October 2026: back from CEST to CET.
-    assert i18n.local_time(datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)).strftime("%H:%M") == "02:30"
-    assert i18n.local_time(datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc)).strftime("%H:%M") == "02:30"
+    assert i18n.local_time(datetime(2026, 10, 25, 0, 30, tzinfo=UTC)).strftime("%H:%M") == "02:30"
+    assert i18n.local_time(datetime(2026, 10, 25, 1, 30, tzinfo=UTC)).strftime("%H:%M") == "02:30"
 
 
 def test_dates_and_numbers_in_the_users_locale():
-    moment = datetime(2026, 7, 14, 10, 5, tzinfo=timezone.utc)
+    moment = datetime(2026, 7, 14, 10, 5, tzinfo=UTC)
     i18n.set_language("nl")
     assert i18n.format_date(moment, "long") == "14 juli 2026"
     assert i18n.format_number(1234.5) == "1.234,5"
@@ -122,7 +127,7 @@ def test_dates_and_numbers_in_the_users_locale():
 
 
 def test_date_times_to_the_minute_in_brussels_time():
-    moment = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
     i18n.set_language("nl")
     assert i18n.format_datetime(moment) == "30 nov 2026, 11:00"
     i18n.set_language("fr")

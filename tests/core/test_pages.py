@@ -10,7 +10,9 @@ async def test_csrf_missing_or_wrong_is_403_in_users_language(client):
     missing = await client.post("/language", data={"language": "en"}, headers={"accept-language": "fr"})
     assert missing.status_code == 403
     assert 'lang="fr"' in missing.text
-    wrong = await client.post("/language", data={"language": "en", "_csrf_token": "forged"}, headers={"accept-language": "en"})
+    wrong = await client.post(
+        "/language", data={"language": "en", "_csrf_token": "forged"}, headers={"accept-language": "en"}
+    )
     assert wrong.status_code == 403
     assert "You may not do this" in wrong.text
     # Nothing changed: no language cookie was set.
@@ -19,7 +21,9 @@ async def test_csrf_missing_or_wrong_is_403_in_users_language(client):
 
 async def test_unknown_language_changes_nothing(client):
     await client.get("/")
-    response = await client.post("/language", data={"language": "xx", "next": "/", "_csrf_token": csrf(client)}, follow_redirects=True)
+    response = await client.post(
+        "/language", data={"language": "xx", "next": "/", "_csrf_token": csrf(client)}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "werkpas_lang" not in client.cookies
     assert 'lang="nl"' in response.text
@@ -28,7 +32,11 @@ async def test_unknown_language_changes_nothing(client):
 
 async def test_offsite_next_is_ignored(client):
     await client.get("/")
-    response = await client.post("/language", data={"language": "fr", "next": "//evil.example/x", "_csrf_token": csrf(client)}, follow_redirects=False)
+    response = await client.post(
+        "/language",
+        data={"language": "fr", "next": "//evil.example/x", "_csrf_token": csrf(client)},
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/"
 
 
@@ -43,7 +51,15 @@ async def test_htmx_request_gets_fragment_only(client):
 async def test_huge_body_is_refused_with_a_page(client):
     await client.get("/")
     body = b"language=" + b"x" * (11 * 1024 * 1024)
-    response = await client.post("/language", content=body, headers={"content-type": "application/x-www-form-urlencoded", "x-csrftoken": csrf(client), "accept-language": "en"})
+    response = await client.post(
+        "/language",
+        content=body,
+        headers={
+            "content-type": "application/x-www-form-urlencoded",
+            "x-csrftoken": csrf(client),
+            "accept-language": "en",
+        },
+    )
     assert response.status_code == 413
     assert "larger than allowed" in response.text
 

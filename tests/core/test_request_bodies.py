@@ -16,7 +16,16 @@ from tests.core.asgi import call, cookie_header
 KB = 1024
 FORM = "application/x-www-form-urlencoded"
 # The ordinary POST routes a visitor can reach without signing in.
-PUBLIC_POSTS = ("/login", "/logout", "/language", "/register", "/register/identity", "/password/forgot", "/badge", "/pin/reset")
+PUBLIC_POSTS = (
+    "/login",
+    "/logout",
+    "/language",
+    "/register",
+    "/register/identity",
+    "/password/forgot",
+    "/badge",
+    "/pin/reset",
+)
 
 
 def padded(token: str, size: int) -> bytes:
@@ -51,7 +60,13 @@ async def test_an_announced_body_over_the_limit_is_refused_before_reading_it(app
 async def test_odd_content_lengths(app, client):
     await client.get("/login")
     for length, status in (("9" * 5000, 413), ("+5", 400), (" 5", 400), ("5, 5", 400), ("\xb2", 400)):
-        answer = await call(app, "POST", "/login", {"content-type": FORM, "content-length": length, "cookie": cookie_header(client)}, [b"x" * 5])
+        answer = await call(
+            app,
+            "POST",
+            "/login",
+            {"content-type": FORM, "content-length": length, "cookie": cookie_header(client)},
+            [b"x" * 5],
+        )
         assert answer.status == status and answer.body_reads == 0, length
 
 
@@ -86,7 +101,9 @@ async def test_a_wrong_header_token_is_refused_before_reading_the_body(app, clie
 
 
 async def test_a_get_with_a_form_body_is_not_read(app, client):
-    answer = await call(app, "GET", "/login", {"content-type": FORM, "content-length": str(60 * KB)}, [b"a=" + b"x" * (60 * KB - 2)])
+    answer = await call(
+        app, "GET", "/login", {"content-type": FORM, "content-length": str(60 * KB)}, [b"a=" + b"x" * (60 * KB - 2)]
+    )
     assert answer.status == 200 and answer.body_reads == 0
     assert "werkpas_csrf=" in answer.headers["set-cookie"]
 
@@ -101,7 +118,9 @@ async def test_the_upload_guard_refuses_before_the_body_is_read(app, client):
     assert anonymous.status == 303 and anonymous.headers["location"].startswith("/login")
     assert anonymous.body_reads == 0
     await login(client, "consultant@example.be")
-    no_permission = await call(app, "POST", "/invitations/imports", {**multipart, "cookie": cookie_header(client)}, chunks)
+    no_permission = await call(
+        app, "POST", "/invitations/imports", {**multipart, "cookie": cookie_header(client)}, chunks
+    )
     assert no_permission.status == 403 and no_permission.body_reads == 0
 
 
@@ -111,12 +130,24 @@ async def test_the_upload_takes_10_mb_for_a_user_with_the_permission(app, client
     await login(client, "hr@example.be")
     await client.get("/invitations/imports")
     multipart = {"content-type": "multipart/form-data; boundary=xyz", "cookie": cookie_header(client)}
-    too_large = await call(app, "POST", "/invitations/imports", {**multipart, "content-length": str(11 * 1024 * KB)}, [b"x" * KB])
+    too_large = await call(
+        app, "POST", "/invitations/imports", {**multipart, "content-length": str(11 * 1024 * KB)}, [b"x" * KB]
+    )
     assert too_large.status == 413 and too_large.body_reads == 0
-    no_cookie = await call(app, "POST", "/invitations/imports", {"content-type": "multipart/form-data; boundary=xyz", "content-length": "5000"}, [b"x" * 5000])
+    no_cookie = await call(
+        app,
+        "POST",
+        "/invitations/imports",
+        {"content-type": "multipart/form-data; boundary=xyz", "content-length": "5000"},
+        [b"x" * 5000],
+    )
     assert no_cookie.status == 403 and no_cookie.body_reads == 0
     big = b"last_name;first_name\n" + b"x" * (2 * 1024 * KB)
-    response = await client.post("/invitations/imports", data={"_csrf_token": csrf(client), "mode": "create"}, files={"file": ("list.csv", big, "text/csv")})
+    response = await client.post(
+        "/invitations/imports",
+        data={"_csrf_token": csrf(client), "mode": "create"},
+        files={"file": ("list.csv", big, "text/csv")},
+    )
     assert response.status_code == 422  # read and refused on its content, not on its size
 
 
@@ -132,7 +163,9 @@ async def test_no_controller_uses_litestars_form_parser(client, monkeypatch):
     await make_user("hr@example.be", role="hr", org=org, language="en")
     await client.get("/login")
     token = csrf(client)
-    assert (await client.post("/language", data={"language": "en", "next": "/", "_csrf_token": token})).status_code == 303
+    assert (
+        await client.post("/language", data={"language": "en", "next": "/", "_csrf_token": token})
+    ).status_code == 303
     assert (await client.post("/register", data={"code": "ABC", "_csrf_token": token})).status_code == 422
     await login(client, "hr@example.be")
     token = csrf(client)
@@ -161,7 +194,9 @@ async def test_the_form_is_parsed_once_and_kept_for_the_controller(client, monke
     token = csrf(client)
     with_field = await client.post("/login", data={"email": "an@example.be", "password": "wrong", "_csrf_token": token})
     assert with_field.status_code == 422 and len(calls) == 1
-    with_header = await client.post("/login", data={"email": "an@example.be", "password": "wrong"}, headers={"x-csrftoken": token})
+    with_header = await client.post(
+        "/login", data={"email": "an@example.be", "password": "wrong"}, headers={"x-csrftoken": token}
+    )
     assert with_header.status_code == 422 and len(calls) == 2
 
 
@@ -192,7 +227,9 @@ async def test_a_forged_csrf_cookie_is_replaced_on_the_next_page(app):
 async def test_long_query_strings_and_cookie_headers_are_refused(app):
     long_query = await call(app, "GET", "/admin/users", {"accept-language": "en"}, query=b"q=" + b"x" * (64 * KB))
     assert long_query.status == 414 and "The web address is too long" in long_query.text
-    long_cookie = await call(app, "GET", "/", {"accept-language": "en", "cookie": "werkpas_lang=en; other=" + "x" * (16 * KB)})
+    long_cookie = await call(
+        app, "GET", "/", {"accept-language": "en", "cookie": "werkpas_lang=en; other=" + "x" * (16 * KB)}
+    )
     assert long_cookie.status == 431 and "Too many cookies" in long_cookie.text
     assert (await call(app, "GET", "/", {"cookie": "other=" + "x" * 15000}, query=b"q=" + b"x" * 60000)).status == 200
 
@@ -208,7 +245,10 @@ async def test_query_strings_and_cookies_are_parsed_without_litestars_caches(app
     queries, cookies = parse_query_string.cache_info().currsize, parse_cookie_string.cache_info().currsize
     for number in range(20):
         filler = f"{number}-" + "x" * 8000
-        response = await client.get(f"/invitations/sheets.pdf?ids={number},x&other={filler}", headers={"cookie": f"{cookie_header(client)}; other={filler}"})
+        response = await client.get(
+            f"/invitations/sheets.pdf?ids={number},x&other={filler}",
+            headers={"cookie": f"{cookie_header(client)}; other={filler}"},
+        )
         assert response.status_code == 422  # the query and the session cookie were read
     assert parse_query_string.cache_info().currsize == queries
     assert parse_cookie_string.cache_info().currsize == cookies
@@ -231,5 +271,9 @@ async def test_no_route_lets_litestar_parse_its_body(app):
     ]
     assert takers == []
     source = Path(__file__).resolve().parents[2] / "app"
-    users = [str(path) for path in source.rglob("*.py") if any(needle in path.read_text() for needle in (".form()", "URLEncodedBody", "RequestEncodingType"))]
+    users = [
+        str(path)
+        for path in source.rglob("*.py")
+        if any(needle in path.read_text() for needle in (".form()", "URLEncodedBody", "RequestEncodingType"))
+    ]
     assert users == []

@@ -3,7 +3,7 @@ included), and /.well-known/security.txt (RFC 9116)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from litestar import get
@@ -47,12 +47,25 @@ async def test_every_kind_of_response_carries_the_security_headers(app, client):
         "server error": await client.get("/boom-headers"),
         "csrf refusal": await client.post("/login", data={"email": "a"}),  # no token
         "too large": await client.post("/login", content=b"a=" + b"x" * 70_000, headers={"content-type": FORM}),
-        "undecodable": await client.post("/login", content=f"_csrf_token={token}&a=%ff".encode(), headers={"content-type": FORM}),
+        "undecodable": await client.post(
+            "/login", content=f"_csrf_token={token}&a=%ff".encode(), headers={"content-type": FORM}
+        ),
         "openapi schema": await client.get("/schema/openapi.json"),
         "health": await client.get("/healthz"),
         "security.txt": await client.get("/.well-known/security.txt"),
     }
-    expected = {"unknown path (router 404)": 404, "unknown static file": 404, "odd static path": 404, "method not allowed (router 405)": 405, "method not allowed on a page": 405, "redirect": 303, "server error": 500, "csrf refusal": 403, "too large": 413, "undecodable": 400}
+    expected = {
+        "unknown path (router 404)": 404,
+        "unknown static file": 404,
+        "odd static path": 404,
+        "method not allowed (router 405)": 405,
+        "method not allowed on a page": 405,
+        "redirect": 303,
+        "server error": 500,
+        "csrf refusal": 403,
+        "too large": 413,
+        "undecodable": 400,
+    }
     for what, response in kinds.items():
         assert response.status_code == expected.get(what, 200), (what, response.status_code)
         assert_security_headers(response, what)
@@ -80,13 +93,18 @@ async def test_security_txt(client):
     assert fields["Preferred-Languages"] == "nl, fr, en"
     assert fields["Canonical"] == "http://testserver.local/.well-known/security.txt"
     expires = datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00"))
-    ahead = expires - datetime.now(timezone.utc)
+    ahead = expires - datetime.now(UTC)
     assert timedelta(days=300) < ahead <= timedelta(days=366)  # "less than a year" is recommended
     assert fields["Expires"].endswith("Z")
 
 
 def _environ(tmp_path, **extra) -> dict[str, str]:
-    return {"WERKPAS_DATA_DIR": str(tmp_path), "WERKPAS_SECRET_KEY": "k" * 40, "WERKPAS_BASE_URL": "https://werkpas.example.be:8443/", **extra}
+    return {
+        "WERKPAS_DATA_DIR": str(tmp_path),
+        "WERKPAS_SECRET_KEY": "k" * 40,
+        "WERKPAS_BASE_URL": "https://werkpas.example.be:8443/",
+        **extra,
+    }
 
 
 def test_security_contact_defaults_to_the_host_of_the_base_url(tmp_path):
@@ -98,7 +116,18 @@ def test_security_contact_can_be_set(tmp_path, contact):
     assert load_settings(_environ(tmp_path, WERKPAS_SECURITY_CONTACT=contact)).security_contact == contact
 
 
-@pytest.mark.parametrize("contact", ["security@example.be", "http://example.be/security", "mailto:", "mailto:a b@example.be", "https://", "mailto:x@y.be\r\nX: y", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "security@example.be",
+        "http://example.be/security",
+        "mailto:",
+        "mailto:a b@example.be",
+        "https://",
+        "mailto:x@y.be\r\nX: y",
+        "javascript:alert(1)",
+    ],
+)
 def test_a_wrong_security_contact_stops_the_start(tmp_path, contact):
     with pytest.raises(ConfigError, match="WERKPAS_SECURITY_CONTACT"):
         load_settings(_environ(tmp_path, WERKPAS_SECURITY_CONTACT=contact))

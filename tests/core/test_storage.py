@@ -2,7 +2,7 @@
 that another task holds, instead of blocking the event loop."""
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from app.storage.tables import AuditEvent, Organisation
 async def test_autocommit_write_waits_for_a_running_transaction():
     if db.is_postgres():
         pytest.skip("SQLite engine behaviour")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     order = []
 
     async def long_transaction():

@@ -5,7 +5,7 @@ with the server's environment; it migrates first."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.config import load_settings, set_settings
 from app.domain.accounts.passwords import hash_secret
@@ -23,10 +23,25 @@ async def main() -> None:
     await migrate(settings, quiet=True)
     await db.connect()
     try:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         async with db.transaction():
-            org = (await Organisation.insert(Organisation(name="Brouwerij De Klok", slug="brouwerij-de-klok", kind="employer", created_at=now)).returning(Organisation.id))[0]["id"]
-            user = (await User.insert(User(email=HR_EMAIL, display_name="Hanne HR", password_hash=hash_secret(PASSWORD), language="nl", organisation=org, created_at=now)).returning(User.id))[0]["id"]
+            org = (
+                await Organisation.insert(
+                    Organisation(name="Brouwerij De Klok", slug="brouwerij-de-klok", kind="employer", created_at=now)
+                ).returning(Organisation.id)
+            )[0]["id"]
+            user = (
+                await User.insert(
+                    User(
+                        email=HR_EMAIL,
+                        display_name="Hanne HR",
+                        password_hash=hash_secret(PASSWORD),
+                        language="nl",
+                        organisation=org,
+                        created_at=now,
+                    )
+                ).returning(User.id)
+            )[0]["id"]
             await RoleGrant.insert(RoleGrant(user=user, role="hr", organisation=org, created_at=now))
     finally:
         await db.disconnect()

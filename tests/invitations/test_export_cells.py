@@ -30,7 +30,9 @@ def test_text_that_starts_a_formula_gets_an_apostrophe(value):
     assert safe_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["Peeters", "jan@example.be", "Dupré = Dupont", "", "'=already quoted", 42, -1, 3.5, None])
+@pytest.mark.parametrize(
+    "value", ["Peeters", "jan@example.be", "Dupré = Dupont", "", "'=already quoted", 42, -1, 3.5, None]
+)
 def test_other_values_are_left_alone(value):
     assert safe_cell(value) == value
 

@@ -4,7 +4,7 @@ transaction for the whole file, idempotent re-upload, roster matching."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -39,10 +39,21 @@ async def add_person(last: str, first: str, born: date, user: int | None = None,
     """A person record of `org`, on its roster (no organisation: a record no
     organisation keeps)."""
     rows = await Person.insert(
-        Person(organisation=org, last_name=last, first_name=first, birth_date=born, postcode="9000", user=user, match_key=match_key(last, first, born), created_at=datetime.now(timezone.utc))
+        Person(
+            organisation=org,
+            last_name=last,
+            first_name=first,
+            birth_date=born,
+            postcode="9000",
+            user=user,
+            match_key=match_key(last, first, born),
+            created_at=datetime.now(UTC),
+        )
     )
     if org is not None:
-        await Membership.insert(Membership(person=rows[0]["id"], organisation=org, source="admin", created_at=datetime.now(timezone.utc)))
+        await Membership.insert(
+            Membership(person=rows[0]["id"], organisation=org, source="admin", created_at=datetime.now(UTC))
+        )
     return rows[0]["id"]
 
 
@@ -62,9 +73,17 @@ async def test_apply_creates_people_invitations_and_mail_jobs():
     outcome = await apply_file(messy.semicolon_bom_csv(), org)
     assert outcome.applied
     run = await ImportRun.select().where(ImportRun.id == outcome.ids["run_id"]).first()
-    assert (run["rows_total"], run["done"], run["channel"], run["mode"], run["file_kind"]) == (3, 3, "cli", "create", "csv")
+    assert (run["rows_total"], run["done"], run["channel"], run["mode"], run["file_kind"]) == (
+        3,
+        3,
+        "cli",
+        "create",
+        "csv",
+    )
     assert await codes(run["id"]) == {2: 1, 3: 1, 4: 1}
-    invitations = await Invitation.select(Invitation.delivery, Invitation.person.last_name.as_alias("last"), Invitation.status).where(Invitation.import_run == run["id"])
+    invitations = await Invitation.select(
+        Invitation.delivery, Invitation.person.last_name.as_alias("last"), Invitation.status
+    ).where(Invitation.import_run == run["id"])
     deliveries = {row["last"]: row["delivery"] for row in invitations}
     assert deliveries == {"Peeters": "email", "Dupré": "paper", "Janssens": "email"}  # no e-mail -> paper
     assert {row["status"] for row in invitations} == {"created"}
@@ -88,7 +107,11 @@ async def test_invalid_rows_get_code_4_with_problem_codes_and_nothing_personal()
     rows = await ImportRow.select().where(ImportRow.run == outcome.ids["run_id"]).order_by(ImportRow.row_number)
     assert [row["code"] for row in rows] == [4, 4, 4]
     assert json.loads(rows[0]["problems"]) == {"last_name": "last_name_missing"}
-    assert json.loads(rows[1]["problems"]) == {"postcode": "postcode_range", "birth_date": "birth_date_format", "email": "email_syntax"}
+    assert json.loads(rows[1]["problems"]) == {
+        "postcode": "postcode_range",
+        "birth_date": "birth_date_format",
+        "email": "email_syntax",
+    }
     assert json.loads(rows[2]["problems"]) == {"birth_date": "birth_date_impossible"}
     assert await Person.count() == 0
     assert "Peeters" not in str(rows) and "not-an-email" not in str(rows)
@@ -107,11 +130,17 @@ async def test_duplicate_row_in_the_same_file_gets_code_2():
 
 async def test_reupload_of_the_corrected_file_is_idempotent():
     org = await make_org()
-    first = await apply_file(csv(["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be"], ["Maes", "An", "99", "01/02/1985", ""]), org)
+    first = await apply_file(
+        csv(["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be"], ["Maes", "An", "99", "01/02/1985", ""]), org
+    )
     assert await codes(first.ids["run_id"]) == {2: 1, 3: 4}
-    corrected = await apply_file(csv(["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be"], ["Maes", "An", "9999", "01/02/1985", ""]), org)
+    corrected = await apply_file(
+        csv(["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be"], ["Maes", "An", "9999", "01/02/1985", ""]), org
+    )
     assert await codes(corrected.ids["run_id"]) == {2: 2, 3: 1}
-    again = await apply_file(csv(["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be"], ["Maes", "An", "9999", "01/02/1985", ""]), org)
+    again = await apply_file(
+        csv(["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be"], ["Maes", "An", "9999", "01/02/1985", ""]), org
+    )
     assert await codes(again.ids["run_id"]) == {2: 2, 3: 2}
     assert await Person.count() == 2 and await Invitation.count() == 2 and await Membership.count() == 2
 
@@ -134,15 +163,29 @@ async def test_an_account_in_another_organisation_is_code_1_and_untouched():
     user = await make_user("jan@example.be", role="worker", org=other)
     theirs = await add_person("Peeters", "Jan", date(1985, 2, 1), user=user, org=other)
     await Invitation.insert(
-        Invitation(organisation=other, person=theirs, delivery="paper", language="nl", salt="x", code_lookup="other-org", expires_at=datetime.now(timezone.utc) + timedelta(days=5), created_at=datetime.now(timezone.utc))
+        Invitation(
+            organisation=other,
+            person=theirs,
+            delivery="paper",
+            language="nl",
+            salt="x",
+            code_lookup="other-org",
+            expires_at=datetime.now(UTC) + timedelta(days=5),
+            created_at=datetime.now(UTC),
+        )
     )
     outcome = await apply_file(csv(["Peeters", "Jan", "9000", "01/02/1985", "jan.p@example.be"]), org)
     assert await codes(outcome.ids["run_id"]) == {2: 1}
     mine = await Person.select().where(Person.organisation == org).first()
     assert mine["id"] != theirs and mine["user"] is None and mine["email"] == "jan.p@example.be"
-    assert (await Person.select(Person.email, Person.user).where(Person.id == theirs).first()) == {"email": None, "user": user}
+    assert (await Person.select(Person.email, Person.user).where(Person.id == theirs).first()) == {
+        "email": None,
+        "user": user,
+    }
     assert {m["organisation"] for m in await Membership.select().where(Membership.person == theirs)} == {other}
-    assert (await Invitation.select(Invitation.person).where(Invitation.organisation == org).first())["person"] == mine["id"]
+    assert (await Invitation.select(Invitation.person).where(Invitation.organisation == org).first())["person"] == mine[
+        "id"
+    ]
 
 
 async def test_known_person_without_account_is_linked_not_duplicated():
@@ -152,14 +195,20 @@ async def test_known_person_without_account_is_linked_not_duplicated():
     assert await codes(outcome.ids["run_id"]) == {2: 1}
     assert await Person.count() == 1
     assert (await Person.select(Person.email).first())["email"] == "jan@example.be"  # filled in
-    assert (await Invitation.select(Invitation.person, Invitation.delivery).where(Invitation.organisation == org).first()) == {"person": person, "delivery": "email"}
+    assert (
+        await Invitation.select(Invitation.person, Invitation.delivery).where(Invitation.organisation == org).first()
+    ) == {"person": person, "delivery": "email"}
 
 
 async def test_match_mode_finds_roster_members_only():
     org, other = await make_org(), await make_org()
     member = await add_person("Peeters", "Jan", date(1985, 2, 1), org=org)
     await add_person("Maes", "An", date(1990, 5, 5), org=other)  # known, but not to this organisation
-    data = csv(["Peeters", "Jan", "9000", "01/02/1985", ""], ["Maes", "An", "9000", "05/05/1990", ""], ["Nieuw", "Iemand", "9000", "05/05/1990", ""])
+    data = csv(
+        ["Peeters", "Jan", "9000", "01/02/1985", ""],
+        ["Maes", "An", "9000", "05/05/1990", ""],
+        ["Nieuw", "Iemand", "9000", "05/05/1990", ""],
+    )
     outcome = await apply_file(data, org, mode="match")
     assert await codes(outcome.ids["run_id"]) == {2: 1, 3: 3, 4: 3}
     assert await Person.count() == 2 and await Membership.count().where(Membership.organisation == org) == 1
@@ -183,8 +232,13 @@ async def test_unit_and_language_columns():
     assert await codes(outcome.ids["run_id"]) == {2: 1, 3: 4, 4: 4, 5: 1}
     rows = await ImportRow.select(ImportRow.problems).where(ImportRow.code == 4).order_by(ImportRow.row_number)
     assert [json.loads(r["problems"]) for r in rows] == [{"unit": "unit_unknown"}, {"language": "language_unknown"}]
-    invitations = await Invitation.select(Invitation.unit, Invitation.language, Invitation.person.last_name.as_alias("last"))
-    assert {i["last"]: (i["unit"], i["language"]) for i in invitations} == {"Peeters": (unit, "nl"), "Wouters": (None, "fr")}
+    invitations = await Invitation.select(
+        Invitation.unit, Invitation.language, Invitation.person.last_name.as_alias("last")
+    )
+    assert {i["last"]: (i["unit"], i["language"]) for i in invitations} == {
+        "Peeters": (unit, "nl"),
+        "Wouters": (None, "fr"),
+    }
 
 
 async def test_failure_midway_leaves_the_database_as_before(monkeypatch):

@@ -33,7 +33,18 @@ def test_column_numbers(letters, number):
     assert archive.column_number(letters) == number
 
 
-@pytest.mark.parametrize(("ref", "size"), [("A1:E20", (20, 5)), ("B3", (3, 2)), ("$A$1:$AD$50001", (50001, 30)), ("A:E", (1_048_576, 5)), ("1:20", (20, 16384)), ("", (0, 0)), ("nonsense", (0, 0))])
+@pytest.mark.parametrize(
+    ("ref", "size"),
+    [
+        ("A1:E20", (20, 5)),
+        ("B3", (3, 2)),
+        ("$A$1:$AD$50001", (50001, 30)),
+        ("A:E", (1_048_576, 5)),
+        ("1:20", (20, 16384)),
+        ("", (0, 0)),
+        ("nonsense", (0, 0)),
+    ],
+)
 def test_declared_extent(ref, size):
     assert archive._extent(ref) == size
 
@@ -49,7 +60,10 @@ def test_a_normal_workbook_passes_and_declares_its_size():
     [
         (lambda: hostile.xfd_xlsx(), "too_many_columns"),
         (lambda: hostile.declared_dimension_xlsx("A1:E1048576"), "too_many_rows"),
-        (lambda: hostile.declared_dimension_xlsx("A1:AD166667"), "too_many_rows"),  # 30 columns, just over 5 million cells
+        (
+            lambda: hostile.declared_dimension_xlsx("A1:AD166667"),
+            "too_many_rows",
+        ),  # 30 columns, just over 5 million cells
         (lambda: hostile.declared_dimension_xlsx("A1:AZ100000"), "too_many_columns"),
         (lambda: hostile.bomb_xlsx(600_000_000), "too_large_unpacked"),
         (lambda: hostile.ratio_bomb_xlsx(), "too_large_unpacked"),
@@ -75,7 +89,9 @@ def test_the_first_sheet_is_the_workbook_s_first_not_sheet1():
     workbook.create_sheet("Groot")["A1"] = "x"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    data = hostile._rewrite(buffer.getvalue(), "xl/worksheets/sheet2.xml", lambda xml: hostile._with_dimension(xml, "A1:XFD1048576"))
+    data = hostile._rewrite(
+        buffer.getvalue(), "xl/worksheets/sheet2.xml", lambda xml: hostile._with_dimension(xml, "A1:XFD1048576")
+    )
     assert archive.first_sheet(_open(data)) == "xl/worksheets/sheet1.xml"
     archive.check(_open(data))  # the big sheet is not the first: fine
     rels = _open(data).read("xl/_rels/workbook.xml.rels").decode()

@@ -19,10 +19,26 @@ from tests.invitations.fixtures import hostile, messy
 MESSAGES = {
     "too_many_columns": {"nl": "meer dan 30 kolommen", "fr": "plus de 30 colonnes", "en": "more than 30 columns"},
     "too_many_rows": {"nl": "meer dan 50.000 rijen", "fr": "plus de 50\u00a0000 lignes", "en": "more than 50,000 rows"},
-    "too_large_unpacked": {"nl": "te groot eenmaal uitgepakt", "fr": "trop volumineux une fois décompressé", "en": "too large once unpacked"},
-    "wrong_type": {"nl": "geen CSV- of XLSX-bestand", "fr": "pas un fichier CSV ou XLSX", "en": "not a CSV or XLSX file"},
-    "cell_too_long": {"nl": "meer dan 32.767 tekens", "fr": "plus de 32\u00a0767 caractères", "en": "more than 32,767 characters"},
-    "unreadable": {"nl": "De tekst van het bestand is niet leesbaar", "fr": "Le texte du fichier est illisible", "en": "The text of the file cannot be read"},
+    "too_large_unpacked": {
+        "nl": "te groot eenmaal uitgepakt",
+        "fr": "trop volumineux une fois décompressé",
+        "en": "too large once unpacked",
+    },
+    "wrong_type": {
+        "nl": "geen CSV- of XLSX-bestand",
+        "fr": "pas un fichier CSV ou XLSX",
+        "en": "not a CSV or XLSX file",
+    },
+    "cell_too_long": {
+        "nl": "meer dan 32.767 tekens",
+        "fr": "plus de 32\u00a0767 caractères",
+        "en": "more than 32,767 characters",
+    },
+    "unreadable": {
+        "nl": "De tekst van het bestand is niet leesbaar",
+        "fr": "Le texte du fichier est illisible",
+        "en": "The text of the file cannot be read",
+    },
     "failed": {"nl": "kon niet gelezen worden", "fr": "n'a pas pu être lu", "en": "could not be read"},
 }
 
@@ -68,7 +84,12 @@ async def test_web_upload_refuses_in_the_users_language(client, files, case):
     for action in ("dry_run", "apply"):
         response = await client.post(
             "/invitations/imports",
-            data={"_csrf_token": csrf(client), "mode": "create", "action": action, "command_id": "00000000-0000-4000-8000-000000000001"},
+            data={
+                "_csrf_token": csrf(client),
+                "mode": "create",
+                "action": action,
+                "command_id": "00000000-0000-4000-8000-000000000001",
+            },
             files={"file": ("lijst.xlsx", data, "application/octet-stream")},
             follow_redirects=False,
         )
@@ -103,6 +124,14 @@ async def test_a_good_list_still_goes_through_after_hostile_ones(client, files):
     await login(client, "hr@deklok.example")
     await client.get("/invitations/imports")
     for data, _code in files.values():
-        await client.post("/invitations/imports", data={"_csrf_token": csrf(client), "mode": "create"}, files={"file": ("l.xlsx", data, "application/octet-stream")})
-    response = await client.post("/invitations/imports", data={"_csrf_token": csrf(client), "mode": "create"}, files={"file": ("l.xlsx", messy.messy_xlsx(), "application/octet-stream")})
+        await client.post(
+            "/invitations/imports",
+            data={"_csrf_token": csrf(client), "mode": "create"},
+            files={"file": ("l.xlsx", data, "application/octet-stream")},
+        )
+    response = await client.post(
+        "/invitations/imports",
+        data={"_csrf_token": csrf(client), "mode": "create"},
+        files={"file": ("l.xlsx", messy.messy_xlsx(), "application/octet-stream")},
+    )
     assert response.status_code == 200 and "Wouters" in response.text

@@ -33,7 +33,11 @@ LATENCY_BOUND_S = 0.5
 
 
 def _environment(data_dir, port: int, database_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))
+    }
     env.update(
         WERKPAS_DATA_DIR=str(data_dir),
         DATABASE_URL=database_url,
@@ -54,8 +58,22 @@ async def server(tmp_path_factory):
     port = live.free_port()
     env = _environment(data_dir, port, pg_url or f"sqlite:///{data_dir / 'live.db'}")
     try:
-        await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "tests.invitations.live_seed"], env=env, cwd=live.ROOT, check=True, timeout=120)
-        running = await asyncio.to_thread(live.start, live.werkpas_command() + ["serve", "--workers", "1"], env, data_dir / "server.log", port, data_dir=data_dir)
+        await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "tests.invitations.live_seed"],
+            env=env,
+            cwd=live.ROOT,
+            check=True,
+            timeout=120,
+        )
+        running = await asyncio.to_thread(
+            live.start,
+            live.werkpas_command() + ["serve", "--workers", "1"],
+            env,
+            data_dir / "server.log",
+            port,
+            data_dir=data_dir,
+        )
         try:
             yield running
         finally:
@@ -80,7 +98,9 @@ async def _poll(base_url: str, stop: asyncio.Event) -> list[tuple[float, float, 
 async def _upload(base_url: str, cookies: dict[str, str], data: bytes) -> httpx.Response:
     async with httpx.AsyncClient(base_url=base_url, cookies=cookies, timeout=120) as client:
         form = {"_csrf_token": cookies[http_login.CSRF_COOKIE], "mode": "create"}
-        return await client.post("/invitations/imports", data=form, files={"file": ("personeel.xlsx", data, "application/octet-stream")})
+        return await client.post(
+            "/invitations/imports", data=form, files={"file": ("personeel.xlsx", data, "application/octet-stream")}
+        )
 
 
 async def test_healthz_answers_while_a_10_mb_file_is_read(server):
@@ -105,7 +125,9 @@ async def test_healthz_answers_while_a_10_mb_file_is_read(server):
     assert ended - started > 1.0, ended - started
     assert len(during) >= 0.5 * (ended - started) / 0.05, (len(during), ended - started)
     worst = max(during)
-    print(f"\nupload {ended - started:.2f} s; /healthz during it: {len(during)} answers, median {statistics.median(during) * 1000:.0f} ms, worst {worst * 1000:.0f} ms")
+    print(
+        f"\nupload {ended - started:.2f} s; /healthz during it: {len(during)} answers, median {statistics.median(during) * 1000:.0f} ms, worst {worst * 1000:.0f} ms"
+    )
     assert worst < LATENCY_BOUND_S, worst
     assert server.process.poll() is None
 
@@ -149,7 +171,10 @@ async def test_thirty_uploads_at_once_share_two_readers(server):
     await sampler
     assert [response.status_code for response in responses] == [422] * 30
     # Each is refused for its rows, or (past the 30 s queue) asked to come back.
-    assert all("meer dan 50.000 rijen" in response.text or "Er worden nu andere lijsten gelezen" in response.text for response in responses)
+    assert all(
+        "meer dan 50.000 rijen" in response.text or "Er worden nu andere lijsten gelezen" in response.text
+        for response in responses
+    )
     busy = sum("andere lijsten" in response.text for response in responses)
     print(f"\n30 uploads at once: at most {peak} readers at a time, {busy} asked to come back")
     assert 1 <= peak <= READERS_PER_PROCESS, peak
@@ -165,7 +190,9 @@ def _valid_xlsx(rows: int) -> bytes:
     sheet = workbook.create_sheet()
     sheet.append(["naam", "voornaam", "postcode", "geboortedatum", "e-mail"])
     for number in range(rows):
-        sheet.append([f"Peeters{number}", "Jan", "9000", f"{1 + number % 28:02d}/{1 + number % 12:02d}/{1960 + number % 40}", ""])
+        sheet.append(
+            [f"Peeters{number}", "Jan", "9000", f"{1 + number % 28:02d}/{1 + number % 12:02d}/{1960 + number % 40}", ""]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

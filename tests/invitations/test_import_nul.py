@@ -36,7 +36,9 @@ def nul_csv() -> bytes:
 
 
 def nul_xlsx() -> bytes:
-    return hostile.fast_xlsx([messy.DUTCH], PADDING, [[cell.replace("\x00", "_x0000_") for cell in row] for row in NUL_ROWS])
+    return hostile.fast_xlsx(
+        [messy.DUTCH], PADDING, [[cell.replace("\x00", "_x0000_") for cell in row] for row in NUL_ROWS]
+    )
 
 
 FILES = {"csv": nul_csv, "xlsx": nul_xlsx}
@@ -71,7 +73,12 @@ async def test_web_dry_run_and_apply_agree(client, kind):
     dry_codes = _dry_run_codes(dry.text)
     assert len(dry_codes) == len(PADDING) + 2 and set(dry_codes.values()) == {1}
     digest = re.search(r'name="file_sha256" value="([^"]+)"', dry.text).group(1)
-    apply = await client.post("/invitations/imports", data={**form, "action": "apply", "command_id": str(uuid.uuid4()), "file_sha256": digest}, files=upload, follow_redirects=False)
+    apply = await client.post(
+        "/invitations/imports",
+        data={**form, "action": "apply", "command_id": str(uuid.uuid4()), "file_sha256": digest},
+        files=upload,
+        follow_redirects=False,
+    )
     assert apply.status_code == 303
     stored = {row["row_number"]: row["code"] for row in await ImportRow.select(ImportRow.row_number, ImportRow.code)}
     assert stored == dry_codes
@@ -111,6 +118,8 @@ async def test_a_nul_in_an_email_is_no_500_on_apply(client):
     await login(client, "hr@deklok.example")
     await client.get("/invitations/imports")
     form = {"_csrf_token": csrf(client), "mode": "create", "action": "apply", "command_id": str(uuid.uuid4())}
-    apply = await client.post("/invitations/imports", data=form, files={"file": ("list.csv", data, "text/csv")}, follow_redirects=False)
+    apply = await client.post(
+        "/invitations/imports", data=form, files={"file": ("list.csv", data, "text/csv")}, follow_redirects=False
+    )
     assert apply.status_code == 303
     assert await Person.exists().where(Person.email == "jan@example.be")

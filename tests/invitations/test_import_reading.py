@@ -35,9 +35,20 @@ def test_windows_1252_csv_with_french_headers_and_commas():
 
 
 def test_english_headers_in_any_order_and_case():
-    data = messy.csv_bytes([["E-MAIL", "date of birth", "ZIP", "First Name", "Last name"], ["a@example.be", "1990-01-31", "1000", "Ann", "Lee"]], separator=",")
+    data = messy.csv_bytes(
+        [
+            ["E-MAIL", "date of birth", "ZIP", "First Name", "Last name"],
+            ["a@example.be", "1990-01-31", "1000", "Ann", "Lee"],
+        ],
+        separator=",",
+    )
     cells = read(data).rows[0].cells
-    assert (cells["last_name"], cells["first_name"], cells["postcode"], cells["birth_date"]) == ("Lee", "Ann", "1000", "1990-01-31")
+    assert (cells["last_name"], cells["first_name"], cells["postcode"], cells["birth_date"]) == (
+        "Lee",
+        "Ann",
+        "1000",
+        "1990-01-31",
+    )
 
 
 def test_messy_xlsx_merged_title_and_header_cells_dates_serials_and_empty_rows():
@@ -75,7 +86,9 @@ def test_unreadable_birth_dates(cell):
     assert values.birth_date(cell) is values.UNREADABLE
 
 
-@pytest.mark.parametrize(("cell", "expected"), [(9000, "9000"), (9000.0, "9000"), (" 9000 ", "9000"), ("B-9000", "9000"), ("900", "900")])
+@pytest.mark.parametrize(
+    ("cell", "expected"), [(9000, "9000"), (9000.0, "9000"), (" 9000 ", "9000"), ("B-9000", "9000"), ("900", "900")]
+)
 def test_postcodes_as_numbers_or_text(cell, expected):
     assert values.postcode(cell) == expected
 

@@ -68,7 +68,23 @@ def _children() -> list[int]:
         (hostile.invalid_utf8_csv, "unreadable"),
         (lambda: messy.big_csv(MAX_ROWS + 1), "too_many_rows"),
     ],
-    ids=["xfd", "dimension-rows", "dimension-columns", "zip-bomb", "ratio-bomb", "31-columns", "value-in-AN", "zip-of-text", "docx", "20000-parts", "billion-laughs", "csv-9mb-field", "csv-40k-field", "invalid-utf8", "csv-50001"],
+    ids=[
+        "xfd",
+        "dimension-rows",
+        "dimension-columns",
+        "zip-bomb",
+        "ratio-bomb",
+        "31-columns",
+        "value-in-AN",
+        "zip-of-text",
+        "docx",
+        "20000-parts",
+        "billion-laughs",
+        "csv-9mb-field",
+        "csv-40k-field",
+        "invalid-utf8",
+        "csv-50001",
+    ],
 )
 async def test_hostile_files_are_refused_with_their_code(build, code):
     data = build()
@@ -124,7 +140,15 @@ async def test_the_time_limit_kills_the_child():
     assert _children() == []
 
 
-@pytest.mark.parametrize("build", [messy.messy_xlsx, messy.semicolon_bom_csv, messy.windows_1252_csv, lambda: messy.messy_xlsx([["Peeters", "Jan", 9000, datetime(1985, 2, 1, 0, 0), "", None, ""]])])
+@pytest.mark.parametrize(
+    "build",
+    [
+        messy.messy_xlsx,
+        messy.semicolon_bom_csv,
+        messy.windows_1252_csv,
+        lambda: messy.messy_xlsx([["Peeters", "Jan", 9000, datetime(1985, 2, 1, 0, 0), "", None, ""]]),
+    ],
+)
 async def test_the_sandbox_reads_what_the_reader_reads(build):
     """Trusted fixtures: the child's answer, decoded, is the in-process
     result, dates and numbers included, and the digest is the server's."""

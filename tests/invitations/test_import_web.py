@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 import uuid
+from datetime import UTC
 
 from openpyxl import load_workbook
 
@@ -29,7 +30,13 @@ async def hr_client(client, slug="brouwerij-de-klok"):
 
 async def send(client, data: bytes, name="list.xlsx", kind=XLSX, headers=None, **fields):
     form = {"_csrf_token": csrf(client), "mode": "create", **fields}
-    return await client.post("/invitations/imports", data=form, files={"file": (name, data, kind)}, headers=headers or {}, follow_redirects=False)
+    return await client.post(
+        "/invitations/imports",
+        data=form,
+        files={"file": (name, data, kind)},
+        headers=headers or {},
+        follow_redirects=False,
+    )
 
 
 def hidden(html: str, name: str) -> str:
@@ -51,14 +58,26 @@ async def test_dry_run_then_apply(client, settings):
     assert dry.status_code == 200
     assert "Maes" in dry.text and "Wouters" in dry.text  # the file's own values, this response only
     assert await Person.count() == 0 and await ImportRun.count() == 0
-    apply = await send(client, data, action="apply", command_id=hidden(dry.text, "command_id"), file_sha256=hidden(dry.text, "file_sha256"))
+    apply = await send(
+        client,
+        data,
+        action="apply",
+        command_id=hidden(dry.text, "command_id"),
+        file_sha256=hidden(dry.text, "file_sha256"),
+    )
     assert apply.status_code == 303
     run_id = int(apply.headers["location"].rsplit("/", 1)[1])
     assert await Invitation.count().where(Invitation.import_run == run_id) == 3
     page = await client.get(f"/invitations/imports/{run_id}")
     assert page.status_code == 200 and "Maes" in page.text  # the run's invitations, from the database
     # The same click again (double submit) applies once.
-    again = await send(client, data, action="apply", command_id=hidden(dry.text, "command_id"), file_sha256=hidden(dry.text, "file_sha256"))
+    again = await send(
+        client,
+        data,
+        action="apply",
+        command_id=hidden(dry.text, "command_id"),
+        file_sha256=hidden(dry.text, "file_sha256"),
+    )
     assert again.status_code == 303 and await ImportRun.count() == 1
 
 
@@ -70,14 +89,30 @@ async def test_htmx_dry_run_returns_the_result_fragment_and_apply_redirects(clie
     assert dry.status_code == 200
     assert dry.text.lstrip().startswith('<div id="import-result"') and "<html" not in dry.text
     assert 'type="file"' not in dry.text  # the chosen file stays in the page's form
-    apply = await send(client, messy.semicolon_bom_csv(), "list.csv", "text/csv", headers=headers, action="apply", command_id=str(uuid.uuid4()))
+    apply = await send(
+        client,
+        messy.semicolon_bom_csv(),
+        "list.csv",
+        "text/csv",
+        headers=headers,
+        action="apply",
+        command_id=str(uuid.uuid4()),
+    )
     assert apply.headers["hx-redirect"].startswith("/invitations/imports/")
 
 
 async def test_apply_with_another_file_than_the_dry_run_shows_the_new_dry_run(client):
     await hr_client(client)
     await client.get("/invitations/imports")
-    response = await send(client, messy.semicolon_bom_csv(), "list.csv", "text/csv", action="apply", command_id=str(uuid.uuid4()), file_sha256="a" * 64)
+    response = await send(
+        client,
+        messy.semicolon_bom_csv(),
+        "list.csv",
+        "text/csv",
+        action="apply",
+        command_id=str(uuid.uuid4()),
+        file_sha256="a" * 64,
+    )
     assert response.status_code == 422 and "not the file of the dry run" in response.text
     assert await ImportRun.count() == 0
 
@@ -102,14 +137,22 @@ async def test_unusable_files_get_a_clear_message(client):
 async def test_missing_file(client):
     await hr_client(client)
     await client.get("/invitations/imports")
-    response = await client.post("/invitations/imports", data={"_csrf_token": csrf(client), "mode": "create"}, files={"file": ("", b"", "application/octet-stream")})
+    response = await client.post(
+        "/invitations/imports",
+        data={"_csrf_token": csrf(client), "mode": "create"},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
     assert response.status_code == 422 and "Choose a CSV or XLSX file." in response.text
 
 
 async def test_upload_without_csrf_token_is_refused(client):
     await hr_client(client)
     await client.get("/invitations/imports")
-    response = await client.post("/invitations/imports", data={"mode": "create"}, files={"file": ("a.csv", messy.semicolon_bom_csv(), "text/csv")})
+    response = await client.post(
+        "/invitations/imports",
+        data={"mode": "create"},
+        files={"file": ("a.csv", messy.semicolon_bom_csv(), "text/csv")},
+    )
     assert response.status_code == 403
     assert await ImportRun.count() == 0
 
@@ -123,17 +166,23 @@ async def test_permissions(client):
 
 async def test_run_of_another_organisation_is_404(client):
     other = await make_org(slug="flexa")
-    run = await ImportRun.insert(ImportRun(organisation=other, channel="cli", mode="create", file_kind="csv", created_at=db_now()))
+    run = await ImportRun.insert(
+        ImportRun(organisation=other, channel="cli", mode="create", file_kind="csv", created_at=db_now())
+    )
     await hr_client(client)
     run_id = run[0]["id"]
-    for path in (f"/invitations/imports/{run_id}", f"/invitations/imports/{run_id}/results.csv", f"/invitations/imports/{run_id}/results.xlsx"):
+    for path in (
+        f"/invitations/imports/{run_id}",
+        f"/invitations/imports/{run_id}/results.csv",
+        f"/invitations/imports/{run_id}/results.xlsx",
+    ):
         assert (await client.get(path)).status_code == 404
 
 
 def db_now():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def test_platform_admin_chooses_the_organisation(client):
@@ -151,7 +200,9 @@ async def test_platform_admin_chooses_the_organisation(client):
 async def test_result_downloads(client):
     await hr_client(client)
     await client.get("/invitations/imports")
-    data = messy.csv_bytes([messy.DUTCH, ["Peeters", "Jan", "9000", "01/02/1985", ""], ["Maes", "An", "12", "01/02/1985", ""]])
+    data = messy.csv_bytes(
+        [messy.DUTCH, ["Peeters", "Jan", "9000", "01/02/1985", ""], ["Maes", "An", "12", "01/02/1985", ""]]
+    )
     apply = await send(client, data, "l.csv", "text/csv", action="apply", command_id=str(uuid.uuid4()))
     run_id = apply.headers["location"].rsplit("/", 1)[1]
     as_csv = await client.get(f"/invitations/imports/{run_id}/results.csv")
@@ -182,7 +233,11 @@ async def test_no_copy_of_the_upload_remains(client, settings, monkeypatch):
     monkeypatch.setattr(tempfile, "TemporaryFile", no_disk)
     monkeypatch.setattr(tempfile, "NamedTemporaryFile", no_disk)
     marker = "ZZMARKER" + uuid.uuid4().hex.upper()
-    rows = [[*messy.DUTCH, "Opmerking"], ["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be", marker], [marker, "X", "12", "99/99/1985", "", marker]]
+    rows = [
+        [*messy.DUTCH, "Opmerking"],
+        ["Peeters", "Jan", "9000", "01/02/1985", "jan@example.be", marker],
+        [marker, "X", "12", "99/99/1985", "", marker],
+    ]
     rows += [[f"Naam{i}", "Voornaam", "9000", "01/02/1985", "", marker + "-" + "x" * 1100] for i in range(2000)]
     data = messy.csv_bytes(rows)
     assert len(data) > 2 * 1024 * 1024
@@ -194,7 +249,9 @@ async def test_no_copy_of_the_upload_remains(client, settings, monkeypatch):
     # Searched by another process: opening the SQLite file here and closing it
     # would drop this process's POSIX locks on it (an SQLite pitfall), and the
     # next process to close the database would delete the live WAL.
-    found = subprocess.run(["grep", "-rlaF", marker, str(settings.data_dir)], capture_output=True, text=True, timeout=60)
+    found = subprocess.run(
+        ["grep", "-rlaF", marker, str(settings.data_dir)], capture_output=True, text=True, timeout=60
+    )
     assert found.returncode == 1 and found.stdout == "", found.stdout
     if not db.is_postgres():
         await db.engine().run_ddl("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -18,7 +18,16 @@ from tests.conftest import csrf
 from tests.invitations.test_import_web import send
 from tests.invitations.test_single_support import post_form
 
-WOUT = {"last_name": "De Smet", "first_name": "Wout", "birth_date": "14/02/1990", "postcode": "9000", "email": "", "phone": "", "language": "nl", "delivery": "paper"}
+WOUT = {
+    "last_name": "De Smet",
+    "first_name": "Wout",
+    "birth_date": "14/02/1990",
+    "postcode": "9000",
+    "email": "",
+    "phone": "",
+    "language": "nl",
+    "delivery": "paper",
+}
 STRANGER = {**WOUT, "last_name": "Nieuwe", "first_name": "Iemand", "birth_date": "03/03/1991"}
 
 
@@ -47,7 +56,11 @@ async def _invite(client, flexa: int, fields: dict) -> tuple[str, str]:
 async def test_the_takeover_fails_at_its_first_step_and_nothing_is_learned(settings, client):
     world = await _world(settings, client)
     flexa, record = world["flexa"], world["record"]
-    before = {"memberships": await Membership.select().where(Membership.person == record["id"]), "badges": await Badge.count(), "tokens": await SecretToken.count()}
+    before = {
+        "memberships": await Membership.select().where(Membership.person == record["id"]),
+        "badges": await Badge.count(),
+        "tokens": await SecretToken.count(),
+    }
 
     # 1. The invitation: the same answer as for someone Werkpas has never seen.
     location, page = await _invite(client, flexa, WOUT)
@@ -65,7 +78,11 @@ async def test_the_takeover_fails_at_its_first_step_and_nothing_is_learned(setti
 
     # 2. His badge: De Klok's record is not Flexa's to print.
     await client.get("/invitations")
-    badge = await client.post("/invitations/badges.pdf", data={"_csrf_token": csrf(client), "person_ids": str(record["id"])}, follow_redirects=False)
+    badge = await client.post(
+        "/invitations/badges.pdf",
+        data={"_csrf_token": csrf(client), "person_ids": str(record["id"])},
+        follow_redirects=False,
+    )
     assert badge.status_code == 404
     assert await Badge.count() == before["badges"]
 
@@ -77,7 +94,11 @@ async def test_the_takeover_fails_at_its_first_step_and_nothing_is_learned(setti
     assert await SecretToken.count() == before["tokens"]
 
     # 4-5. Without a code there is no new PIN, and a badge of Flexa's record opens no account.
-    own_badge = await client.post("/invitations/badges.pdf", data={"_csrf_token": csrf(client), "ids": str(invitation["id"])}, follow_redirects=False)
+    own_badge = await client.post(
+        "/invitations/badges.pdf",
+        data={"_csrf_token": csrf(client), "ids": str(invitation["id"])},
+        follow_redirects=False,
+    )
     assert own_badge.status_code == 200
     [issued] = await Badge.select().where(Badge.person == flexa_record["id"])
     assert issued["person"] != record["id"]
@@ -99,4 +120,10 @@ async def test_a_bulk_dry_run_is_no_birth_date_oracle(settings, client):
         assert response.status_code == 200, response.text[:300]
         answers[birth] = re.findall(r'data-label="Result"><span class="badge import-code-(\d)"', response.text)
     assert answers == {"14/02/1990": ["1"], "15/02/1990": ["1"]}
-    assert await Person.count().where(Person.organisation == (await Organisation.select(Organisation.id).where(Organisation.slug == "flexa").first())["id"]) == 0
+    assert (
+        await Person.count().where(
+            Person.organisation
+            == (await Organisation.select(Organisation.id).where(Organisation.slug == "flexa").first())["id"]
+        )
+        == 0
+    )

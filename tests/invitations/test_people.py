@@ -12,7 +12,15 @@ TODAY = date(2026, 11, 23)
 
 
 def valid(**changes):
-    raw = {"last_name": "Dupré", "first_name": "Anne-Marie", "birth_date": date(1990, 5, 17), "postcode": "9000", "email": "Anne@Example.be", "phone": "0470 12 34 56", "language": ""}
+    raw = {
+        "last_name": "Dupré",
+        "first_name": "Anne-Marie",
+        "birth_date": date(1990, 5, 17),
+        "postcode": "9000",
+        "email": "Anne@Example.be",
+        "phone": "0470 12 34 56",
+        "language": "",
+    }
     raw.update(changes)
     return raw
 
@@ -48,7 +56,9 @@ def test_problems_by_field(changes, field, code):
 
 def test_match_key_ignores_case_accents_and_spaces():
     assert match_key("Dupré", "Anne-Marie", date(1990, 5, 17)) == match_key(" DUPRE ", "anne  marie", date(1990, 5, 17))
-    assert match_key("Vandenbroucke-Çelik", "Ayşe", date(1990, 5, 17)) == match_key("vandenbroucke celik", "AYSE", date(1990, 5, 17))
+    assert match_key("Vandenbroucke-Çelik", "Ayşe", date(1990, 5, 17)) == match_key(
+        "vandenbroucke celik", "AYSE", date(1990, 5, 17)
+    )
 
 
 async def test_ensure_person_links_instead_of_duplicating():

@@ -12,10 +12,19 @@ from tests.invitations.test_print_support import csrf, invite, make_run, row, st
 
 
 def _render(role: str, **context) -> str:
-    user = CurrentUser(id=1, email="x@example.be", display_name="X", language="en", organisation_id=1, grants=(Grant(role, 1, None, None),))
+    user = CurrentUser(
+        id=1,
+        email="x@example.be",
+        display_name="X",
+        language="en",
+        organisation_id=1,
+        grants=(Grant(role, 1, None, None),),
+    )
     template = make_environment().get_template("invitations/print_actions.html")
     i18n.set_language("en")  # the template translates in the current language
-    return template.render(user=user, csrf_token=lambda: "token", new_command_id=lambda: "3f2b4c1e-0000-4000-8000-000000000001", **context)
+    return template.render(
+        user=user, csrf_token=lambda: "token", new_command_id=lambda: "3f2b4c1e-0000-4000-8000-000000000001", **context
+    )
 
 
 def test_buttons_only_for_people_who_may_print():
@@ -43,7 +52,9 @@ async def test_the_included_form_downloads_both_pdfs(client):
     assert sheets.content.startswith(b"%PDF") and badges.content.startswith(b"%PDF")
     run = await make_run(org)
     await invite(org, "Run", "Member", run=run)
-    assert (await client.post("/invitations/badges.pdf", data={"_csrf_token": csrf(client), "run_id": str(run)})).status_code == 200
+    assert (
+        await client.post("/invitations/badges.pdf", data={"_csrf_token": csrf(client), "run_id": str(run)})
+    ).status_code == 200
     assert (await row(invitation_id))["status"] == "created"  # printing changes no invitation
 
 
@@ -60,5 +71,12 @@ async def test_a_registered_persons_page_offers_a_badge_not_a_sheet(client):
     await close(invitation_id, status="registered")
     detail = await client.get(f"/invitations/{invitation_id}")
     assert "Print kiosk badges" in detail.text and "Print invitation sheets" not in detail.text
-    badge = await client.post("/invitations/badges.pdf", data={"_csrf_token": csrf(client), "ids": str(invitation_id), "command_id": "5b0c2a8e-0000-4000-8000-000000000009"})
+    badge = await client.post(
+        "/invitations/badges.pdf",
+        data={
+            "_csrf_token": csrf(client),
+            "ids": str(invitation_id),
+            "command_id": "5b0c2a8e-0000-4000-8000-000000000009",
+        },
+    )
     assert badge.status_code == 200 and badge.content.startswith(b"%PDF")

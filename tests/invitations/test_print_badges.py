@@ -12,7 +12,19 @@ from app.domain.invitations.printing import badges
 from app.storage.people import Badge
 from app.storage.tables import AuditEvent
 from tests.accounts.factories import make_user
-from tests.invitations.test_print_support import close, code_of, csrf, invite, make_org, make_run, pages, qr_codes, row, staff, text
+from tests.invitations.test_print_support import (
+    close,
+    code_of,
+    csrf,
+    invite,
+    make_org,
+    make_run,
+    pages,
+    qr_codes,
+    row,
+    staff,
+    text,
+)
 
 
 async def _badge_texts() -> dict[int, str]:
@@ -21,7 +33,9 @@ async def _badge_texts() -> dict[int, str]:
 
 
 async def _post(client, **fields):
-    return await client.post("/invitations/badges.pdf", data={"_csrf_token": csrf(client), "command_id": str(uuid.uuid4()), **fields})
+    return await client.post(
+        "/invitations/badges.pdf", data={"_csrf_token": csrf(client), "command_id": str(uuid.uuid4()), **fields}
+    )
 
 
 async def test_ten_badges_per_page_each_qr_is_its_token(client, tmp_path):
@@ -57,7 +71,9 @@ async def test_reprint_reuses_and_renew_revokes(client, tmp_path):
     assert renewed.status_code == 200
     old, new = await Badge.select().order_by(Badge.id)
     assert old["id"] == badge["id"] and old["revoked_at"] is not None and new["revoked_at"] is None
-    assert qr_codes(pages(renewed.content, tmp_path)[0]) == [badges.QR_PREFIX + secrets.token_for(secrets.BADGE, new["id"], new["salt"])]
+    assert qr_codes(pages(renewed.content, tmp_path)[0]) == [
+        badges.QR_PREFIX + secrets.token_for(secrets.BADGE, new["id"], new["salt"])
+    ]
 
 
 async def test_same_form_sent_twice_issues_once(client):
@@ -88,7 +104,12 @@ async def test_people_of_other_organisations_are_not_found(client):
     other = await make_org(name="Elsewhere")
     foreign_invitation = await invite(other, "Not", "Yours")
     foreign_person = (await row(foreign_invitation))["person"]
-    for fields in ({"person_ids": str(foreign_person)}, {"ids": str(foreign_invitation)}, {"run_id": str(await make_run(other))}, {"person_ids": "987654"}):
+    for fields in (
+        {"person_ids": str(foreign_person)},
+        {"ids": str(foreign_invitation)},
+        {"run_id": str(await make_run(other))},
+        {"person_ids": "987654"},
+    ):
         response = await _post(client, **fields)
         assert response.status_code == 404, fields
     assert await Badge.count() == 0
@@ -99,8 +120,22 @@ async def test_people_of_other_organisations_are_not_found(client):
 async def test_issue_badge_command_revokes_the_previous_badge():
     org = await make_org()
     person = (await row(await invite(org, "Els", "Claes")))["person"]
-    first = await execute(Command(type="invitations.issue_badge", payload={"person_id": person, "organisation_id": org}, actor_id=None, channel="cli"))
-    second = await execute(Command(type="invitations.issue_badge", payload={"person_id": person, "organisation_id": org}, actor_id=None, channel="cli"))
+    first = await execute(
+        Command(
+            type="invitations.issue_badge",
+            payload={"person_id": person, "organisation_id": org},
+            actor_id=None,
+            channel="cli",
+        )
+    )
+    second = await execute(
+        Command(
+            type="invitations.issue_badge",
+            payload={"person_id": person, "organisation_id": org},
+            actor_id=None,
+            channel="cli",
+        )
+    )
     assert first.applied and second.applied and second.ids["revoked"] == [first.ids["badge_id"]]
     rows = {badge["id"]: badge for badge in await Badge.select()}
     assert rows[first.ids["badge_id"]]["revoked_at"] is not None and rows[second.ids["badge_id"]]["revoked_at"] is None
@@ -111,8 +146,12 @@ async def test_issue_badge_is_refused_outside_the_actors_organisation():
     mine, other = await make_org(), await make_org()
     actor = await make_user("hr@example.be", role="hr", org=mine)
     person = (await row(await invite(other, "Not", "Mine")))["person"]
-    outcome = await execute(Command(type="invitations.issue_badge", payload={"person_id": person, "organisation_id": other}, actor_id=actor))
+    outcome = await execute(
+        Command(type="invitations.issue_badge", payload={"person_id": person, "organisation_id": other}, actor_id=actor)
+    )
     assert not outcome.applied
-    outcome = await execute(Command(type="invitations.issue_badge", payload={"person_id": person, "organisation_id": mine}, actor_id=actor))
+    outcome = await execute(
+        Command(type="invitations.issue_badge", payload={"person_id": person, "organisation_id": mine}, actor_id=actor)
+    )
     assert not outcome.applied  # not on this organisation's roster
     assert await Badge.count() == 0

@@ -19,7 +19,9 @@ def _werkpas(settings, *args: str) -> subprocess.CompletedProcess:
         WERKPAS_BASE_URL=settings.base_url,
         WERKPAS_RUN_JOBS="0",
     )
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 async def test_cli_writes_every_open_invitation(settings, tmp_path):

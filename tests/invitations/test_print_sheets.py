@@ -8,7 +8,20 @@ from app import i18n
 from app.domain.access import Reach
 from app.domain.invitations.printing import queries, sheets
 from tests.accounts.factories import make_user
-from tests.invitations.test_print_support import close, code_of, csrf, invite, make_org, make_run, pages, qr_codes, row, staff, text, url_of
+from tests.invitations.test_print_support import (
+    close,
+    code_of,
+    csrf,
+    invite,
+    make_org,
+    make_run,
+    pages,
+    qr_codes,
+    row,
+    staff,
+    text,
+    url_of,
+)
 
 
 class Catalog:
@@ -63,10 +76,17 @@ async def test_text_and_dates_in_each_persons_language(monkeypatch, tmp_path):
 
 async def test_post_selection_and_only_open_invitations(client, tmp_path):
     org = await staff(client, role="consultant")
-    open_one, revoked, expired = (await invite(org, "Open", "Een"), await invite(org, "Revoked", "Twee"), await invite(org, "Expired", "Drie"))
+    open_one, revoked, expired = (
+        await invite(org, "Open", "Een"),
+        await invite(org, "Revoked", "Twee"),
+        await invite(org, "Expired", "Drie"),
+    )
     await close(revoked)
     await close(expired, status="sent", expired=True)
-    response = await client.post("/invitations/sheets.pdf", data={"ids": [str(open_one), str(revoked), str(expired)], "_csrf_token": csrf(client)})
+    response = await client.post(
+        "/invitations/sheets.pdf",
+        data={"ids": [str(open_one), str(revoked), str(expired)], "_csrf_token": csrf(client)},
+    )
     assert response.status_code == 200
     assert [code for image in pages(response.content, tmp_path) for code in qr_codes(image)] == [await url_of(open_one)]
     response = await client.get("/invitations/sheets.pdf", params={"ids": f"{revoked},{expired}"})
@@ -75,7 +95,12 @@ async def test_post_selection_and_only_open_invitations(client, tmp_path):
 
 async def test_bad_selections_get_a_message(client):
     await staff(client)
-    for params, message in (({"ids": "12,abc"}, "could not be read"), ({}, "Choose at least one"), ({"ids": "0"}, "could not be read"), ({"ids": ",".join(["1"] * 5001)}, "at most 5000")):
+    for params, message in (
+        ({"ids": "12,abc"}, "could not be read"),
+        ({}, "Choose at least one"),
+        ({"ids": "0"}, "could not be read"),
+        ({"ids": ",".join(["1"] * 5001)}, "at most 5000"),
+    ):
         response = await client.get("/invitations/sheets.pdf", params=params)
         assert response.status_code == 422 and message in response.text, params
 
@@ -96,8 +121,13 @@ async def test_import_run_sheets(client, tmp_path):
     in_run = [await invite(org, "Run", f"Person{n}", run=run) for n in range(3)]
     await invite(org, "Not", "InRun")
     response = await client.get(f"/invitations/imports/{run}/sheets.pdf")
-    assert response.status_code == 200 and response.headers["content-disposition"] == f'attachment; filename="werkpas-import-{run}-invitations.pdf"'
-    assert sorted(code for image in pages(response.content, tmp_path) for code in qr_codes(image)) == sorted([await url_of(i) for i in in_run])
+    assert (
+        response.status_code == 200
+        and response.headers["content-disposition"] == f'attachment; filename="werkpas-import-{run}-invitations.pdf"'
+    )
+    assert sorted(code for image in pages(response.content, tmp_path) for code in qr_codes(image)) == sorted(
+        [await url_of(i) for i in in_run]
+    )
     other_run = await make_run(await make_org())
     assert (await client.get(f"/invitations/imports/{other_run}/sheets.pdf")).status_code == 404
     assert (await client.get("/invitations/imports/424242/sheets.pdf")).status_code == 404

@@ -21,19 +21,32 @@ from tests.conftest import csrf
 __all__ = ["csrf", "make_org"]
 
 
-async def invite(org: int, first: str, last: str, language: str = "nl", *, run: int | None = None, birth: date = date(1990, 5, 17)) -> int:
-    fields, problems = people.validate_person({"last_name": last, "first_name": first, "birth_date": birth, "postcode": "9000", "language": language}, "nl")
+async def invite(
+    org: int, first: str, last: str, language: str = "nl", *, run: int | None = None, birth: date = date(1990, 5, 17)
+) -> int:
+    fields, problems = people.validate_person(
+        {"last_name": last, "first_name": first, "birth_date": birth, "postcode": "9000", "language": language}, "nl"
+    )
     assert not problems, problems
     async with db.transaction():
         person_id, _created = await people.ensure_person(fields, org)
         await people.ensure_membership(person_id, org, None, "invitation")
         return await people.issue_invitation(
-            organisation_id=org, unit_id=None, person_id=person_id, issued_by=None, delivery="paper", language=language, valid_days=30, import_run_id=run
+            organisation_id=org,
+            unit_id=None,
+            person_id=person_id,
+            issued_by=None,
+            delivery="paper",
+            language=language,
+            valid_days=30,
+            import_run_id=run,
         )
 
 
 async def make_run(org: int) -> int:
-    rows = await ImportRun.insert(ImportRun(organisation=org, channel="web", mode="create", file_kind="csv", created_at=utcnow()))
+    rows = await ImportRun.insert(
+        ImportRun(organisation=org, channel="web", mode="create", file_kind="csv", created_at=utcnow())
+    )
     return rows[0]["id"]
 
 

@@ -29,7 +29,9 @@ async def test_parallel_invitations_of_one_new_person_make_one_person_and_one_co
     org = await make_org()
     hr = await make_user("hr@example.be", role="hr", org=org)
     payload = {**PERSON, "organisation_id": str(org), "unit_id": "", "delivery": "paper"}
-    outcomes = await _all_at_once(lambda _n: execute(Command(type="invitations.create", payload=payload, actor_id=hr, id=uuid.uuid4())))
+    outcomes = await _all_at_once(
+        lambda _n: execute(Command(type="invitations.create", payload=payload, actor_id=hr, id=uuid.uuid4()))
+    )
     assert all(outcome.applied for outcome in outcomes), [o.errors for o in outcomes if not o.applied]
     assert await Person.count() == 1 and await Membership.count() == 1
     assert await Invitation.count() == 1
@@ -40,9 +42,24 @@ async def test_parallel_invitations_of_one_new_person_make_one_person_and_one_co
 async def test_parallel_badge_renewals_leave_one_current_badge():
     org = await make_org()
     hr = await make_user("hr@example.be", role="hr", org=org)
-    created = await execute(Command(type="invitations.create", payload={**PERSON, "organisation_id": str(org), "unit_id": "", "delivery": "paper"}, actor_id=hr))
+    created = await execute(
+        Command(
+            type="invitations.create",
+            payload={**PERSON, "organisation_id": str(org), "unit_id": "", "delivery": "paper"},
+            actor_id=hr,
+        )
+    )
     person = created.ids["person_id"]
-    outcomes = await _all_at_once(lambda _n: execute(Command(type="invitations.issue_badge", payload={"person_id": person, "organisation_id": org}, actor_id=hr, id=uuid.uuid4())))
+    outcomes = await _all_at_once(
+        lambda _n: execute(
+            Command(
+                type="invitations.issue_badge",
+                payload={"person_id": person, "organisation_id": org},
+                actor_id=hr,
+                id=uuid.uuid4(),
+            )
+        )
+    )
     assert all(outcome.applied for outcome in outcomes)
     assert await Badge.count() == PARALLEL
     assert await Badge.count().where(Badge.revoked_at.is_null()) == 1
@@ -57,7 +74,9 @@ async def test_parallel_applies_of_one_file_register_each_person_once():
 
     async def apply(_n: int):
         async with staged(parsed):
-            return await execute(Command(type="invitations.import_apply", payload=payload, actor_id=hr, id=uuid.uuid4()))
+            return await execute(
+                Command(type="invitations.import_apply", payload=payload, actor_id=hr, id=uuid.uuid4())
+            )
 
     outcomes = await asyncio.gather(*(apply(n) for n in range(8)))
     assert all(outcome.applied for outcome in outcomes), [o.errors for o in outcomes if not o.applied]

@@ -7,7 +7,7 @@ permission gets 403 for both."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,7 +22,12 @@ from tests.invitations.test_single_support import post_form
 # form field after "|" (or nothing).
 ROUTES = {
     "invitation": ("GET", "/invitations/{invitation}", "invitations.manage", 200),
-    "resend": ("POST", "/invitations/{invitation}/resend", "invitations.manage", 422),  # no e-mail address: refused on content
+    "resend": (
+        "POST",
+        "/invitations/{invitation}/resend",
+        "invitations.manage",
+        422,
+    ),  # no e-mail address: refused on content
     "extend": ("POST", "/invitations/{invitation}/extend", "invitations.manage", 303),
     "sheets": ("GET", "/invitations/sheets.pdf?ids={invitation}", "invitations.print", 200),
     "badges": ("POST", "/invitations/badges.pdf|person_ids={person}", "invitations.print", 200),
@@ -34,14 +39,36 @@ UNIT_ROLES = ("consultant", "hr", "team_lead", "planner", "ambassador", "worker"
 
 
 async def _object(org: int, unit: int, last: str) -> dict:
-    fields, _problems = people.validate_person({"last_name": last, "first_name": "Test", "birth_date": date(1990, 1, 1), "postcode": "9000", "language": "en"}, "en")
+    fields, _problems = people.validate_person(
+        {"last_name": last, "first_name": "Test", "birth_date": date(1990, 1, 1), "postcode": "9000", "language": "en"},
+        "en",
+    )
     async with db.transaction():
         person, _created = await people.ensure_person(fields, org)
         await people.ensure_membership(person, org, unit, "invitation")
-        invitation = await people.issue_invitation(organisation_id=org, unit_id=unit, person_id=person, issued_by=None, delivery="paper", language="en", valid_days=30)
+        invitation = await people.issue_invitation(
+            organisation_id=org,
+            unit_id=unit,
+            person_id=person,
+            issued_by=None,
+            delivery="paper",
+            language="en",
+            valid_days=30,
+        )
     worker = await make_user(f"{last.lower()}@example.be", role="worker", org=org, unit=unit)
     await Person.update({Person.user: worker}).where(Person.id == person)
-    run = (await ImportRun.insert(ImportRun(organisation=org, unit=unit, channel="web", mode="create", file_kind="csv", created_at=datetime.now(timezone.utc))))[0]["id"]
+    run = (
+        await ImportRun.insert(
+            ImportRun(
+                organisation=org,
+                unit=unit,
+                channel="web",
+                mode="create",
+                file_kind="csv",
+                created_at=datetime.now(UTC),
+            )
+        )
+    )[0]["id"]
     return {"person": person, "invitation": invitation, "run": run}
 
 

@@ -5,7 +5,17 @@ from datetime import timedelta
 
 from app.domain.commands import utcnow
 from app.storage.tables import Job, Organisation
-from tests.invitations.test_single_support import Invitation, create, events, invitation, make_org, post_form, run, signed_in, staff
+from tests.invitations.test_single_support import (
+    Invitation,
+    create,
+    events,
+    invitation,
+    make_org,
+    post_form,
+    run,
+    signed_in,
+    staff,
+)
 
 
 async def test_resend_queues_a_mail(client):
@@ -15,7 +25,12 @@ async def test_resend_queues_a_mail(client):
     assert response.status_code == 303 and response.headers["location"] == f"/invitations/{invitation_id}"
     assert await Job.count().where(Job.kind == "invitations.send_mail") == 2
     [event] = await events("invitations.resend")
-    assert (event["outcome"], event["actor_id"], event["organisation_id"], event["target_id"]) == ("applied", user, org, str(invitation_id))
+    assert (event["outcome"], event["actor_id"], event["organisation_id"], event["target_id"]) == (
+        "applied",
+        user,
+        org,
+        str(invitation_id),
+    )
     assert "being sent again" in (await client.get(response.headers["location"])).text
 
 
@@ -38,7 +53,13 @@ async def test_extend_reopens_an_expired_invitation(client):
     org, user = await signed_in(client, "hr")
     await Organisation.update({Organisation.invitation_days: 10}).where(Organisation.id == org)
     invitation_id = (await create(user, org))["invitation_id"]
-    await Invitation.update({Invitation.status: "expired", Invitation.sent_at: utcnow() - timedelta(days=20), Invitation.expires_at: utcnow() - timedelta(days=1)}).where(Invitation.id == invitation_id)
+    await Invitation.update(
+        {
+            Invitation.status: "expired",
+            Invitation.sent_at: utcnow() - timedelta(days=20),
+            Invitation.expires_at: utcnow() - timedelta(days=1),
+        }
+    ).where(Invitation.id == invitation_id)
     response = await post_form(client, f"/invitations/{invitation_id}/extend")
     assert response.status_code == 303
     row = await invitation(invitation_id)
@@ -56,7 +77,11 @@ async def test_revoke_then_nothing_more(client):
     row = await invitation(invitation_id)
     assert row["status"] == "revoked" and row["revoked_at"] is not None
     page = await client.get(f"/invitations/{invitation_id}")
-    assert "Revoked" in page.text and "Send the e-mail again" not in page.text and 'action="/invitations/%d/extend"' % invitation_id not in page.text
+    assert (
+        "Revoked" in page.text
+        and "Send the e-mail again" not in page.text
+        and 'action="/invitations/%d/extend"' % invitation_id not in page.text
+    )
     for action in ("revoke", "extend", "resend"):
         response = await post_form(client, f"/invitations/{invitation_id}/{action}")
         assert response.status_code == 422, action

@@ -2,7 +2,7 @@
 keeps the typed values, a known person linked instead of duplicated, an
 already registered person, and who may invite."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import msgspec
 import pytest
@@ -39,11 +39,22 @@ async def test_create_by_delivery(client, delivery, mailed):
     assert response.status_code == 303
     [row] = await Invitation.select()
     assert response.headers["location"] == f"/invitations/{row['id']}"
-    assert (row["delivery"], row["status"], row["language"], row["unit"], row["issued_by"]) == (delivery, "created", "fr", unit, user)
-    expires_in = row["expires_at"] - datetime.now(timezone.utc)
+    assert (row["delivery"], row["status"], row["language"], row["unit"], row["issued_by"]) == (
+        delivery,
+        "created",
+        "fr",
+        unit,
+        user,
+    )
+    expires_in = row["expires_at"] - datetime.now(UTC)
     assert timedelta(days=29, hours=23) < expires_in <= timedelta(days=30)
     [person] = await Person.select()
-    assert (person["last_name"], person["first_name"], person["birth_date"], person["phone"]) == ("Dupré", "Anaïs", date(1992, 2, 14), "+32470123456")
+    assert (person["last_name"], person["first_name"], person["birth_date"], person["phone"]) == (
+        "Dupré",
+        "Anaïs",
+        date(1992, 2, 14),
+        "+32470123456",
+    )
     [member] = await Membership.select()
     assert (member["organisation"], member["unit"], member["source"]) == (org, unit, "invitation")
     assert await _mail_jobs() == ([{"invitation_id": row["id"]}] if mailed else [])
@@ -60,14 +71,23 @@ async def test_expiry_follows_the_organisations_days(client):
     await Organisation.update({Organisation.invitation_days: 7}).where(Organisation.id == org)
     await invite(client, org, delivery="paper", email="")
     [row] = await Invitation.select()
-    assert timedelta(days=6, hours=23) < row["expires_at"] - datetime.now(timezone.utc) <= timedelta(days=7)
+    assert timedelta(days=6, hours=23) < row["expires_at"] - datetime.now(UTC) <= timedelta(days=7)
 
 
 async def test_invalid_input_keeps_the_values_and_changes_nothing(client):
     org, _user = await signed_in(client, "hr")
     form = await client.get("/invitations/new")
     first_id = command_id_of(form.text)
-    response = await invite(client, org, last_name="", birth_date="31/02/1990", postcode="123", email="anais@", phone="12", first_name="Anaïs <b>")
+    response = await invite(
+        client,
+        org,
+        last_name="",
+        birth_date="31/02/1990",
+        postcode="123",
+        email="anais@",
+        phone="12",
+        first_name="Anaïs <b>",
+    )
     assert response.status_code == 422
     html = response.text
     assert "The last name is missing." in html
@@ -118,7 +138,9 @@ async def test_known_person_is_linked_not_duplicated(settings):
     first = await create(user, org, delivery="paper")
     await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == first["invitation_id"])
     # The same person typed differently, invited again by the same organisation.
-    second = await create(user, org, last_name="DUPRE", first_name="anais", birth_date="1992-02-14", email="", delivery="paper")
+    second = await create(
+        user, org, last_name="DUPRE", first_name="anais", birth_date="1992-02-14", email="", delivery="paper"
+    )
     assert first["person_created"] and not second["person_created"]
     assert first["person_id"] == second["person_id"]
     assert await Person.count() == 1 and await Membership.count() == 1
@@ -131,13 +153,29 @@ async def test_each_organisation_keeps_its_own_record(settings):
     org, user = await staff("hr")
     other_org, other_user = await staff("consultant", await make_org(kind="agency"))
     first = await create(user, org)
-    second = await create(other_user, other_org, last_name="DUPRE", first_name="anais", birth_date="1992-02-14", email="", postcode="1000", delivery="paper")
+    second = await create(
+        other_user,
+        other_org,
+        last_name="DUPRE",
+        first_name="anais",
+        birth_date="1992-02-14",
+        email="",
+        postcode="1000",
+        delivery="paper",
+    )
     assert first["person_created"] and second["person_created"]
     assert first["person_id"] != second["person_id"]
     rows = {row["id"]: row for row in await Person.select()}
     assert (rows[first["person_id"]]["organisation"], rows[first["person_id"]]["postcode"]) == (org, "9000")
-    assert (rows[second["person_id"]]["organisation"], rows[second["person_id"]]["postcode"], rows[second["person_id"]]["email"]) == (other_org, "1000", None)
-    assert {(row["person"], row["organisation"]) for row in await Membership.select()} == {(first["person_id"], org), (second["person_id"], other_org)}
+    assert (
+        rows[second["person_id"]]["organisation"],
+        rows[second["person_id"]]["postcode"],
+        rows[second["person_id"]]["email"],
+    ) == (other_org, "1000", None)
+    assert {(row["person"], row["organisation"]) for row in await Membership.select()} == {
+        (first["person_id"], org),
+        (second["person_id"], other_org),
+    }
     assert await Invitation.count() == 2
 
 
@@ -157,8 +195,22 @@ async def test_already_registered_person_gets_no_second_invitation(client):
     worker = await make_user("anais@example.be", role="worker", org=org)
     from app.domain.invitations.people import match_key
 
-    rows = await Person.insert(Person(organisation=org, user=worker, last_name="Dupré", first_name="Anaïs", birth_date=date(1992, 2, 14), postcode="9000", language="fr", match_key=match_key("Dupré", "Anaïs", date(1992, 2, 14)), created_at=datetime.now(timezone.utc)))
-    await Membership.insert(Membership(person=rows[0]["id"], organisation=org, source="invitation", created_at=datetime.now(timezone.utc)))
+    rows = await Person.insert(
+        Person(
+            organisation=org,
+            user=worker,
+            last_name="Dupré",
+            first_name="Anaïs",
+            birth_date=date(1992, 2, 14),
+            postcode="9000",
+            language="fr",
+            match_key=match_key("Dupré", "Anaïs", date(1992, 2, 14)),
+            created_at=datetime.now(UTC),
+        )
+    )
+    await Membership.insert(
+        Membership(person=rows[0]["id"], organisation=org, source="invitation", created_at=datetime.now(UTC))
+    )
     response = await invite(client, org)
     assert response.status_code == 303 and response.headers["location"] == "/invitations"
     assert await Invitation.count() == 0 and await Job.count() == 0
@@ -178,9 +230,23 @@ async def test_a_person_registered_elsewhere_is_invited_like_anyone(client):
     worker = await make_user("anais@example.be", role="worker", org=elsewhere)
     from app.domain.invitations.people import match_key
 
-    rows = await Person.insert(Person(organisation=elsewhere, user=worker, last_name="Dupré", first_name="Anaïs", birth_date=date(1992, 2, 14), postcode="3000", language="fr", match_key=match_key("Dupré", "Anaïs", date(1992, 2, 14)), created_at=datetime.now(timezone.utc)))
+    rows = await Person.insert(
+        Person(
+            organisation=elsewhere,
+            user=worker,
+            last_name="Dupré",
+            first_name="Anaïs",
+            birth_date=date(1992, 2, 14),
+            postcode="3000",
+            language="fr",
+            match_key=match_key("Dupré", "Anaïs", date(1992, 2, 14)),
+            created_at=datetime.now(UTC),
+        )
+    )
     theirs = rows[0]["id"]
-    await Membership.insert(Membership(person=theirs, organisation=elsewhere, source="invitation", created_at=datetime.now(timezone.utc)))
+    await Membership.insert(
+        Membership(person=theirs, organisation=elsewhere, source="invitation", created_at=datetime.now(UTC))
+    )
     response = await invite(client, org, email="", delivery="paper")
     assert response.status_code == 303 and response.headers["location"].startswith("/invitations/")
     page = await client.get(response.headers["location"])

@@ -21,7 +21,14 @@ async def test_demo_is_idempotent_and_covers_the_states(settings):
     hr = await User.select(User.id).where(User.email == "hr@deklok.example").first()
     org = await Organisation.select(Organisation.id).where(Organisation.slug == "brouwerij-de-klok").first()
     assert {row["issued_by"] for row in rows} == {hr["id"]} and {row["organisation"] for row in rows} == {org["id"]}
-    assert sorted(effective_status(row, utcnow()) for row in rows) == ["created", "expired", "opened", "registered", "revoked", "sent"]
+    assert sorted(effective_status(row, utcnow()) for row in rows) == [
+        "created",
+        "expired",
+        "opened",
+        "registered",
+        "revoked",
+        "sent",
+    ]
 
 
 async def test_demo_worker_is_a_registered_person_of_de_klok_only(settings):
@@ -31,7 +38,17 @@ async def test_demo_worker_is_a_registered_person_of_de_klok_only(settings):
     user = await User.select().where(User.email == "worker@deklok.example").first()
     org = await Organisation.select(Organisation.id).where(Organisation.slug == "brouwerij-de-klok").first()
     [person] = await Person.select().where(Person.user == user["id"])
-    assert (person["first_name"], person["last_name"], person["birth_date"], person["postcode"], person["organisation"]) == ("Wout", "De Smet", date(1990, 2, 14), "9000", org["id"])
-    assert {row["organisation"] for row in await Membership.select().where(Membership.person == person["id"])} == {org["id"]}
-    assert {(row["role"], row["organisation"]) for row in await RoleGrant.select().where(RoleGrant.user == user["id"])} == {("worker", org["id"])}
+    assert (
+        person["first_name"],
+        person["last_name"],
+        person["birth_date"],
+        person["postcode"],
+        person["organisation"],
+    ) == ("Wout", "De Smet", date(1990, 2, 14), "9000", org["id"])
+    assert {row["organisation"] for row in await Membership.select().where(Membership.person == person["id"])} == {
+        org["id"]
+    }
+    assert {
+        (row["role"], row["organisation"]) for row in await RoleGrant.select().where(RoleGrant.user == user["id"])
+    } == {("worker", org["id"])}
     assert user["display_name"] == "Wout De Smet" and user["password_hash"]

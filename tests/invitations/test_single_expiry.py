@@ -2,7 +2,7 @@
 (one audited command each, safe to run twice); pages treat them as expired
 even before the job runs."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.domain.commands import utcnow
 from app.domain.invitations.expiry import KIND, expire_due
@@ -14,7 +14,10 @@ from tests.invitations.test_single_support import Invitation, create, events, in
 
 async def _setup():
     org, user = await staff("hr")
-    ids = [(await create(user, org, last_name=name, email="", delivery="paper"))["invitation_id"] for name in ("Late", "Fresh", "Revoked", "Opened")]
+    ids = [
+        (await create(user, org, last_name=name, email="", delivery="paper"))["invitation_id"]
+        for name in ("Late", "Fresh", "Revoked", "Opened")
+    ]
     past = utcnow() - timedelta(hours=1)
     await Invitation.update({Invitation.expires_at: past}).where(Invitation.id.is_in([ids[0], ids[2], ids[3]]))
     await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == ids[2])
@@ -26,7 +29,12 @@ async def test_expire_job_marks_only_open_invitations_past_their_time(settings):
     org, _user, (late, fresh, revoked, opened) = await _setup()
     await enqueue(KIND, {})
     assert await run_due_jobs() == 1
-    assert [(await invitation(i))["status"] for i in (late, fresh, revoked, opened)] == ["expired", "created", "revoked", "expired"]
+    assert [(await invitation(i))["status"] for i in (late, fresh, revoked, opened)] == [
+        "expired",
+        "created",
+        "revoked",
+        "expired",
+    ]
     audited = await events("invitations.expire")
     assert sorted(int(e["target_id"]) for e in audited) == sorted([late, opened])
     assert {(e["channel"], e["organisation_id"], e["outcome"]) for e in audited} == {("job", org, "applied")}
@@ -53,7 +61,7 @@ async def test_expiry_is_daily_and_staff_cannot_run_it(settings):
 
 
 def test_effective_status():
-    now = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
     before, after = now - timedelta(seconds=1), now + timedelta(days=1)
     assert effective_status({"status": "sent", "expires_at": before}, now) == "expired"
     assert effective_status({"status": "created", "expires_at": now}, now) == "expired"
@@ -67,7 +75,9 @@ async def test_pages_show_expired_before_the_job_runs(client):
 
     org, user = await signed_in(client, "hr")
     invitation_id = (await create(user, org))["invitation_id"]
-    await Invitation.update({Invitation.expires_at: utcnow() - timedelta(minutes=1)}).where(Invitation.id == invitation_id)
+    await Invitation.update({Invitation.expires_at: utcnow() - timedelta(minutes=1)}).where(
+        Invitation.id == invitation_id
+    )
     page = await client.get(f"/invitations/{invitation_id}")
     assert "invitation-status-expired" in page.text and "Send the e-mail again" not in page.text
     assert (await invitation(invitation_id))["status"] == "created"

@@ -11,7 +11,13 @@ from tests.invitations.test_single_support import Invitation, create, make_org, 
 async def _many(user, org, count, **fields):
     ids = []
     for number in range(count):
-        ids.append((await create(user, org, last_name=f"Person{number:03d}", first_name="Test", email="", delivery="paper", **fields))["invitation_id"])
+        ids.append(
+            (
+                await create(
+                    user, org, last_name=f"Person{number:03d}", first_name="Test", email="", delivery="paper", **fields
+                )
+            )["invitation_id"]
+        )
     return ids
 
 
@@ -33,9 +39,11 @@ async def test_status_filter_uses_effective_status(client):
     created, late, revoked = await _many(user, org, 3)
     await Invitation.update({Invitation.expires_at: utcnow() - timedelta(minutes=1)}).where(Invitation.id == late)
     await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == revoked)
+
     async def names(status):
         text = (await client.get(f"/invitations?status={status}")).text
         return {number for number in ("Person000", "Person001", "Person002") if number in text}
+
     assert await names("created") == {"Person000"}
     assert await names("expired") == {"Person001"}
     assert await names("revoked") == {"Person002"}
@@ -80,6 +88,15 @@ async def test_detail_shows_code_link_and_history(client):
     assert secrets.display(code) in page.text and len(secrets.display(code)) == 11
     assert secrets.invitation_url(invitation_id, row["salt"]) in page.text
     assert row["salt"] not in page.text
-    for label in ("Created", "Sent by e-mail", "Opened", "Registered", "Expires", "Send the e-mail again", "Extend", "Revoke"):
+    for label in (
+        "Created",
+        "Sent by e-mail",
+        "Opened",
+        "Registered",
+        "Expires",
+        "Send the e-mail again",
+        "Extend",
+        "Revoke",
+    ):
         assert label in page.text
     assert page.text.count("<h1") == 1

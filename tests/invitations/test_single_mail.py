@@ -70,7 +70,9 @@ async def test_revoked_registered_or_expired_are_skipped(settings):
 async def test_opened_invitation_keeps_its_status_when_resent(settings):
     org, user = await staff("hr")
     invitation_id = (await create(user, org))["invitation_id"]
-    await Invitation.update({Invitation.status: "opened", Invitation.opened_at: utcnow()}).where(Invitation.id == invitation_id)
+    await Invitation.update({Invitation.status: "opened", Invitation.opened_at: utcnow()}).where(
+        Invitation.id == invitation_id
+    )
     await run_due_jobs()
     assert len(outbox(settings)) == 1
     row = await invitation(invitation_id)

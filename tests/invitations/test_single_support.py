@@ -13,7 +13,7 @@ from app.storage.tables import AuditEvent, Organisation
 from tests.accounts.factories import login, make_org, make_unit, make_user
 from tests.conftest import csrf
 
-__all__ = ["make_org", "make_unit", "make_user", "Invitation", "Membership", "Person", "AuditEvent", "Organisation"]
+__all__ = ["AuditEvent", "Invitation", "Membership", "Organisation", "Person", "make_org", "make_unit", "make_user"]
 
 PERSON = {
     "last_name": "Dupré",
@@ -68,7 +68,9 @@ async def run(type: str, payload: dict, actor_id: int | None, channel: str = "we
 
 async def create(actor_id: int, org: int, **fields) -> dict:
     """invitations.create as `actor_id`; returns the outcome's ids (asserting it applied)."""
-    outcome = await run("invitations.create", {**PERSON, "organisation_id": str(org), "unit_id": "", **fields}, actor_id)
+    outcome = await run(
+        "invitations.create", {**PERSON, "organisation_id": str(org), "unit_id": "", **fields}, actor_id
+    )
     assert outcome.applied, outcome.errors
     return outcome.ids
 

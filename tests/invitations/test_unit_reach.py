@@ -7,7 +7,7 @@ changed)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -23,12 +23,23 @@ from tests.invitations.test_single_support import PERSON, post_form
 
 async def _person(org: int, unit: int | None, last: str, *, account: bool = False) -> tuple[int, int]:
     """(person id, open invitation id) of a person on `unit` of the roster."""
-    fields, problems = people.validate_person({"last_name": last, "first_name": "Test", "birth_date": date(1990, 1, 1), "postcode": "9000", "language": "en"}, "en")
+    fields, problems = people.validate_person(
+        {"last_name": last, "first_name": "Test", "birth_date": date(1990, 1, 1), "postcode": "9000", "language": "en"},
+        "en",
+    )
     assert not problems
     async with db.transaction():
         person_id, _created = await people.ensure_person(fields, org)
         await people.ensure_membership(person_id, org, unit, "invitation")
-        invitation_id = await people.issue_invitation(organisation_id=org, unit_id=unit, person_id=person_id, issued_by=None, delivery="paper", language="en", valid_days=30)
+        invitation_id = await people.issue_invitation(
+            organisation_id=org,
+            unit_id=unit,
+            person_id=person_id,
+            issued_by=None,
+            delivery="paper",
+            language="en",
+            valid_days=30,
+        )
     if account:
         user = await make_user(f"{last.lower()}@example.be", role="worker", org=org, unit=unit)
         from app.storage.people import Person
@@ -38,7 +49,16 @@ async def _person(org: int, unit: int | None, last: str, *, account: bool = Fals
 
 
 async def _run(org: int, unit: int | None) -> int:
-    rows = await ImportRun.insert(ImportRun(organisation=org, unit=unit, channel="web", mode="create", file_kind="csv", created_at=datetime.now(timezone.utc)))
+    rows = await ImportRun.insert(
+        ImportRun(
+            organisation=org,
+            unit=unit,
+            channel="web",
+            mode="create",
+            file_kind="csv",
+            created_at=datetime.now(UTC),
+        )
+    )
     return rows[0]["id"]
 
 
@@ -76,14 +96,21 @@ async def test_list_shows_only_the_reachable_unit(client, world):
     assert "Reachable" in page.text and "Sibling" not in page.text and "Whole" not in page.text
     imports = await client.get("/invitations/imports")
     assert f"/invitations/imports/{world['runs']['reachable']}" in imports.text
-    assert f"/invitations/imports/{world['runs']['sibling']}" not in imports.text and f"/invitations/imports/{world['runs']['whole']}" not in imports.text
+    assert (
+        f"/invitations/imports/{world['runs']['sibling']}" not in imports.text
+        and f"/invitations/imports/{world['runs']['whole']}" not in imports.text
+    )
 
 
 @pytest.mark.parametrize("target", ["sibling", "whole"])
 async def test_every_route_answers_404_beyond_the_unit(client, world, target):
     person_id, invitation_id = world["objects"][target]
     run_id = world["runs"][target]
-    before = (await Invitation.select().where(Invitation.id == invitation_id).first(), await Badge.count(), await SecretToken.count())
+    before = (
+        await Invitation.select().where(Invitation.id == invitation_id).first(),
+        await Badge.count(),
+        await SecretToken.count(),
+    )
     gets = [
         f"/invitations/{invitation_id}",
         f"/invitations/sheets.pdf?ids={invitation_id}",
@@ -107,7 +134,11 @@ async def test_every_route_answers_404_beyond_the_unit(client, world, target):
     ]
     for path, data in posts:
         assert (await post_form(client, path, data)).status_code == 404, path
-    assert (await Invitation.select().where(Invitation.id == invitation_id).first(), await Badge.count(), await SecretToken.count()) == before
+    assert (
+        await Invitation.select().where(Invitation.id == invitation_id).first(),
+        await Badge.count(),
+        await SecretToken.count(),
+    ) == before
 
 
 async def test_the_reachable_unit_works(client, world):
@@ -123,7 +154,16 @@ async def test_the_reachable_unit_works(client, world):
 
 async def test_inviting_needs_a_unit_within_reach(client, world):
     for unit, status in ((world["sibling"], 422), ("", 422), (world["below"], 303)):
-        response = await post_form(client, "/invitations", {**PERSON, "last_name": f"Unit{unit or 'none'}", "organisation_id": str(world["org"]), "unit_id": str(unit)})
+        response = await post_form(
+            client,
+            "/invitations",
+            {
+                **PERSON,
+                "last_name": f"Unit{unit or 'none'}",
+                "organisation_id": str(world["org"]),
+                "unit_id": str(unit),
+            },
+        )
         assert response.status_code == status, (unit, response.text[:300])
     assert await Invitation.count().where(Invitation.person.last_name.like("Unit%")) == 1
     form = await client.get("/invitations/new")
@@ -133,7 +173,18 @@ async def test_inviting_needs_a_unit_within_reach(client, world):
 async def test_a_person_kept_under_another_unit_is_not_taken_over(client, world):
     """Inviting, from my department, a person the organisation keeps under a
     sibling department changes nothing there."""
-    response = await post_form(client, "/invitations", {**PERSON, "last_name": "Sibling", "first_name": "Test", "birth_date": "01/01/1990", "organisation_id": str(world["org"]), "unit_id": str(world["below"])})
+    response = await post_form(
+        client,
+        "/invitations",
+        {
+            **PERSON,
+            "last_name": "Sibling",
+            "first_name": "Test",
+            "birth_date": "01/01/1990",
+            "organisation_id": str(world["org"]),
+            "unit_id": str(world["below"]),
+        },
+    )
     assert response.status_code == 422 and "a unit you do not manage" in response.text
     sibling_person = world["objects"]["sibling"][0]
     [membership] = await Membership.select().where(Membership.person == sibling_person)
@@ -146,16 +197,31 @@ async def test_bulk_registration_is_for_one_of_my_units(client, world):
     page = await client.get("/invitations/imports")
     assert "Ploeg Vroeg" in page.text and "Logistiek" not in page.text and "The whole organisation" not in page.text
     header = "naam;voornaam;postcode;geboortedatum;e-mail;eenheid\n"
-    data = (header + "Peeters;Jan;9000;01/02/1985;;\nMaes;An;9000;01/02/1985;;Logistiek\nSibling;Test;9000;01/01/1990;;\n").encode()
+    data = (
+        header + "Peeters;Jan;9000;01/02/1985;;\nMaes;An;9000;01/02/1985;;Logistiek\nSibling;Test;9000;01/01/1990;;\n"
+    ).encode()
     for unit in ("", str(world["sibling"])):
         refused = await send(client, data, name="list.csv", kind="text/csv", unit_id=unit)
         assert refused.status_code == 422 and "Choose one of your units." in refused.text, unit
     dry = await send(client, data, name="list.csv", kind="text/csv", unit_id=str(world["mine"]))
     assert dry.status_code == 200
-    applied = await send(client, data, name="list.csv", kind="text/csv", unit_id=str(world["mine"]), action="apply", command_id=str(uuid.uuid4()), file_sha256=hidden(dry.text, "file_sha256"))
+    applied = await send(
+        client,
+        data,
+        name="list.csv",
+        kind="text/csv",
+        unit_id=str(world["mine"]),
+        action="apply",
+        command_id=str(uuid.uuid4()),
+        file_sha256=hidden(dry.text, "file_sha256"),
+    )
     assert applied.status_code == 303, applied.text[:300]
     run = await ImportRun.select().order_by(ImportRun.id, ascending=False).first()
-    assert run["unit"] == world["mine"] and (run["done"], run["not_needed"], run["invalid"]) == (1, 1, 1)  # Maes: unit outside; Sibling: another unit's person
+    assert run["unit"] == world["mine"] and (run["done"], run["not_needed"], run["invalid"]) == (
+        1,
+        1,
+        1,
+    )  # Maes: unit outside; Sibling: another unit's person
     [jan] = await Invitation.select(Invitation.unit).where(Invitation.import_run == run["id"])
     assert jan["unit"] == world["mine"]
     assert await Invitation.count().where(Invitation.person == world["objects"]["sibling"][0]) == 1
@@ -168,7 +234,13 @@ async def test_an_import_apply_command_for_a_unit_beyond_reach_is_refused(world)
 
     parsed = read(b"naam;voornaam;postcode;geboortedatum;e-mail\nPeeters;Jan;9000;01/02/1985;\n")
     for unit in (world["sibling"], None):
-        payload = {"organisation_id": world["org"], "unit_id": unit, "file_sha256": parsed.digest, "mode": "create", "file_kind": parsed.kind}
+        payload = {
+            "organisation_id": world["org"],
+            "unit_id": unit,
+            "file_sha256": parsed.digest,
+            "mode": "create",
+            "file_kind": parsed.kind,
+        }
         async with staged(parsed):
             outcome = await execute(Command(type="invitations.import_apply", payload=payload, actor_id=world["hr"]))
         assert not outcome.applied and "unit_id" in outcome.errors

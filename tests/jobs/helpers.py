@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.domain.jobs.queue import PermanentFailure, job_handler, periodic
 from app.domain.jobs.schedule import daily
@@ -66,7 +66,7 @@ async def job_row(job_id: int) -> dict:
 async def make_due(job_id: int) -> None:
     """Skip the backoff wait: the job is due a second ago."""
     async with db.transaction():
-        await Job.update({Job.due_at: datetime.now(timezone.utc) - timedelta(seconds=1)}).where(Job.id == job_id)
+        await Job.update({Job.due_at: datetime.now(UTC) - timedelta(seconds=1)}).where(Job.id == job_id)
 
 
 @job_handler("test.permanent")

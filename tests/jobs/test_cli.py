@@ -34,8 +34,15 @@ def worker_env(settings) -> dict:
 
 async def start_worker(settings, *args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "app.cli", "worker", *args,
-        cwd=ROOT, env=worker_env(settings), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "app.cli",
+        "worker",
+        *args,
+        cwd=ROOT,
+        env=worker_env(settings),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
 
 
@@ -65,7 +72,7 @@ async def test_two_worker_processes_deliver_each_mail_exactly_once(settings):
         await queue_mail(to=f"person{n}@example.be", template="test_message", language="nl", context={"name": f"#{n}"})
     processes = [await start_worker(settings, "--once") for _ in range(2)]
     results = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in processes)), 90)
-    for process, (_out, err) in zip(processes, results):
+    for process, (_out, err) in zip(processes, results, strict=False):
         assert process.returncode == 0, err.decode()
     recipients = sorted(message["To"] for message in outbox(settings))
     assert recipients == sorted(f"person{n}@example.be" for n in range(30))

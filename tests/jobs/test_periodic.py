@@ -1,5 +1,5 @@
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from app.storage.tables import Job
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,9 @@ def test_a_time_skipped_or_repeated_by_dst_still_runs_once_that_day():
 
 def test_weekly_picks_the_next_matching_weekday():
     monday_seven = weekly(0, 7, 0)
-    assert monday_seven.next_after(utc(2025, 3, 26, 12, 0)) == utc(2025, 3, 31, 5, 0)  # a Wednesday -> Monday (summer time)
+    assert monday_seven.next_after(utc(2025, 3, 26, 12, 0)) == utc(
+        2025, 3, 31, 5, 0
+    )  # a Wednesday -> Monday (summer time)
     assert monday_seven.next_after(utc(2025, 3, 31, 5, 0)) == utc(2025, 4, 7, 5, 0)
 
 
@@ -77,7 +79,7 @@ async def test_periodic_job_is_registered_and_scheduled_once_by_many_workers():
 
 async def test_next_occurrence_is_scheduled_once_the_previous_one_is_due(recorder):
     worker = Worker()
-    today = datetime.now(timezone.utc)
+    today = datetime.now(UTC)
     await worker.schedule_periodic(today - timedelta(days=2))
     [first] = await nightly_rows()
     assert first["due_at"] < today
@@ -85,5 +87,5 @@ async def test_next_occurrence_is_scheduled_once_the_previous_one_is_due(recorde
     assert recorder.runs == [first["id"]]
     rows = await nightly_rows()
     assert [row["status"] for row in rows] == ["done", "queued"]
-    assert rows[1]["due_at"] == daily(3, 0).next_after(datetime.now(timezone.utc))
+    assert rows[1]["due_at"] == daily(3, 0).next_after(datetime.now(UTC))
     assert await run_due_jobs() == 0

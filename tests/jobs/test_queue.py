@@ -1,5 +1,5 @@
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import msgspec
 import pytest
@@ -11,7 +11,7 @@ from tests.jobs.helpers import job_row
 
 
 async def test_enqueue_stores_a_queued_job():
-    due = datetime.now(timezone.utc) + timedelta(hours=1)
+    due = datetime.now(UTC) + timedelta(hours=1)
     job_id = await enqueue("test.ok", {"user_id": 7}, due_at=due, max_attempts=3)
     row = await job_row(job_id)
     assert row["kind"] == "test.ok"

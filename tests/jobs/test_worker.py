@@ -1,6 +1,6 @@
 import asyncio
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from piccolo.engine.postgres import PostgresEngine
@@ -17,7 +17,7 @@ from tests.jobs.helpers import FAILURE_MESSAGE, job_row, make_due
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def test_due_job_runs_once_and_is_done(recorder):
@@ -96,7 +96,7 @@ def test_retry_delay_doubles_and_is_capped_at_an_hour():
 async def test_job_running_past_its_time_is_stopped_before_its_lease_ends(recorder, monkeypatch):
     from app.domain.jobs import worker
 
-    assert worker.JOB_TIMEOUT < claims.LEASE.total_seconds()
+    assert claims.LEASE.total_seconds() > worker.JOB_TIMEOUT
     monkeypatch.setattr(worker, "JOB_TIMEOUT", 0.05)
     job_id = await enqueue("test.blocking", {})  # waits for a release that never comes
     await run_due_jobs()

@@ -44,6 +44,9 @@ async def post_all(client, path: str, forms: list[dict], headers: dict | None = 
     """POST every form at once (one task each); the count of each status."""
     token = csrf(client)
     responses = await asyncio.gather(
-        *(client.post(path, data={**form, "_csrf_token": token}, headers=headers, follow_redirects=False) for form in forms)
+        *(
+            client.post(path, data={**form, "_csrf_token": token}, headers=headers, follow_redirects=False)
+            for form in forms
+        )
     )
     return Counter(response.status_code for response in responses)

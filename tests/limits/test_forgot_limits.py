@@ -45,7 +45,9 @@ async def test_parallel_requests_for_one_account_run_at_most_the_account_limit(c
 async def test_parallel_requests_from_one_address_run_at_most_the_address_limit(client):
     await make_user("an@example.be", role="hr", org=await make_org())
     await client.get("/password/forgot")
-    statuses = await post_all(client, "/password/forgot", [{"email": f"guess{n}@example.be"} for n in range(TRIES)], headers=EN)
+    statuses = await post_all(
+        client, "/password/forgot", [{"email": f"guess{n}@example.be"} for n in range(TRIES)], headers=EN
+    )
     assert await requests_run() == FORGOT_ADDRESS_LIMIT
     assert statuses == {200: FORGOT_ADDRESS_LIMIT, 429: TRIES - FORGOT_ADDRESS_LIMIT}
     assert (await forgot(client, "an@example.be")).status_code == 429
@@ -74,7 +76,17 @@ async def test_parallel_reset_requests_send_at_most_three_links_an_hour():
     load_handlers()
     await make_user("staff@example.be", role="hr", org=await make_org())
     outcomes = await asyncio.gather(
-        *(execute(Command(type="accounts.request_password_reset", payload={"email": "staff@example.be"}, actor_id=None, id=uuid.uuid4())) for _ in range(30))
+        *(
+            execute(
+                Command(
+                    type="accounts.request_password_reset",
+                    payload={"email": "staff@example.be"},
+                    actor_id=None,
+                    id=uuid.uuid4(),
+                )
+            )
+            for _ in range(30)
+        )
     )
     assert all(outcome.applied for outcome in outcomes)
     assert await SecretToken.count().where(SecretToken.purpose == tokens.RESET_PASSWORD) == RESET_LINKS_PER_HOUR

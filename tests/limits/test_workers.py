@@ -47,7 +47,11 @@ async def database_url(tmp_path_factory):
 def two_workers(tmp_path_factory, database_url):
     data_dir = tmp_path_factory.mktemp("limits-server")
     port = live.free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("WERKPAS_", "DATABASE_URL", "REDIS_URL", "SMTP_URL"))
+    }
     env.update(
         WERKPAS_DATA_DIR=str(data_dir),
         DATABASE_URL=database_url,
@@ -73,6 +77,7 @@ async def _client(server) -> httpx.AsyncClient:
 
 async def _post_logins(client: httpx.AsyncClient, pairs: list[tuple[str, str]]) -> Counter:
     token = client.cookies[CSRF_COOKIE]
+
     # One connection per try, so the tries spread over both workers.
     async def one(email: str, password: str) -> int:
         async with httpx.AsyncClient(base_url=str(client.base_url), timeout=30, cookies=client.cookies) as own:

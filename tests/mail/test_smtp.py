@@ -57,7 +57,9 @@ async def test_smtps_uses_tls_from_the_start(start_smtp, use_smtp, server_tls):
     assert len(server.messages()) == 1
 
 
-async def test_unreachable_smtp_server_fails_the_job_which_is_retried_and_nothing_is_lost(settings, start_smtp, use_smtp):
+async def test_unreachable_smtp_server_fails_the_job_which_is_retried_and_nothing_is_lost(
+    settings, start_smtp, use_smtp
+):
     port = free_port()  # nobody listens here yet
     use_smtp(f"smtp://127.0.0.1:{port}")
     job_id = await queue_mail(to="ann@example.be", template="test_message", language="fr", context={"name": "Ann"})
@@ -90,5 +92,7 @@ async def test_refused_recipient_is_retried_only_when_the_refusal_is_temporary(s
     await run_due_jobs()
     row = await job_row(job_id)
     assert (row["status"], row["attempts"]) == (("queued" if retried else "failed"), 1)
-    assert ("SMTPRecipientsRefused" if retried else f"refused the recipient for good (code {code})") in row["last_error"]
+    assert ("SMTPRecipientsRefused" if retried else f"refused the recipient for good (code {code})") in row[
+        "last_error"
+    ]
     assert "nobody@example.be" not in row["last_error"]

@@ -24,15 +24,39 @@ class Invite:
     link: str  # path of the link: /i/<id>.<signature>
 
 
-async def invite(org: int, *, last="Peeters", first="Anna", birth=BIRTH, email: str | None = "anna@example.be", phone: str | None = None, unit: int | None = None, days: int = 30) -> Invite:
-    raw = {"last_name": last, "first_name": first, "birth_date": birth, "postcode": "9000", "email": email or "", "phone": phone or "", "language": "nl"}
+async def invite(
+    org: int,
+    *,
+    last="Peeters",
+    first="Anna",
+    birth=BIRTH,
+    email: str | None = "anna@example.be",
+    phone: str | None = None,
+    unit: int | None = None,
+    days: int = 30,
+) -> Invite:
+    raw = {
+        "last_name": last,
+        "first_name": first,
+        "birth_date": birth,
+        "postcode": "9000",
+        "email": email or "",
+        "phone": phone or "",
+        "language": "nl",
+    }
     fields, problems = validate_person(raw, "nl")
     assert not problems, problems
     async with db.transaction():
         person_id, _created = await ensure_person(fields, org)
         await ensure_membership(person_id, org, unit, "invitation")
         invitation_id = await issue_invitation(
-            organisation_id=org, unit_id=unit, person_id=person_id, issued_by=None, delivery="email", language="nl", valid_days=days
+            organisation_id=org,
+            unit_id=unit,
+            person_id=person_id,
+            issued_by=None,
+            delivery="email",
+            language="nl",
+            valid_days=days,
         )
     salt = (await Invitation.select(Invitation.salt).where(Invitation.id == invitation_id).first())["salt"]
     return Invite(

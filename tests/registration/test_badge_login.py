@@ -30,7 +30,11 @@ class Card:
 async def _issue(org: int, person_id: int) -> Card:
     hr = await User.select(User.id).where(User.email == "hr@example.be").first()
     hr_id = hr["id"] if hr else await make_user("hr@example.be", role="hr", org=org)
-    outcome = await execute(Command(type="invitations.issue_badge", payload={"person_id": person_id, "organisation_id": org}, actor_id=hr_id))
+    outcome = await execute(
+        Command(
+            type="invitations.issue_badge", payload={"person_id": person_id, "organisation_id": org}, actor_id=hr_id
+        )
+    )
     assert outcome.applied, outcome.errors
     badge = await Badge.select().where(Badge.id == outcome.ids["badge_id"]).first()
     user = await User.select(User.id).where(User.email == "anna@example.be").first()
@@ -57,14 +61,18 @@ async def _badge(client, badge: str, pin: str = PIN):
     if not client.cookies.get("werkpas_csrf"):
         page = await client.get("/badge")
         assert page.status_code == 200
-    return await client.post("/badge", data={"badge": badge, "pin": pin, "_csrf_token": csrf(client)}, follow_redirects=False)
+    return await client.post(
+        "/badge", data={"badge": badge, "pin": pin, "_csrf_token": csrf(client)}, follow_redirects=False
+    )
 
 
 async def _lands_on_passport(client, response, user_id: int) -> None:
     assert response.status_code == 303 and response.headers["location"] == "/passport"
     passport = await client.get("/passport")
     assert passport.status_code == 200
-    logins = await AuditEvent.select().where((AuditEvent.type == "accounts.record_login") & (AuditEvent.target_id == str(user_id)))
+    logins = await AuditEvent.select().where(
+        (AuditEvent.type == "accounts.record_login") & (AuditEvent.target_id == str(user_id))
+    )
     assert len(logins) == 1
     assert (await User.select(User.last_login_at).where(User.id == user_id).first())["last_login_at"] is not None
 

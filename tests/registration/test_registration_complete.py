@@ -15,7 +15,26 @@ from tests.accounts.factories import make_org, make_unit, make_user
 from tests.registration.helpers import BIRTH, PASSWORD, english, invitation_row, invite, post, register, up_to_account
 
 
-@pytest.mark.parametrize("pin", ["0000", "1111", "1234", "4321", "123456", "654321", "7890", "9876", "1212", "121212", "2503", "0325", "0390", "1990", "250390"])
+@pytest.mark.parametrize(
+    "pin",
+    [
+        "0000",
+        "1111",
+        "1234",
+        "4321",
+        "123456",
+        "654321",
+        "7890",
+        "9876",
+        "1212",
+        "121212",
+        "2503",
+        "0325",
+        "0390",
+        "1990",
+        "250390",
+    ],
+)
 def test_trivial_and_birth_date_pins_are_refused(pin):
     assert pin_problem(pin, BIRTH) is not None
 
@@ -42,10 +61,16 @@ async def test_registration_creates_the_account_and_lands_on_the_passport(client
     assert user["language"] == "en" and user["organisation"] == org
     assert verify_secret(user["password_hash"], PASSWORD) and verify_secret(user["pin_hash"], "4729")
     assert (await Person.select(Person.user).where(Person.id == inv.person_id).first())["user"] == user["id"]
-    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.organisation, RoleGrant.unit).where(RoleGrant.user == user["id"])
+    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.organisation, RoleGrant.unit).where(
+        RoleGrant.user == user["id"]
+    )
     assert grants == [{"role": "worker", "organisation": org, "unit": unit}]
     receipt = await ConsentReceipt.select().where(ConsentReceipt.person == inv.person_id).first()
-    assert receipt["document"] == "privacy_notice" and receipt["version"] == PRIVACY_VERSION and receipt["channel"] == "web"
+    assert (
+        receipt["document"] == "privacy_notice"
+        and receipt["version"] == PRIVACY_VERSION
+        and receipt["channel"] == "web"
+    )
     row = await invitation_row(inv.id)
     assert row["status"] == "registered" and row["registered_at"] is not None
     assert await Membership.exists().where((Membership.person == inv.person_id) & (Membership.organisation == org))
@@ -94,7 +119,10 @@ async def test_password_and_pin_rules_and_at_least_one_of_them(client):
         ({"pin": "1234", "pin_confirmation": "1234"}, "This PIN is too easy to guess."),
         ({"pin": "2503", "pin_confirmation": "2503"}, "Do not use your birth date as PIN."),
         ({"pin": "4729", "pin_confirmation": "4728"}, "The two PINs are not the same."),
-        ({"password": "anna@example.be", "password_confirmation": "anna@example.be"}, "The password cannot be your e-mail address."),
+        (
+            {"password": "anna@example.be", "password_confirmation": "anna@example.be"},
+            "The password cannot be your e-mail address.",
+        ),
     ]
     for data, message in cases:
         response = await post(client, "/register/account", data)
@@ -126,7 +154,10 @@ async def test_an_email_clash_is_refused_and_leaves_nothing(client):
     inv = await invite(org)
     response = await register(client, inv.code)
     assert response.status_code == 422
-    assert "This e-mail address already has a Werkpas account. Log in with it, then open your invitation again" in response.text
+    assert (
+        "This e-mail address already has a Werkpas account. Log in with it, then open your invitation again"
+        in response.text
+    )
     assert await User.count() == 1
     assert await ConsentReceipt.count() == 0
     assert not await RoleGrant.exists().where(RoleGrant.role == "worker")
@@ -167,7 +198,10 @@ async def test_a_record_linked_to_an_account_needs_its_owner_logged_in(client):
     await Person.update({Person.user: owner}).where(Person.id == inv.person_id)
     await up_to_account(client, inv.code)
     page = await client.get("/register/account")
-    assert "already linked to a Werkpas account. Log in with that account" in page.text and 'name="password"' not in page.text
+    assert (
+        "already linked to a Werkpas account. Log in with that account" in page.text
+        and 'name="password"' not in page.text
+    )
     response = await post(client, "/register/account", {"password": PASSWORD, "password_confirmation": PASSWORD})
     assert response.status_code == 409
     assert (await invitation_row(inv.id))["status"] != "registered" and await User.count() == 1
@@ -180,7 +214,9 @@ async def test_an_invitation_for_someone_else_is_refused_while_logged_in(client)
     # Someone else's invitation (another birth date) opened in the same session.
     other = await invite(second_org, last="Janssens", first="Bram", birth=date(1980, 1, 2), email="bram@example.be")
     assert (await post(client, "/register", {"code": other.code})).headers["location"] == "/register/identity"
-    assert (await post(client, "/register/identity", {"day": "2", "month": "1", "year": "1980"})).headers["location"] == "/register/language"
+    assert (await post(client, "/register/identity", {"day": "2", "month": "1", "year": "1980"})).headers[
+        "location"
+    ] == "/register/language"
     await post(client, "/register/language", {"language": "en"})
     await post(client, "/register/privacy", {"accept": "yes"})
     response = await post(client, "/register/account", {})
@@ -195,8 +231,18 @@ async def test_every_post_needs_the_csrf_token(client):
     inv = await invite(org)
     english(client)
     await client.get("/register")
-    for path in ("/register", "/register/identity", "/register/language", "/register/privacy", "/register/account", "/pin/reset", "/passport/onboarding"):
-        response = await client.post(path, data={"code": inv.code, "day": "25", "month": "3", "year": "1990"}, follow_redirects=False)
+    for path in (
+        "/register",
+        "/register/identity",
+        "/register/language",
+        "/register/privacy",
+        "/register/account",
+        "/pin/reset",
+        "/passport/onboarding",
+    ):
+        response = await client.post(
+            path, data={"code": inv.code, "day": "25", "month": "3", "year": "1990"}, follow_redirects=False
+        )
         assert response.status_code == 403, path
     assert (await invitation_row(inv.id))["status"] == "created"
 

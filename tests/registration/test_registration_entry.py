@@ -73,10 +73,14 @@ async def test_code_with_a_typo_or_wrong_length_or_unknown(client):
 async def test_revoked_expired_and_used_invitations_say_so(client):
     org = await make_org()
     revoked, expired, used, past = [await invite(org, first=name) for name in ("Rita", "Emma", "Ugo", "Piet")]
-    await Invitation.update({Invitation.status: "revoked", Invitation.revoked_at: utcnow()}).where(Invitation.id == revoked.id)
+    await Invitation.update({Invitation.status: "revoked", Invitation.revoked_at: utcnow()}).where(
+        Invitation.id == revoked.id
+    )
     await Invitation.update({Invitation.status: "expired"}).where(Invitation.id == expired.id)
     await Invitation.update({Invitation.expires_at: utcnow() - timedelta(minutes=1)}).where(Invitation.id == past.id)
-    await Invitation.update({Invitation.status: "registered", Invitation.registered_at: utcnow()}).where(Invitation.id == used.id)
+    await Invitation.update({Invitation.status: "registered", Invitation.registered_at: utcnow()}).where(
+        Invitation.id == used.id
+    )
     expected = [
         (revoked, "This invitation was cancelled."),
         (expired, "This invitation has expired."),

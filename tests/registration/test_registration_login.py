@@ -75,9 +75,13 @@ async def test_registered_worker_gets_a_password_reset_mail(client, settings):
     assert len(mails) == 1
     path = link_in(mails[0], "/password/reset/")
     new = "another long passphrase 9"
-    response = await client.post(path, data={"password": new, "confirmation": new, "_csrf_token": csrf(client)}, follow_redirects=False)
+    response = await client.post(
+        path, data={"password": new, "confirmation": new, "_csrf_token": csrf(client)}, follow_redirects=False
+    )
     assert response.status_code == 303
-    assert verify_secret((await User.select(User.password_hash).where(User.id == user_id).first())["password_hash"], new)
+    assert verify_secret(
+        (await User.select(User.password_hash).where(User.id == user_id).first())["password_hash"], new
+    )
 
 
 async def test_staff_issue_a_pin_code_once_and_the_worker_sets_a_new_pin(client):
@@ -127,7 +131,9 @@ async def test_a_new_pin_code_retires_the_previous_one(client):
     await client.get("/pin/reset")
     old = await post(client, "/pin/reset", {"code": codes[0], "pin": "8351", "pin_confirmation": "8351"})
     assert old.status_code == 422
-    assert (await post(client, "/pin/reset", {"code": codes[1], "pin": "8351", "pin_confirmation": "8351"})).status_code == 303
+    assert (
+        await post(client, "/pin/reset", {"code": codes[1], "pin": "8351", "pin_confirmation": "8351"})
+    ).status_code == 303
 
 
 async def test_staff_of_another_organisation_get_404(client):
@@ -140,7 +146,9 @@ async def test_staff_of_another_organisation_get_404(client):
     assert (await post(client, f"/pin/issue/{person_id}")).status_code == 404
     assert (await client.get("/pin/issue/999999")).status_code == 404
     assert await SecretToken.count() == 0
-    assert (await client.post(f"/pin/issue/{person_id}", data={}, follow_redirects=False)).status_code == 403  # no CSRF token
+    assert (
+        await client.post(f"/pin/issue/{person_id}", data={}, follow_redirects=False)
+    ).status_code == 403  # no CSRF token
 
 
 async def test_pin_reset_code_typos_and_unknown_codes(client):

@@ -9,7 +9,7 @@ the account begun before (identity.end_sessions).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.domain.accounts import tokens
 from app.domain.accounts.identity import end_sessions, load_user
@@ -43,7 +43,7 @@ LINK_PROBLEMS = {
 
 
 def link_problem(errors: dict[str, str]) -> str | None:
-    """"invalid", "expired" or "used" when a rejection was about the link."""
+    """ "invalid", "expired" or "used" when a rejection was about the link."""
     for reason, message in LINK_PROBLEMS.items():
         if errors.get("_") == message:
             return reason
@@ -76,10 +76,14 @@ async def _require_admin_of(command: Command, user: dict) -> None:
     actor = await load_user(command.actor_id)
     if actor is not None and actor.is_platform_admin:
         return
-    if actor is not None and organisation_id is not None and any(
-        grant.role == "org_admin" and grant.organisation_id == organisation_id for grant in actor.grants
+    if (
+        actor is not None
+        and organisation_id is not None
+        and any(grant.role == "org_admin" and grant.organisation_id == organisation_id for grant in actor.grants)
     ):
-        await require_within_reach(Actor(user=actor, scope=actor.organisations_with("admin.users"), reach=actor.reach("admin.users")), user)
+        await require_within_reach(
+            Actor(user=actor, scope=actor.organisations_with("admin.users"), reach=actor.reach("admin.users")), user
+        )
         return
     raise Rejected(NOT_FOUND)
 
@@ -90,7 +94,9 @@ async def record_login(command: Command) -> Effect:
     if not user["is_active"] or command.actor_id != user["id"]:
         raise Rejected(lazy("You may not do this."), user["organisation"])
     await User.update({User.last_login_at: utcnow()}).where(User.id == user["id"])
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]}
+    )
 
 
 async def use_token(command: Command, purpose: str) -> dict:
@@ -131,7 +137,9 @@ async def _set_password(command: Command, purpose: str) -> Effect:
     )
     # Whoever knew the old password (or held a session) is out now.
     await end_sessions(user["id"])
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]}
+    )
 
 
 @handler("accounts.set_password")
@@ -150,19 +158,29 @@ async def request_password_reset(command: Command) -> Effect:
     worker's account. Every other case is applied too, with nothing done, so
     the answer never reveals an account."""
     user = await user_by_email(str(command.payload.get("email") or ""))
-    if user is None or not user["is_active"] or not (await is_staff(user["id"]) or await is_registered_worker(user["id"])):
+    if (
+        user is None
+        or not user["is_active"]
+        or not (await is_staff(user["id"]) or await is_registered_worker(user["id"]))
+    ):
         return Effect(detail="no_account")
     # Parallel requests for one account count the links one after another.
     await db.lock(User, user["id"])
-    since = datetime.now(timezone.utc) - timedelta(hours=1)
+    since = datetime.now(UTC) - timedelta(hours=1)
     recent = await SecretToken.count().where(
-        (SecretToken.user == user["id"]) & (SecretToken.purpose == tokens.RESET_PASSWORD) & (SecretToken.created_at > since)
+        (SecretToken.user == user["id"])
+        & (SecretToken.purpose == tokens.RESET_PASSWORD)
+        & (SecretToken.created_at > since)
     )
     if recent >= RESET_LINKS_PER_HOUR:
-        return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], detail="too_many_links")
+        return Effect(
+            target_type="user", target_id=user["id"], organisation_id=user["organisation"], detail="too_many_links"
+        )
     token_id = await tokens.issue(user["id"], tokens.RESET_PASSWORD)
     await enqueue("accounts.send_reset_password_mail", {"user_id": user["id"], "token_id": token_id})
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"token_id": token_id})
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"token_id": token_id}
+    )
 
 
 @handler("accounts.deactivate_user")
@@ -173,7 +191,9 @@ async def deactivate_user(command: Command) -> Effect:
         raise Rejected(lazy("This account is already deactivated."), user["organisation"])
     await User.update({User.is_active: False, User.deactivated_at: utcnow()}).where(User.id == user["id"])
     await end_sessions(user["id"])
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]}
+    )
 
 
 @handler("accounts.reactivate_user")
@@ -188,7 +208,9 @@ async def reactivate_user(command: Command) -> Effect:
     # Deactivation already ended its sessions; raising the version again
     # also covers sessions begun before versions existed.
     await end_sessions(user["id"])
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]}
+    )
 
 
 @handler("accounts.change_password")
@@ -198,7 +220,12 @@ async def change_password(command: Command) -> Effect:
     is still the stored one, so of parallel changes exactly one wins."""
     user = await _user(command.actor_id if isinstance(command.actor_id, int) else 0)
     new_hash, checked = command.payload.get("password_hash"), command.payload.get("checked_hash")
-    if not isinstance(new_hash, str) or not new_hash.startswith("$argon2id$") or not isinstance(checked, str) or not checked:
+    if (
+        not isinstance(new_hash, str)
+        or not new_hash.startswith("$argon2id$")
+        or not isinstance(checked, str)
+        or not checked
+    ):
         raise Rejected({"password": lazy("Choose a password.")}, user["organisation"])
     changed = await (
         User.update({User.password_hash: new_hash})
@@ -209,14 +236,18 @@ async def change_password(command: Command) -> Effect:
         raise Rejected({"current": PASSWORD_CHANGED_MEANWHILE}, user["organisation"])
     await tokens.retire(user["id"], (tokens.SET_PASSWORD, tokens.RESET_PASSWORD))
     await end_sessions(user["id"])
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]}
+    )
 
 
 @handler("accounts.end_sessions")
 async def end_all_sessions(command: Command) -> Effect:
-    """"Log out everywhere": every session of the actor's own account ends."""
+    """ "Log out everywhere": every session of the actor's own account ends."""
     user = await _user(command.actor_id if isinstance(command.actor_id, int) else 0)
     if not user["is_active"] or command.payload.get("user_id") != user["id"]:
         raise Rejected(lazy("You may not do this."), user["organisation"])
     await end_sessions(user["id"])
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]}
+    )

@@ -1,3 +1,10 @@
 """Command and job handlers of the accounts area (imported by the registry)."""
 
-from app.domain.accounts import commands, email_change, inactivity, mails, schedule, session_sweep  # noqa: F401 (they register on import)
+from app.domain.accounts import (  # noqa: F401 (they register on import)
+    commands,
+    email_change,
+    inactivity,
+    mails,
+    schedule,
+    session_sweep,
+)

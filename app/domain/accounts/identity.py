@@ -16,7 +16,15 @@ from app.storage.tables import RoleGrant, User
 
 async def _load(user_id: int, session_version: int | None) -> CurrentUser | None:
     row = await (
-        User.select(User.id, User.email, User.display_name, User.language, User.organisation, User.is_active, User.session_version)
+        User.select(
+            User.id,
+            User.email,
+            User.display_name,
+            User.language,
+            User.organisation,
+            User.is_active,
+            User.session_version,
+        )
         .where(User.id == user_id)
         .first()
     )
@@ -24,9 +32,9 @@ async def _load(user_id: int, session_version: int | None) -> CurrentUser | None
         return None
     if session_version is not None and row["session_version"] != session_version:
         return None
-    grants = await RoleGrant.select(
-        RoleGrant.role, RoleGrant.organisation, RoleGrant.unit, RoleGrant.unit.path
-    ).where(RoleGrant.user == user_id)
+    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.organisation, RoleGrant.unit, RoleGrant.unit.path).where(
+        RoleGrant.user == user_id
+    )
     return CurrentUser(
         id=row["id"],
         email=row["email"],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from app.domain.access import STAFF_ROLES
 from app.domain.accounts.schedule import DAILY, KIND
@@ -55,15 +55,12 @@ def deactivation_command_id(job_id: int, user_id: int) -> uuid.UUID:
 
 
 async def _candidates(today: date) -> list[dict]:
-    bound = datetime.combine(today - timedelta(days=COARSE_DAYS), time(), TIMEZONE).astimezone(timezone.utc)
+    bound = datetime.combine(today - timedelta(days=COARSE_DAYS), time(), TIMEZONE).astimezone(UTC)
     staff = RoleGrant.select(RoleGrant.user).where(RoleGrant.role.is_in(list(STAFF_ROLES)))
     return await User.select(User.id, User.last_login_at, User.created_at).where(
         (User.is_active == True)  # noqa: E712 (Piccolo builds SQL from ==)
         & User.id.is_in(staff)
-        & (
-            (User.last_login_at < bound)
-            | (User.last_login_at.is_null() & (User.created_at < bound))
-        )
+        & ((User.last_login_at < bound) | (User.last_login_at.is_null() & (User.created_at < bound)))
     )
 
 

@@ -26,6 +26,7 @@ FORGOT_ADDRESS = Rule("forgot:address", 10)
 ACCOUNT_LIMIT, ADDRESS_LIMIT = ACCOUNT.limit, ADDRESS.limit
 FORGOT_ACCOUNT_LIMIT, FORGOT_ADDRESS_LIMIT = FORGOT_ACCOUNT.limit, FORGOT_ADDRESS.limit
 
+
 def _hashed(text: str) -> str:
     # The counters hold no e-mail addresses or phone numbers.
     return hashlib.sha256(text.encode()).hexdigest()

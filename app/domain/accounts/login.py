@@ -35,11 +35,15 @@ async def _account(identifier: str) -> dict | None:
     return await user_by_email(identifier) if "@" in identifier else await user_by_phone(identifier)
 
 
-async def check_login(identifier: str, password: str, address: str, channel: str = "web", limits: Limiter | None = None) -> LoginCheck:
+async def check_login(
+    identifier: str, password: str, address: str, channel: str = "web", limits: Limiter | None = None
+) -> LoginCheck:
     limits = limits or limiter()
     user = await _account(identifier)
     subject = login_limits.account_subject(identifier, user["id"] if user else None)
-    attempt = await limits.claim((login_limits.ADDRESS, login_limits.address_subject(address)), (login_limits.ACCOUNT, subject))
+    attempt = await limits.claim(
+        (login_limits.ADDRESS, login_limits.address_subject(address)), (login_limits.ACCOUNT, subject)
+    )
     if attempt.refused:
         return LoginCheck(None, wait=attempt.wait)
     # verify_secret hashes even without an account, so the time taken does
@@ -47,13 +51,33 @@ async def check_login(identifier: str, password: str, address: str, channel: str
     # argon2 takes tens of milliseconds: keep it off the event loop.
     correct = await asyncio.to_thread(verify_secret, user["password_hash"] if user else None, password)
     if user is None:
-        await audit("accounts.login_failed", actor_id=None, channel=channel, outcome="rejected", detail="unknown_account")
+        await audit(
+            "accounts.login_failed", actor_id=None, channel=channel, outcome="rejected", detail="unknown_account"
+        )
         return LoginCheck(None)
     if not correct:
-        await audit("accounts.login_failed", actor_id=None, channel=channel, outcome="rejected", target_type="user", target_id=user["id"], organisation_id=user["organisation"], detail="wrong_password")
+        await audit(
+            "accounts.login_failed",
+            actor_id=None,
+            channel=channel,
+            outcome="rejected",
+            target_type="user",
+            target_id=user["id"],
+            organisation_id=user["organisation"],
+            detail="wrong_password",
+        )
         return LoginCheck(None)
     if not user["is_active"]:
-        await audit("accounts.login_refused", actor_id=None, channel=channel, outcome="rejected", target_type="user", target_id=user["id"], organisation_id=user["organisation"], detail="deactivated")
+        await audit(
+            "accounts.login_refused",
+            actor_id=None,
+            channel=channel,
+            outcome="rejected",
+            target_type="user",
+            target_id=user["id"],
+            organisation_id=user["organisation"],
+            detail="deactivated",
+        )
         return LoginCheck(None)
     return LoginCheck(user["id"], user["organisation"], attempt=attempt, subject=subject)
 
@@ -66,4 +90,11 @@ async def login_succeeded(check: LoginCheck, limits: Limiter | None = None) -> N
 
 
 async def record_logout(user_id: int, organisation_id: int | None, channel: str = "web") -> None:
-    await audit("accounts.logout", actor_id=user_id, channel=channel, target_type="user", target_id=user_id, organisation_id=organisation_id)
+    await audit(
+        "accounts.logout",
+        actor_id=user_id,
+        channel=channel,
+        target_type="user",
+        target_id=user_id,
+        organisation_id=organisation_id,
+    )

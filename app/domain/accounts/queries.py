@@ -51,9 +51,7 @@ async def roles_overview(user_id: int) -> list[dict]:
     )
     groups: dict[int | None, dict] = {}
     for grant in grants:
-        group = groups.setdefault(
-            grant["organisation"], {"organisation": grant["organisation.name"], "roles": []}
-        )
+        group = groups.setdefault(grant["organisation"], {"organisation": grant["organisation.name"], "roles": []})
         group["roles"].append({"role": grant["role"], "unit": grant["unit.name"]})
     return sorted(groups.values(), key=lambda group: (group["organisation"] is not None, group["organisation"] or ""))
 
@@ -61,4 +59,3 @@ async def roles_overview(user_id: int) -> list[dict]:
 async def organisation_of(user_id: int) -> int | None:
     row = await User.select(User.organisation).where(User.id == user_id).first()
     return row["organisation"] if row else None
-

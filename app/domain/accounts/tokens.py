@@ -12,7 +12,7 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.config import get_settings
 from app.storage.tables import SecretToken
@@ -46,15 +46,25 @@ def link_secret(token_id: int, purpose: str, salt: str) -> str:
 
 async def issue(user_id: int, purpose: str) -> int:
     """Create a token row (inside the caller's transaction); returns its id."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = await SecretToken.insert(
-        SecretToken(user=user_id, purpose=purpose, salt=secrets.token_hex(16), expires_at=now + LIFETIME[purpose], created_at=now)
+        SecretToken(
+            user=user_id,
+            purpose=purpose,
+            salt=secrets.token_hex(16),
+            expires_at=now + LIFETIME[purpose],
+            created_at=now,
+        )
     )
     return rows[0]["id"]
 
 
 async def secret_for(token_id: int) -> str | None:
-    row = await SecretToken.select(SecretToken.id, SecretToken.purpose, SecretToken.salt).where(SecretToken.id == token_id).first()
+    row = (
+        await SecretToken.select(SecretToken.id, SecretToken.purpose, SecretToken.salt)
+        .where(SecretToken.id == token_id)
+        .first()
+    )
     return link_secret(row["id"], row["purpose"], row["salt"]) if row else None
 
 
@@ -72,17 +82,17 @@ async def check(secret: str, purpose: str) -> dict:
         raise TokenProblem("invalid")
     if row["used_at"] is not None:
         raise TokenProblem("used")
-    if row["expires_at"] <= datetime.now(timezone.utc):
+    if row["expires_at"] <= datetime.now(UTC):
         raise TokenProblem("expired")
     return row
 
 
 async def mark_used(token_id: int) -> None:
-    await SecretToken.update({SecretToken.used_at: datetime.now(timezone.utc)}).where(SecretToken.id == token_id)
+    await SecretToken.update({SecretToken.used_at: datetime.now(UTC)}).where(SecretToken.id == token_id)
 
 
 async def retire(user_id: int, purposes: tuple[str, ...] = MAIL_LINKS) -> None:
     """Mark every open link of the account with one of `purposes` as used."""
-    await SecretToken.update({SecretToken.used_at: datetime.now(timezone.utc)}).where(
+    await SecretToken.update({SecretToken.used_at: datetime.now(UTC)}).where(
         (SecretToken.user == user_id) & SecretToken.used_at.is_null() & SecretToken.purpose.is_in(list(purposes))
     )

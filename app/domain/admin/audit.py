@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from app.domain.admin.common import Page, clamp, email_problem, is_number, parse_id
 from app.domain.commands import registered_types
@@ -60,7 +60,7 @@ def parse_filters(raw: dict[str, str]) -> tuple[AuditFilters, dict[str, str]]:
 
 def brussels_midnight(day: date) -> datetime:
     """The UTC instant at which `day` starts in Brussels (DST-aware)."""
-    return datetime.combine(day, time(0), tzinfo=TIMEZONE).astimezone(timezone.utc)
+    return datetime.combine(day, time(0), tzinfo=TIMEZONE).astimezone(UTC)
 
 
 async def _actor_ids(actor: str) -> list[int]:
@@ -91,7 +91,12 @@ async def list_events(filters: AuditFilters, scope: frozenset[int] | None, numbe
         query, count = query.where(where), count.where(where)
     total = await count
     number = clamp(number, total, PER_PAGE)
-    rows = await query.order_by(AuditEvent.at, ascending=False).order_by(AuditEvent.id, ascending=False).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    rows = (
+        await query.order_by(AuditEvent.at, ascending=False)
+        .order_by(AuditEvent.id, ascending=False)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    )
     await _add_names(rows)
     return Page(items=rows, number=number, per_page=PER_PAGE, total=total)
 
@@ -100,8 +105,21 @@ async def _add_names(rows: list[dict]) -> None:
     """Actor e-mail and organisation name for display (two small reads)."""
     actor_ids = list({row["actor_id"] for row in rows if row["actor_id"] is not None})
     organisation_ids = list({row["organisation_id"] for row in rows if row["organisation_id"] is not None})
-    actors = {r["id"]: r["email"] for r in await User.select(User.id, User.email).where(User.id.is_in(actor_ids))} if actor_ids else {}
-    names = {r["id"]: r["name"] for r in await Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.is_in(organisation_ids))} if organisation_ids else {}
+    actors = (
+        {r["id"]: r["email"] for r in await User.select(User.id, User.email).where(User.id.is_in(actor_ids))}
+        if actor_ids
+        else {}
+    )
+    names = (
+        {
+            r["id"]: r["name"]
+            for r in await Organisation.select(Organisation.id, Organisation.name).where(
+                Organisation.id.is_in(organisation_ids)
+            )
+        }
+        if organisation_ids
+        else {}
+    )
     for row in rows:
         row["actor_email"] = actors.get(row["actor_id"])
         row["organisation_name"] = names.get(row["organisation_id"])

@@ -123,6 +123,7 @@ def name_problem(name: str) -> str | None:
 
 # -- reads ---------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Page:
     items: list[dict[str, Any]]

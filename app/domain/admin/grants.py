@@ -26,7 +26,9 @@ ADMIN_ROLES = ("platform_admin", "org_admin")
 PROTECTED = lazy("This account holds a role that you cannot grant, so you cannot change it. Ask a platform admin.")
 
 
-async def check_grant(actor: Actor, organisation_id: int | None, role: str, unit_id: int | None | bool) -> tuple[int | None, int | None]:
+async def check_grant(
+    actor: Actor, organisation_id: int | None, role: str, unit_id: int | None | bool
+) -> tuple[int | None, int | None]:
     """(organisation id, unit id) the grant will carry, or Rejected with
     errors on the `role` and `unit_id` fields."""
     if role not in ROLES:
@@ -38,7 +40,9 @@ async def check_grant(actor: Actor, organisation_id: int | None, role: str, unit
             raise Rejected({"unit_id": lazy("The platform admin role covers everything: choose no unit.")})
         return None, None
     if organisation_id is None:
-        raise Rejected({"role": lazy("This user belongs to no organisation; only the platform admin role can be granted.")})
+        raise Rejected(
+            {"role": lazy("This user belongs to no organisation; only the platform admin role can be granted.")}
+        )
     if not actor.covers(organisation_id):
         raise Rejected({"role": lazy("You can only grant roles in your own organisation.")})
     if unit_id is False:
@@ -54,16 +58,33 @@ async def check_grant(actor: Actor, organisation_id: int | None, role: str, unit
 
 async def add_grant(user_id: int, role: str, organisation_id: int | None, unit_id: int | None) -> int:
     duplicate = RoleGrant.exists().where((RoleGrant.user == user_id) & (RoleGrant.role == role))
-    duplicate = duplicate.where(RoleGrant.organisation.is_null() if organisation_id is None else RoleGrant.organisation == organisation_id)
+    duplicate = duplicate.where(
+        RoleGrant.organisation.is_null() if organisation_id is None else RoleGrant.organisation == organisation_id
+    )
     duplicate = duplicate.where(RoleGrant.unit.is_null() if unit_id is None else RoleGrant.unit == unit_id)
     if await duplicate:
         raise Rejected({"role": lazy("This user already has this role here.")}, organisation_id=organisation_id)
-    rows = await RoleGrant.insert(RoleGrant(user=user_id, role=role, organisation=organisation_id, unit=unit_id, created_at=utcnow()))
+    rows = await RoleGrant.insert(
+        RoleGrant(user=user_id, role=role, organisation=organisation_id, unit=unit_id, created_at=utcnow())
+    )
     return rows[0]["id"]
 
 
 async def user_in_scope(actor: Actor, user_id: int) -> dict:
-    user = await User.select(User.id, User.organisation, User.is_active, User.password_hash, User.email, User.pending_email, User.language, User.display_name).where(User.id == user_id).first()
+    user = (
+        await User.select(
+            User.id,
+            User.organisation,
+            User.is_active,
+            User.password_hash,
+            User.email,
+            User.pending_email,
+            User.language,
+            User.display_name,
+        )
+        .where(User.id == user_id)
+        .first()
+    )
     if user is None or not actor.covers(user["organisation"]):
         raise Rejected({"_": NOT_FOUND})
     return user
@@ -74,7 +95,9 @@ async def out_of_reach(actor: Actor, user_id: int) -> bool:
     decides: platform_admin, or a role in an organisation they do not manage)."""
     if actor.is_platform_admin:
         return False
-    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.organisation, RoleGrant.unit).where(RoleGrant.user == user_id)
+    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.organisation, RoleGrant.unit).where(
+        RoleGrant.user == user_id
+    )
     for grant in grants:
         try:
             await check_grant(actor, grant["organisation"], grant["role"], grant["unit"])
@@ -94,11 +117,18 @@ async def grant_role(command: Command) -> Effect:
     user = await user_in_scope(actor, require_id(command.payload, "user_id"))
     await require_within_reach(actor, user)
     try:
-        organisation_id, unit_id = await check_grant(actor, user["organisation"], text(command.payload, "role"), optional_id(command.payload, "unit_id"))
+        organisation_id, unit_id = await check_grant(
+            actor, user["organisation"], text(command.payload, "role"), optional_id(command.payload, "unit_id")
+        )
     except Rejected as rejection:
         raise Rejected(rejection.errors, organisation_id=user["organisation"]) from None
     grant_id = await add_grant(user["id"], text(command.payload, "role"), organisation_id, unit_id)
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"grant_id": grant_id, "user_id": user["id"]})
+    return Effect(
+        target_type="user",
+        target_id=user["id"],
+        organisation_id=user["organisation"],
+        ids={"grant_id": grant_id, "user_id": user["id"]},
+    )
 
 
 @handler("admin.revoke_role")
@@ -117,17 +147,34 @@ async def revoke_role(command: Command) -> Effect:
     if not actor.covers(grant["organisation"]):
         raise Rejected({"_": NOT_FOUND})
     if grant["user"] == actor.id and grant["role"] in ADMIN_ROLES:
-        raise Rejected({"_": lazy("You cannot remove your own admin role; ask another admin.")}, organisation_id=grant["organisation"])
+        raise Rejected(
+            {"_": lazy("You cannot remove your own admin role; ask another admin.")},
+            organisation_id=grant["organisation"],
+        )
     await RoleGrant.delete().where(RoleGrant.id == grant["id"])
     await end_sessions(grant["user"])
-    return Effect(target_type="user", target_id=grant["user"], organisation_id=grant["organisation"] or owner["organisation"], ids={"grant_id": grant["id"], "user_id": grant["user"]})
+    return Effect(
+        target_type="user",
+        target_id=grant["user"],
+        organisation_id=grant["organisation"] or owner["organisation"],
+        ids={"grant_id": grant["id"], "user_id": grant["user"]},
+    )
 
 
 # -- queries -------------------------------------------------------------
 
+
 async def grants_of(user_id: int) -> list[dict]:
     return await (
-        RoleGrant.select(RoleGrant.id, RoleGrant.role, RoleGrant.organisation, RoleGrant.unit, RoleGrant.unit.name.as_alias("unit_name"), RoleGrant.organisation.name.as_alias("organisation_name"), RoleGrant.created_at)
+        RoleGrant.select(
+            RoleGrant.id,
+            RoleGrant.role,
+            RoleGrant.organisation,
+            RoleGrant.unit,
+            RoleGrant.unit.name.as_alias("unit_name"),
+            RoleGrant.organisation.name.as_alias("organisation_name"),
+            RoleGrant.created_at,
+        )
         .where(RoleGrant.user == user_id)
         .order_by(RoleGrant.created_at)
         .order_by(RoleGrant.id)

@@ -22,16 +22,40 @@ async def retry_job(command: Command) -> Effect:
         raise Rejected({"_": lazy("Only a failed job can be retried.")})
     # A fresh series of attempts; last_error stays until the next run so the
     # cause remains visible.
-    await Job.update({Job.status: "queued", Job.due_at: utcnow(), Job.attempts: 0, Job.lease_until: None, Job.leased_by: None, Job.finished_at: None}).where(Job.id == job["id"])
+    await Job.update(
+        {
+            Job.status: "queued",
+            Job.due_at: utcnow(),
+            Job.attempts: 0,
+            Job.lease_until: None,
+            Job.leased_by: None,
+            Job.finished_at: None,
+        }
+    ).where(Job.id == job["id"])
     return Effect(target_type="job", target_id=job["id"], ids={"job_id": job["id"]})
 
 
 async def list_jobs(status: str, number: int) -> Page:
-    columns = (Job.id, Job.kind, Job.status, Job.due_at, Job.attempts, Job.max_attempts, Job.last_error, Job.created_at, Job.finished_at)
+    columns = (
+        Job.id,
+        Job.kind,
+        Job.status,
+        Job.due_at,
+        Job.attempts,
+        Job.max_attempts,
+        Job.last_error,
+        Job.created_at,
+        Job.finished_at,
+    )
     query, count = Job.select(*columns), Job.count()
     if status in STATUSES:
         query, count = query.where(Job.status == status), count.where(Job.status == status)
     total = await count
     number = clamp(number, total, PER_PAGE)
-    rows = await query.order_by(Job.due_at, ascending=False).order_by(Job.id, ascending=False).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    rows = (
+        await query.order_by(Job.due_at, ascending=False)
+        .order_by(Job.id, ascending=False)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    )
     return Page(items=rows, number=number, per_page=PER_PAGE, total=total)

@@ -61,7 +61,12 @@ async def create_organisation(command: Command) -> Effect:
         raise Rejected({"slug": SLUG_TAKEN})
     rows = await Organisation.insert(Organisation(**values, created_at=utcnow()))
     organisation_id = rows[0]["id"]
-    return Effect(target_type="organisation", target_id=organisation_id, organisation_id=organisation_id, ids={"organisation_id": organisation_id})
+    return Effect(
+        target_type="organisation",
+        target_id=organisation_id,
+        organisation_id=organisation_id,
+        ids={"organisation_id": organisation_id},
+    )
 
 
 @handler("admin.update_organisation")
@@ -73,21 +78,36 @@ async def update_organisation(command: Command) -> Effect:
     values = _validate(command.payload)
     if await _slug_taken(values["slug"], organisation_id):
         raise Rejected({"slug": SLUG_TAKEN}, organisation_id=organisation_id)
-    await Organisation.update({getattr(Organisation, key): value for key, value in values.items()}).where(Organisation.id == organisation_id)
-    return Effect(target_type="organisation", target_id=organisation_id, organisation_id=organisation_id, ids={"organisation_id": organisation_id})
+    await Organisation.update({getattr(Organisation, key): value for key, value in values.items()}).where(
+        Organisation.id == organisation_id
+    )
+    return Effect(
+        target_type="organisation",
+        target_id=organisation_id,
+        organisation_id=organisation_id,
+        ids={"organisation_id": organisation_id},
+    )
 
 
 # -- queries -------------------------------------------------------------
 
+
 async def list_organisations(search: str, number: int) -> Page:
-    query = Organisation.select(Organisation.id, Organisation.name, Organisation.slug, Organisation.kind, Organisation.default_language)
+    query = Organisation.select(
+        Organisation.id, Organisation.name, Organisation.slug, Organisation.kind, Organisation.default_language
+    )
     count = Organisation.count()
     if search:
         where = contains(('"organisation"."name"', '"organisation"."slug"'), search)
         query, count = query.where(where), count.where(where)
     total = await count
     number = clamp(number, total, PER_PAGE)
-    rows = await query.order_by(Organisation.name).order_by(Organisation.id).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    rows = (
+        await query.order_by(Organisation.name)
+        .order_by(Organisation.id)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    )
     return Page(items=rows, number=number, per_page=PER_PAGE, total=total)
 
 

@@ -11,7 +11,18 @@ Accounts holding a role the admin may not grant are out of reach (grants.py).
 from __future__ import annotations
 
 from app.domain.accounts import email_change, tokens
-from app.domain.admin.common import Actor, Page, acting, clamp, contains, email_problem, name_problem, optional_id, require_id, text
+from app.domain.admin.common import (
+    Actor,
+    Page,
+    acting,
+    clamp,
+    contains,
+    email_problem,
+    name_problem,
+    optional_id,
+    require_id,
+    text,
+)
 from app.domain.admin.grants import PROTECTED as PROTECTED_MESSAGE
 from app.domain.admin.grants import add_grant, check_grant, out_of_reach, require_within_reach, user_in_scope
 from app.domain.commands import Command, Effect, Rejected, handler, utcnow
@@ -28,7 +39,11 @@ WORKER_LOGIN = lazy("This is a worker's own login: only the worker can change th
 
 
 def _person_fields(payload: dict) -> tuple[dict, dict]:
-    values = {"display_name": text(payload, "name"), "email": text(payload, "email").lower(), "language": text(payload, "language")}
+    values = {
+        "display_name": text(payload, "name"),
+        "email": text(payload, "email").lower(),
+        "language": text(payload, "language"),
+    }
     errors = {}
     if problem := name_problem(values["display_name"]):
         errors["name"] = problem
@@ -85,7 +100,9 @@ async def create_staff_user(command: Command) -> Effect:
         errors["email"] = EMAIL_TAKEN
     if errors:
         raise Rejected(errors, organisation_id=organisation_id)
-    rows = await User.insert(User(**values, organisation=organisation_id, is_active=True, password_hash=None, created_at=utcnow()))
+    rows = await User.insert(
+        User(**values, organisation=organisation_id, is_active=True, password_hash=None, created_at=utcnow())
+    )
     user_id = rows[0]["id"]
     ids = {"user_id": user_id}
     if grant is not None:
@@ -114,7 +131,9 @@ async def update_staff_user(command: Command) -> Effect:
     user = await user_in_scope(actor, require_id(command.payload, "user_id"))
     await require_within_reach(actor, user)
     keeps_email = "email" not in command.payload
-    values, errors = _person_fields({**command.payload, "email": user["email"] or ""} if keeps_email else command.payload)
+    values, errors = _person_fields(
+        {**command.payload, "email": user["email"] or ""} if keeps_email else command.payload
+    )
     if keeps_email:
         errors.pop("email", None)
     new_email = values.pop("email")
@@ -126,12 +145,16 @@ async def update_staff_user(command: Command) -> Effect:
     await User.update({getattr(User, key): value for key, value in values.items()}).where(User.id == user["id"])
     ids, detail = {"user_id": user["id"]}, ""
     if changes_email:
-        ids["token_id"] = await email_change.request_change({**user, "display_name": values["display_name"], "language": values["language"]}, new_email)
+        ids["token_id"] = await email_change.request_change(
+            {**user, "display_name": values["display_name"], "language": values["language"]}, new_email
+        )
         detail = "email_change_requested"
     elif not keeps_email and user["pending_email"]:
         await email_change.cancel(user["id"])  # the current address was saved again
         detail = "email_change_cancelled"
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids=ids, detail=detail)
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids=ids, detail=detail
+    )
 
 
 @handler("admin.resend_set_password")
@@ -140,18 +163,34 @@ async def resend_set_password(command: Command) -> Effect:
     user = await user_in_scope(actor, require_id(command.payload, "user_id"))
     await require_within_reach(actor, user)
     if not user["is_active"]:
-        raise Rejected({"_": lazy("This account is deactivated. Reactivate it first.")}, organisation_id=user["organisation"])
+        raise Rejected(
+            {"_": lazy("This account is deactivated. Reactivate it first.")}, organisation_id=user["organisation"]
+        )
     if user["password_hash"]:
-        raise Rejected({"_": lazy("This user has already set a password; they can use 'Forgot your password?' on the login page.")}, organisation_id=user["organisation"])
+        raise Rejected(
+            {
+                "_": lazy(
+                    "This user has already set a password; they can use 'Forgot your password?' on the login page."
+                )
+            },
+            organisation_id=user["organisation"],
+        )
     token_id = await send_set_password_link(user["id"])
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"], "token_id": token_id})
+    return Effect(
+        target_type="user",
+        target_id=user["id"],
+        organisation_id=user["organisation"],
+        ids={"user_id": user["id"], "token_id": token_id},
+    )
 
 
 async def account_limits(actor_user, user_id: int) -> dict[str, str | None]:
     """What the admin user page may offer `actor_user` (a CurrentUser) for
     this account, as the message ids that say why not: "locked" (nothing can
     be changed) and "email_locked" (the login e-mail and phone)."""
-    actor = Actor(user=actor_user, scope=actor_user.organisations_with("admin.users"), reach=actor_user.reach("admin.users"))
+    actor = Actor(
+        user=actor_user, scope=actor_user.organisations_with("admin.users"), reach=actor_user.reach("admin.users")
+    )
     if await out_of_reach(actor, user_id):
         return {"locked": PROTECTED_MESSAGE, "email_locked": None}
     return {"locked": None, "email_locked": WORKER_LOGIN if await _worker_login_locked(actor, user_id) else None}
@@ -162,8 +201,24 @@ async def account_limits(actor_user, user_id: int) -> dict[str, str | None]:
 STATUSES = ("active", "inactive")
 
 
-async def list_users(scope: frozenset[int] | None, search: str, status: str, organisation_id: int | None, number: int, per_page: int = PER_PAGE) -> Page:
-    columns = (User.id, User.display_name, User.email, User.language, User.is_active, User.last_login_at, User.organisation, User.organisation.name.as_alias("organisation_name"))
+async def list_users(
+    scope: frozenset[int] | None,
+    search: str,
+    status: str,
+    organisation_id: int | None,
+    number: int,
+    per_page: int = PER_PAGE,
+) -> Page:
+    columns = (
+        User.id,
+        User.display_name,
+        User.email,
+        User.language,
+        User.is_active,
+        User.last_login_at,
+        User.organisation,
+        User.organisation.name.as_alias("organisation_name"),
+    )
     query, count = User.select(*columns), User.count()
     wheres = []
     if scope is not None:
@@ -185,7 +240,20 @@ async def list_users(scope: frozenset[int] | None, search: str, status: str, org
 
 async def get_user(user_id: int, scope: frozenset[int] | None) -> dict | None:
     user = await (
-        User.select(User.id, User.display_name, User.email, User.pending_email, User.language, User.is_active, User.deactivated_at, User.last_login_at, User.created_at, User.organisation, User.organisation.name.as_alias("organisation_name"), User.password_hash)
+        User.select(
+            User.id,
+            User.display_name,
+            User.email,
+            User.pending_email,
+            User.language,
+            User.is_active,
+            User.deactivated_at,
+            User.last_login_at,
+            User.created_at,
+            User.organisation,
+            User.organisation.name.as_alias("organisation_name"),
+            User.password_hash,
+        )
         .where(User.id == user_id)
         .first()
     )

@@ -68,7 +68,10 @@ async def create_unit(command: Command) -> Effect:
     actor = await acting(command, "admin.units")
     payload = command.payload
     organisation_id = require_id(payload, "organisation_id")
-    if not actor.covers(organisation_id) or await Organisation.select(Organisation.id).where(Organisation.id == organisation_id).first() is None:
+    if (
+        not actor.covers(organisation_id)
+        or await Organisation.select(Organisation.id).where(Organisation.id == organisation_id).first() is None
+    ):
         raise Rejected({"_": NOT_FOUND})
     name, kind = text(payload, "name"), text(payload, "kind")
     errors = {}
@@ -83,7 +86,16 @@ async def create_unit(command: Command) -> Effect:
         errors["name"] = lazy("A unit with this name already exists at this place in the tree.")
     if errors:
         raise Rejected(errors, organisation_id=organisation_id)
-    rows = await Unit.insert(Unit(organisation=organisation_id, parent=parent["id"] if parent else None, name=name, kind=kind, path="", created_at=utcnow()))
+    rows = await Unit.insert(
+        Unit(
+            organisation=organisation_id,
+            parent=parent["id"] if parent else None,
+            name=name,
+            kind=kind,
+            path="",
+            created_at=utcnow(),
+        )
+    )
     unit_id = rows[0]["id"]
     path = f"{parent['path'] if parent else '/'}{unit_id}/"
     await Unit.update({Unit.path: path}).where(Unit.id == unit_id)
@@ -98,9 +110,14 @@ async def update_unit(command: Command) -> Effect:
     if problem := name_problem(name):
         raise Rejected({"name": problem}, organisation_id=unit["organisation"])
     if await _sibling_named(unit["organisation"], unit["parent"], name, other_than=unit["id"]):
-        raise Rejected({"name": lazy("A unit with this name already exists at this place in the tree.")}, organisation_id=unit["organisation"])
+        raise Rejected(
+            {"name": lazy("A unit with this name already exists at this place in the tree.")},
+            organisation_id=unit["organisation"],
+        )
     await Unit.update({Unit.name: name}).where(Unit.id == unit["id"])
-    return Effect(target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]})
+    return Effect(
+        target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]}
+    )
 
 
 @handler("admin.delete_unit")
@@ -108,29 +125,49 @@ async def delete_unit(command: Command) -> Effect:
     actor = await acting(command, "admin.units")
     unit = await _unit_in_scope(actor, require_id(command.payload, "unit_id"))
     if await Unit.exists().where(Unit.parent == unit["id"]):
-        raise Rejected({"_": lazy("This unit still has units below it. Delete those first.")}, organisation_id=unit["organisation"])
+        raise Rejected(
+            {"_": lazy("This unit still has units below it. Delete those first.")}, organisation_id=unit["organisation"]
+        )
     if await RoleGrant.exists().where(RoleGrant.unit == unit["id"]):
-        raise Rejected({"_": lazy("Roles are still granted on this unit. Revoke them first.")}, organisation_id=unit["organisation"])
+        raise Rejected(
+            {"_": lazy("Roles are still granted on this unit. Revoke them first.")},
+            organisation_id=unit["organisation"],
+        )
     await Unit.delete().where(Unit.id == unit["id"])
-    return Effect(target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]})
+    return Effect(
+        target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]}
+    )
 
 
 # -- queries -------------------------------------------------------------
 
+
 async def get_unit(unit_id: int, scope: frozenset[int] | None) -> dict | None:
     """The unit with its parent's name, children and grant count; None when
     it does not exist or lies outside `scope`."""
-    unit = await Unit.select(*Unit.all_columns(), Unit.parent.name.as_alias("parent_name"), Unit.organisation.name.as_alias("organisation_name")).where(Unit.id == unit_id).first()
+    unit = (
+        await Unit.select(
+            *Unit.all_columns(),
+            Unit.parent.name.as_alias("parent_name"),
+            Unit.organisation.name.as_alias("organisation_name"),
+        )
+        .where(Unit.id == unit_id)
+        .first()
+    )
     if unit is None or (scope is not None and unit["organisation"] not in scope):
         return None
-    unit["children"] = await Unit.select(Unit.id, Unit.name, Unit.kind).where(Unit.parent == unit_id).order_by(Unit.name)
+    unit["children"] = (
+        await Unit.select(Unit.id, Unit.name, Unit.kind).where(Unit.parent == unit_id).order_by(Unit.name)
+    )
     unit["grant_count"] = await RoleGrant.count().where(RoleGrant.unit == unit_id)
     return unit
 
 
 async def unit_tree(organisation_id: int) -> list[dict]:
     """Root units with nested `children`, siblings by name."""
-    rows = await Unit.select(Unit.id, Unit.name, Unit.kind, Unit.parent, Unit.path).where(Unit.organisation == organisation_id)
+    rows = await Unit.select(Unit.id, Unit.name, Unit.kind, Unit.parent, Unit.path).where(
+        Unit.organisation == organisation_id
+    )
     by_parent: dict[int | None, list[dict]] = {}
     for row in rows:
         by_parent.setdefault(row["parent"], []).append(row)

@@ -57,12 +57,16 @@ async def _run(type: str, payload: dict, actor_id: int | None, channel: str, com
 async def _reach(state: str, invitation_id: int, issuer_id: int, key: str) -> None:
     if state in ("sent", "opened", "expired"):
         # A negative number cannot collide with a real job id.
-        await _run("invitations.mark_sent", {"invitation_id": invitation_id}, None, "job", mark_sent_command_id(-invitation_id))
+        await _run(
+            "invitations.mark_sent", {"invitation_id": invitation_id}, None, "job", mark_sent_command_id(-invitation_id)
+        )
     if state == "opened":
         # As if the person followed the link in their mail.
         await _run("registration.open", {"invitation_id": invitation_id}, None, "web", _id("open", key))
     if state == "expired":
-        await Invitation.update({Invitation.expires_at: utcnow() - timedelta(days=2)}).where((Invitation.id == invitation_id) & (Invitation.status == "sent"))
+        await Invitation.update({Invitation.expires_at: utcnow() - timedelta(days=2)}).where(
+            (Invitation.id == invitation_id) & (Invitation.status == "sent")
+        )
         await _run("invitations.expire", {"invitation_id": invitation_id}, None, "cli", _id("expire", key))
     if state == "revoked":
         await _run("invitations.revoke", {"invitation_id": invitation_id}, issuer_id, "web", _id("revoke", key))
@@ -102,12 +106,24 @@ async def _registered_worker(organisation_id: int, issuer_id: int) -> None:
     last, first, birth, postcode, email, language = WORKER
     key = f"worker|{email}"
     payload = {
-        "organisation_id": str(organisation_id), "unit_id": "", "last_name": last, "first_name": first,
-        "birth_date": birth.strftime("%d/%m/%Y"), "postcode": postcode, "email": email, "phone": "", "language": language, "delivery": "paper",
+        "organisation_id": str(organisation_id),
+        "unit_id": "",
+        "last_name": last,
+        "first_name": first,
+        "birth_date": birth.strftime("%d/%m/%Y"),
+        "postcode": postcode,
+        "email": email,
+        "phone": "",
+        "language": language,
+        "delivery": "paper",
     }
     ids = await _run("invitations.create", payload, issuer_id, "web", _id("create", key))
     invitation_id = ids.get("invitation_id")
-    invitation = await Invitation.select(Invitation.status).where(Invitation.id == invitation_id).first() if invitation_id else None
+    invitation = (
+        await Invitation.select(Invitation.status).where(Invitation.id == invitation_id).first()
+        if invitation_id
+        else None
+    )
     if invitation is None or invitation["status"] == "registered":
         return  # registered by an earlier run
     proof = rules.birth_date_proof(invitation_id, birth)
@@ -118,13 +134,20 @@ async def _registered_worker(organisation_id: int, issuer_id: int) -> None:
         (
             "registration.complete",
             {
-                "invitation_id": invitation_id, "proof": proof, "language": language, "privacy_version": rules.PRIVACY_VERSION,
-                "accepted_at": utcnow().isoformat(), "password_hash": None if existing else hash_secret(WORKER_PASSWORD), "pin_hash": None,
+                "invitation_id": invitation_id,
+                "proof": proof,
+                "language": language,
+                "privacy_version": rules.PRIVACY_VERSION,
+                "accepted_at": utcnow().isoformat(),
+                "password_hash": None if existing else hash_secret(WORKER_PASSWORD),
+                "pin_hash": None,
             },
             existing["id"] if existing else None,
         ),
     ]
     for type, step_payload, actor_id in steps:
-        outcome = await execute(Command(type=type, payload=step_payload, actor_id=actor_id, channel="web", id=_id(type, key)))
+        outcome = await execute(
+            Command(type=type, payload=step_payload, actor_id=actor_id, channel="web", id=_id(type, key))
+        )
         if not outcome.applied and outcome.errors.get("_") != "registered":
             raise RuntimeError(f"demo: {type} was refused: {outcome.errors}")

@@ -33,7 +33,11 @@ def expire_command_id(job_id: int, invitation_id: int) -> uuid.UUID:
 async def expire_invitation(command: Command) -> Effect:
     if command.actor_id is not None or command.channel not in ("job", "cli"):
         raise Rejected({"_": NOT_ALLOWED})
-    invitation = await Invitation.select(Invitation.id, Invitation.status, Invitation.expires_at, Invitation.organisation).where(Invitation.id == require_id(command.payload, "invitation_id")).first()
+    invitation = (
+        await Invitation.select(Invitation.id, Invitation.status, Invitation.expires_at, Invitation.organisation)
+        .where(Invitation.id == require_id(command.payload, "invitation_id"))
+        .first()
+    )
     if invitation is None:
         raise Rejected({"_": NOT_FOUND})
     # Checked again inside the transaction: staff may have extended it since
@@ -41,11 +45,20 @@ async def expire_invitation(command: Command) -> Effect:
     if invitation["status"] not in OPEN or invitation["expires_at"] > utcnow():
         raise Rejected({"_": NOT_DUE}, organisation_id=invitation["organisation"])
     await Invitation.update({Invitation.status: "expired"}).where(Invitation.id == invitation["id"])
-    return Effect(target_type="invitation", target_id=invitation["id"], organisation_id=invitation["organisation"], ids={"invitation_id": invitation["id"]})
+    return Effect(
+        target_type="invitation",
+        target_id=invitation["id"],
+        organisation_id=invitation["organisation"],
+        ids={"invitation_id": invitation["id"]},
+    )
 
 
 async def due_invitations() -> list[int]:
-    rows = await Invitation.select(Invitation.id).where(Invitation.status.is_in(list(OPEN)) & (Invitation.expires_at <= utcnow())).order_by(Invitation.id)
+    rows = (
+        await Invitation.select(Invitation.id)
+        .where(Invitation.status.is_in(list(OPEN)) & (Invitation.expires_at <= utcnow()))
+        .order_by(Invitation.id)
+    )
     return [row["id"] for row in rows]
 
 
@@ -53,7 +66,13 @@ async def expire_due(job_id: int) -> list[int]:
     """Expire every open invitation past its time; returns the ids expired."""
     done = []
     for invitation_id in await due_invitations():
-        command = Command(type="invitations.expire", payload={"invitation_id": invitation_id}, actor_id=None, channel="job", id=expire_command_id(job_id, invitation_id))
+        command = Command(
+            type="invitations.expire",
+            payload={"invitation_id": invitation_id},
+            actor_id=None,
+            channel="job",
+            id=expire_command_id(job_id, invitation_id),
+        )
         if (await execute(command)).applied:
             done.append(invitation_id)
     return done

@@ -39,12 +39,21 @@ async def mark_sent(command: Command) -> Effect:
     if invitation is None:
         raise Rejected({"_": NOT_FOUND})
     status = "sent" if invitation["status"] == "created" else invitation["status"]
-    await Invitation.update({Invitation.status: status, Invitation.sent_at: utcnow()}).where(Invitation.id == invitation["id"])
-    return Effect(target_type="invitation", target_id=invitation["id"], organisation_id=invitation["organisation"], ids={"invitation_id": invitation["id"]})
+    await Invitation.update({Invitation.status: status, Invitation.sent_at: utcnow()}).where(
+        Invitation.id == invitation["id"]
+    )
+    return Effect(
+        target_type="invitation",
+        target_id=invitation["id"],
+        organisation_id=invitation["organisation"],
+        ids={"invitation_id": invitation["id"]},
+    )
 
 
 async def _mail_context(invitation: dict, person: dict) -> dict:
-    organisation = await Organisation.select(Organisation.name).where(Organisation.id == invitation["organisation"]).first()
+    organisation = (
+        await Organisation.select(Organisation.name).where(Organisation.id == invitation["organisation"]).first()
+    )
     return {
         "first_name": person["first_name"],
         "organisation": organisation["name"],
@@ -62,8 +71,21 @@ async def send_invitation_mail(invitation_id: int, job_id: int) -> bool:
     person = await Person.select(Person.first_name, Person.email).where(Person.id == invitation["person"]).first()
     if person is None or not person["email"]:
         return False
-    await send_mail(to=person["email"], template=TEMPLATE, language=invitation["language"], context=await _mail_context(invitation, person))
-    await execute(Command(type="invitations.mark_sent", payload={"invitation_id": invitation_id}, actor_id=None, channel="job", id=mark_sent_command_id(job_id)))
+    await send_mail(
+        to=person["email"],
+        template=TEMPLATE,
+        language=invitation["language"],
+        context=await _mail_context(invitation, person),
+    )
+    await execute(
+        Command(
+            type="invitations.mark_sent",
+            payload={"invitation_id": invitation_id},
+            actor_id=None,
+            channel="job",
+            id=mark_sent_command_id(job_id),
+        )
+    )
     return True
 
 

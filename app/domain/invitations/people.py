@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import phonenumbers
 
@@ -26,7 +26,9 @@ from app.i18n import LANGUAGES, lazy
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import User
 
-EMAIL = re.compile(r"^[^@\s,;<>\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL = re.compile(
+    r"^[^@\s,;<>\"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 DELIVERIES = ("email", "paper", "both")
 MIN_AGE, MAX_AGE = 15, 100
 
@@ -38,7 +40,9 @@ PROBLEMS = {
     "name_invalid": lazy("The name contains characters that cannot be in a name."),
     "birth_date_missing": lazy("The birth date is missing."),
     "birth_date_format": lazy("The birth date is not a date; write it as dd/mm/yyyy."),
-    "birth_date_impossible": lazy("This birth date is impossible (in the future, or the person would be younger than 15 or older than 100)."),
+    "birth_date_impossible": lazy(
+        "This birth date is impossible (in the future, or the person would be younger than 15 or older than 100)."
+    ),
     "postcode_missing": lazy("The postcode is missing."),
     "postcode_range": lazy("A Belgian postcode has four digits, from 1000 to 9999."),
     "email_syntax": lazy("This is not a valid e-mail address."),
@@ -48,7 +52,9 @@ PROBLEMS = {
     "delivery_unknown": lazy("Choose how the invitation is delivered."),
     "unit_unknown": lazy("This unit does not exist in the organisation."),
     "unit_outside": lazy("This unit is not part of the unit chosen for this list."),
-    "known_elsewhere": lazy("Your organisation already knows this person in a unit you do not manage; nothing was changed."),
+    "known_elsewhere": lazy(
+        "Your organisation already knows this person in a unit you do not manage; nothing was changed."
+    ),
 }
 
 
@@ -91,7 +97,11 @@ def birth_date_problem(value: date | None, today: date | None = None) -> str | N
 def postcode_problem(value: str) -> str | None:
     if not value:
         return "postcode_missing"
-    return None if value.isascii() and value.isdigit() and len(value) == 4 and 1000 <= int(value) <= 9999 else "postcode_range"
+    return (
+        None
+        if value.isascii() and value.isdigit() and len(value) == 4 and 1000 <= int(value) <= 9999
+        else "postcode_range"
+    )
 
 
 def normalise_phone(value: str) -> str | None:
@@ -100,16 +110,25 @@ def normalise_phone(value: str) -> str | None:
         number = phonenumbers.parse(value, "BE")
     except phonenumbers.NumberParseException:
         return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(number) else None
+    return (
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if phonenumbers.is_valid_number(number)
+        else None
+    )
 
 
-def validate_person(raw: dict, default_language: str, today: date | None = None) -> tuple[PersonFields | None, dict[str, str]]:
+def validate_person(
+    raw: dict, default_language: str, today: date | None = None
+) -> tuple[PersonFields | None, dict[str, str]]:
     """Checks a person's fields; `raw` holds strings, except birth_date which
     is a date (or None when it could not be read: report birth_date_format
     yourself in that case). Returns the clean fields or problem codes by field."""
     problems: dict[str, str] = {}
     last, first = clean_text(raw.get("last_name")), clean_text(raw.get("first_name"))
-    for field, value, missing in (("last_name", last, "last_name_missing"), ("first_name", first, "first_name_missing")):
+    for field, value, missing in (
+        ("last_name", last, "last_name_missing"),
+        ("first_name", first, "first_name_missing"),
+    ):
         if problem := _name_problem(value, missing):
             problems[field] = problem
     birth = raw.get("birth_date")
@@ -136,7 +155,9 @@ def validate_person(raw: dict, default_language: str, today: date | None = None)
 def match_key(last_name: str, first_name: str, birth_date: date) -> str:
     def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
-        return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("-", " ").split())
+        return " ".join(
+            "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("-", " ").split()
+        )
 
     return f"{fold(last_name)}|{fold(first_name)}|{birth_date.isoformat()}"
 
@@ -174,16 +195,26 @@ async def ensure_person(fields: PersonFields, organisation_id: int) -> tuple[int
             phone=fields.phone,
             language=fields.language,
             match_key=match_key(fields.last_name, fields.first_name, fields.birth_date),
-            created_at=datetime.now(timezone.utc),
+            created_at=datetime.now(UTC),
         )
     )
     return rows[0]["id"], True
 
 
 async def ensure_membership(person_id: int, organisation_id: int, unit_id: int | None, source: str) -> None:
-    exists = await Membership.exists().where((Membership.person == person_id) & (Membership.organisation == organisation_id))
+    exists = await Membership.exists().where(
+        (Membership.person == person_id) & (Membership.organisation == organisation_id)
+    )
     if not exists:
-        await Membership.insert(Membership(person=person_id, organisation=organisation_id, unit=unit_id, source=source, created_at=datetime.now(timezone.utc)))
+        await Membership.insert(
+            Membership(
+                person=person_id,
+                organisation=organisation_id,
+                unit=unit_id,
+                source=source,
+                created_at=datetime.now(UTC),
+            )
+        )
 
 
 async def has_active_account(person_id: int) -> bool:
@@ -198,7 +229,7 @@ async def expire_lapsed(organisation_id: int, person_ids: list[int], now: dateti
     (the daily job would do it later): only one invitation per person and
     organisation may be open (a unique index), and an expired one must not
     stand in the way of the next."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     for start in range(0, len(person_ids), 500):  # well below SQLite's variable limit
         await Invitation.update({Invitation.status: "expired"}).where(
             (Invitation.organisation == organisation_id)
@@ -208,11 +239,22 @@ async def expire_lapsed(organisation_id: int, person_ids: list[int], now: dateti
         )
 
 
-def invitation_values(*, organisation_id: int, unit_id: int | None, person_id: int, issued_by: int | None, delivery: str, language: str, valid_days: int, import_run_id: int | None = None, now: datetime | None = None) -> dict:
+def invitation_values(
+    *,
+    organisation_id: int,
+    unit_id: int | None,
+    person_id: int,
+    issued_by: int | None,
+    delivery: str,
+    language: str,
+    valid_days: int,
+    import_run_id: int | None = None,
+    now: datetime | None = None,
+) -> dict:
     """The column values of a new invitation (status created) with a fresh
     salt; single invitations and bulk registration both build rows here."""
     salt = secrets.new_salt()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return {
         "organisation": organisation_id,
         "unit": unit_id,
@@ -230,12 +272,28 @@ def invitation_values(*, organisation_id: int, unit_id: int | None, person_id: i
     }
 
 
-async def issue_invitation(*, organisation_id: int, unit_id: int | None, person_id: int, issued_by: int | None, delivery: str, language: str, valid_days: int, import_run_id: int | None = None) -> int:
+async def issue_invitation(
+    *,
+    organisation_id: int,
+    unit_id: int | None,
+    person_id: int,
+    issued_by: int | None,
+    delivery: str,
+    language: str,
+    valid_days: int,
+    import_run_id: int | None = None,
+) -> int:
     """A new invitation row (status created); inside the caller's transaction.
     Delivery by mail is the job `invitations.send_mail` {"invitation_id"}."""
     row = invitation_values(
-        organisation_id=organisation_id, unit_id=unit_id, person_id=person_id, issued_by=issued_by,
-        delivery=delivery, language=language, valid_days=valid_days, import_run_id=import_run_id,
+        organisation_id=organisation_id,
+        unit_id=unit_id,
+        person_id=person_id,
+        issued_by=issued_by,
+        delivery=delivery,
+        language=language,
+        valid_days=valid_days,
+        import_run_id=import_run_id,
     )
     rows = await Invitation.insert(Invitation(**row))
     return rows[0]["id"]
@@ -244,7 +302,11 @@ async def issue_invitation(*, organisation_id: int, unit_id: int | None, person_
 async def roster_unit_path(person_id: int, organisation_id: int) -> str | None:
     """The path of the unit the person is on in this organisation's roster
     (None: on no unit, i.e. the whole organisation)."""
-    row = await Membership.select(Membership.unit.path.as_alias("path")).where((Membership.person == person_id) & (Membership.organisation == organisation_id)).first()
+    row = (
+        await Membership.select(Membership.unit.path.as_alias("path"))
+        .where((Membership.person == person_id) & (Membership.organisation == organisation_id))
+        .first()
+    )
     return row["path"] if row else None
 
 

@@ -54,7 +54,9 @@ def _fold(text: str) -> str:
     """Like the person's match key: no accents, case-folded, hyphens as
     spaces (SQLite's lower() knows only ASCII, so we search the folded key)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("-", " ").replace("|", " ")
+    return (
+        "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().replace("-", " ").replace("|", " ")
+    )
 
 
 def _name_where(search: str):
@@ -98,7 +100,12 @@ async def list_invitations(reach: Reach, search: str, status: str, number: int, 
         query, count = query.where(where), count.where(where)
     total = await count
     number = clamp(number, total, PER_PAGE)
-    rows = await query.order_by(Invitation.created_at, ascending=False).order_by(Invitation.id, ascending=False).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    rows = (
+        await query.order_by(Invitation.created_at, ascending=False)
+        .order_by(Invitation.id, ascending=False)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    )
     for row in rows:
         row["status"] = effective_status(row, now)
     return Page(items=rows, number=number, per_page=PER_PAGE, total=total)
@@ -127,7 +134,9 @@ async def get_invitation(invitation_id: int, reach: Reach, now: datetime | None 
     if row is None or not reach.covers(row["organisation"], row["unit_path"]):
         return None
     row["status"] = effective_status(row, now or utcnow())
-    issuer = await User.select(User.display_name).where(User.id == row["issued_by"]).first() if row["issued_by"] else None
+    issuer = (
+        await User.select(User.display_name).where(User.id == row["issued_by"]).first() if row["issued_by"] else None
+    )
     row["issuer_name"] = issuer["display_name"] if issuer else None
     salt = row.pop("salt")
     row.pop("code_lookup")
@@ -145,7 +154,9 @@ async def organisations_for(reach: Reach) -> list[dict]:
     """Organisations staff may invite for, at least in part (id, name,
     invitation_days, default_language, whole: the whole organisation is in
     reach), by name."""
-    query = Organisation.select(Organisation.id, Organisation.name, Organisation.invitation_days, Organisation.default_language).order_by(Organisation.name)
+    query = Organisation.select(
+        Organisation.id, Organisation.name, Organisation.invitation_days, Organisation.default_language
+    ).order_by(Organisation.name)
     if not reach.everywhere:
         if not reach.organisation_ids:
             return []
@@ -158,6 +169,15 @@ async def unit_groups(organisations: list[dict], reach: Reach) -> list[dict]:
     (for a picker)."""
     groups = []
     for organisation in organisations:
-        units = [unit for unit in await unit_choices(organisation["id"]) if reach.covers(organisation["id"], unit["path"])]
-        groups.append({"id": organisation["id"], "name": organisation["name"], "whole": reach.covers_whole(organisation["id"]), "units": units})
+        units = [
+            unit for unit in await unit_choices(organisation["id"]) if reach.covers(organisation["id"], unit["path"])
+        ]
+        groups.append(
+            {
+                "id": organisation["id"],
+                "name": organisation["name"],
+                "whole": reach.covers_whole(organisation["id"]),
+                "units": units,
+            }
+        )
     return groups

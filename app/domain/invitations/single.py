@@ -46,9 +46,13 @@ EXPIRED = lazy("This invitation has expired. Extend it first, then send it again
 NOT_EXTENDABLE = lazy("A registered or revoked invitation cannot be extended.")
 NOT_REVOCABLE = lazy("This invitation is already registered or revoked.")
 CHOOSE_UNIT = lazy("Choose the unit this person is invited for.")
-KNOWN_ELSEWHERE = lazy("Your organisation already knows this person in a unit you do not manage. Ask a colleague of that unit.")
+KNOWN_ELSEWHERE = lazy(
+    "Your organisation already knows this person in a unit you do not manage. Ask a colleague of that unit."
+)
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", re.ASCII)  # ASCII digits only (\d also matches other scripts' digits)
+_DAY_FIRST = re.compile(
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$", re.ASCII
+)  # ASCII digits only (\d also matches other scripts' digits)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 
 
@@ -88,7 +92,11 @@ async def _unit(actor: Actor, organisation_id: int, payload: dict) -> int | None
         if not actor.reach.covers_whole(organisation_id):
             raise Rejected({"unit_id": CHOOSE_UNIT}, organisation_id=organisation_id)
         return None
-    unit = await Unit.select(Unit.path).where((Unit.id == unit_id) & (Unit.organisation == organisation_id)).first() if unit_id else None
+    unit = (
+        await Unit.select(Unit.path).where((Unit.id == unit_id) & (Unit.organisation == organisation_id)).first()
+        if unit_id
+        else None
+    )
     if unit is None or not actor.reach.covers(organisation_id, unit["path"]):
         raise Rejected({"unit_id": people.PROBLEMS["unit_unknown"]}, organisation_id=organisation_id)
     return unit_id
@@ -112,7 +120,9 @@ def _person_fields(payload: dict, default_language: str) -> tuple[people.PersonF
 
 async def _open_invitation(person_id: int, organisation_id: int) -> int | None:
     rows = await Invitation.select(Invitation.id, Invitation.status, Invitation.expires_at).where(
-        (Invitation.person == person_id) & (Invitation.organisation == organisation_id) & Invitation.status.is_in(list(OPEN))
+        (Invitation.person == person_id)
+        & (Invitation.organisation == organisation_id)
+        & Invitation.status.is_in(list(OPEN))
     )
     now = utcnow()
     return next((row["id"] for row in rows if effective_status(row, now) in OPEN), None)
@@ -165,21 +175,36 @@ async def create_invitation(command: Command) -> Effect:
     if delivery in ("email", "both"):
         await enqueue(SEND_MAIL_JOB, {"invitation_id": invitation_id})
     ids["invitation_id"] = invitation_id
-    return Effect(target_type="invitation", target_id=invitation_id, organisation_id=organisation_id, ids=ids, detail=f"delivery {delivery}")
+    return Effect(
+        target_type="invitation",
+        target_id=invitation_id,
+        organisation_id=organisation_id,
+        ids=ids,
+        detail=f"delivery {delivery}",
+    )
 
 
 # -- actions on one invitation -----------------------------------------------
 
 
 async def invitation_in_scope(actor: Actor, payload: dict) -> dict:
-    invitation = await Invitation.select(*Invitation.all_columns(), Invitation.unit.path.as_alias("unit_path")).where(Invitation.id == require_id(payload, "invitation_id")).first()
+    invitation = (
+        await Invitation.select(*Invitation.all_columns(), Invitation.unit.path.as_alias("unit_path"))
+        .where(Invitation.id == require_id(payload, "invitation_id"))
+        .first()
+    )
     if invitation is None or not actor.reach.covers(invitation["organisation"], invitation["unit_path"]):
         raise Rejected({"_": NOT_FOUND})
     return invitation
 
 
 def _effect(invitation: dict, **ids) -> Effect:
-    return Effect(target_type="invitation", target_id=invitation["id"], organisation_id=invitation["organisation"], ids={"invitation_id": invitation["id"], **ids})
+    return Effect(
+        target_type="invitation",
+        target_id=invitation["id"],
+        organisation_id=invitation["organisation"],
+        ids={"invitation_id": invitation["id"], **ids},
+    )
 
 
 @handler("invitations.resend")
@@ -212,10 +237,16 @@ async def extend_invitation(command: Command) -> Effect:
     invitation = await invitation_in_scope(actor, command.payload)
     if invitation["status"] not in (*OPEN, "expired"):
         raise Rejected({"_": NOT_EXTENDABLE}, organisation_id=invitation["organisation"])
-    organisation = await Organisation.select(Organisation.invitation_days).where(Organisation.id == invitation["organisation"]).first()
+    organisation = (
+        await Organisation.select(Organisation.invitation_days)
+        .where(Organisation.id == invitation["organisation"])
+        .first()
+    )
     expires_at = utcnow() + timedelta(days=organisation["invitation_days"])
     status = _reopened_status(invitation) if invitation["status"] == "expired" else invitation["status"]
-    await Invitation.update({Invitation.expires_at: expires_at, Invitation.status: status}).where(Invitation.id == invitation["id"])
+    await Invitation.update({Invitation.expires_at: expires_at, Invitation.status: status}).where(
+        Invitation.id == invitation["id"]
+    )
     effect = _effect(invitation, status=status)
     effect.detail = f"until {expires_at.date().isoformat()}"
     return effect
@@ -227,5 +258,7 @@ async def revoke_invitation(command: Command) -> Effect:
     invitation = await invitation_in_scope(actor, command.payload)
     if invitation["status"] not in (*OPEN, "expired"):
         raise Rejected({"_": NOT_REVOCABLE}, organisation_id=invitation["organisation"])
-    await Invitation.update({Invitation.status: "revoked", Invitation.revoked_at: utcnow()}).where(Invitation.id == invitation["id"])
+    await Invitation.update({Invitation.status: "revoked", Invitation.revoked_at: utcnow()}).where(
+        Invitation.id == invitation["id"]
+    )
     return _effect(invitation)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -45,10 +45,12 @@ class ClaimedJob:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-async def claim(worker_id: str, limit: int = 1, *, now: datetime | None = None, engine: Engine | None = None) -> list[ClaimedJob]:
+async def claim(
+    worker_id: str, limit: int = 1, *, now: datetime | None = None, engine: Engine | None = None
+) -> list[ClaimedJob]:
     """Lease up to `limit` due jobs for `worker_id` (the ones due first; the
     list itself comes in no particular order).
     `engine` lets tests claim through a second, independent connection pool."""
@@ -78,7 +80,9 @@ async def _settle(job: ClaimedJob, worker_id: str, values: dict) -> bool:
 
 
 async def mark_done(job: ClaimedJob, worker_id: str) -> bool:
-    return await _settle(job, worker_id, {Job.status: "done", Job.attempts: job.attempts + 1, Job.finished_at: utcnow()})
+    return await _settle(
+        job, worker_id, {Job.status: "done", Job.attempts: job.attempts + 1, Job.finished_at: utcnow()}
+    )
 
 
 async def mark_failed(job: ClaimedJob, worker_id: str, error: str, *, final: bool = False) -> bool:

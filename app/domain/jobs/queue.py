@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -81,18 +81,25 @@ def periodic_jobs() -> list[Periodic]:
     return [_periodic[kind] for kind in sorted(_periodic)]
 
 
-async def enqueue(kind: str, payload: dict[str, Any] | None = None, *, due_at: datetime | None = None, unique_key: str | None = None, max_attempts: int = 5) -> int | None:
+async def enqueue(
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    due_at: datetime | None = None,
+    unique_key: str | None = None,
+    max_attempts: int = 5,
+) -> int | None:
     """Add a job and return its id. With `unique_key`, a second enqueue of the
     same key is a no-op (returns None), which makes scheduling idempotent.
 
     Joins the caller's transaction when there is one, so a job enqueued by a
     command exists only if the command commits."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     row = Job(
         kind=kind,
         payload=msgspec.json.encode(payload or {}).decode(),
         status="queued",
-        due_at=(due_at or now).astimezone(timezone.utc),
+        due_at=(due_at or now).astimezone(UTC),
         attempts=0,
         max_attempts=max_attempts,
         unique_key=unique_key,
@@ -112,14 +119,18 @@ async def requeue(job_id: int) -> bool:
     there is no such failed job (a queued one may be running right now, so
     its lease is left alone)."""
     async with db.transaction():
-        rows = await Job.update(
-            {
-                Job.status: "queued",
-                Job.attempts: 0,
-                Job.due_at: datetime.now(timezone.utc),
-                Job.lease_until: None,
-                Job.leased_by: None,
-                Job.finished_at: None,
-            }
-        ).where((Job.id == job_id) & (Job.status == "failed")).returning(Job.id)
+        rows = (
+            await Job.update(
+                {
+                    Job.status: "queued",
+                    Job.attempts: 0,
+                    Job.due_at: datetime.now(UTC),
+                    Job.lease_until: None,
+                    Job.leased_by: None,
+                    Job.finished_at: None,
+                }
+            )
+            .where((Job.id == job_id) & (Job.status == "failed"))
+            .returning(Job.id)
+        )
     return bool(rows)

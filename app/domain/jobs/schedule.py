@@ -9,7 +9,7 @@ twice that day.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -42,10 +42,10 @@ class AtLocalTime:
         # 03:00 at 03:00 across daylight-saving changes. A time that does not
         # exist that day (spring forward) falls an hour later; an ambiguous
         # one (fall back) takes its first occurrence: either way it runs once.
-        return datetime.combine(day, time(self.hour, self.minute), tzinfo=self.zone).astimezone(timezone.utc)
+        return datetime.combine(day, time(self.hour, self.minute), tzinfo=self.zone).astimezone(UTC)
 
     def next_after(self, moment: datetime) -> datetime:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
         day = moment.astimezone(self.zone).date()
         for offset in range(8):
             candidate_day = day + timedelta(days=offset)

@@ -53,9 +53,18 @@ async def run_job(job: ClaimedJob, worker_id: str) -> bool:
         async with deadline:
             await fn(payload, job.id)
     except Exception as error:
-        message = f"TimeoutError: the job ran longer than {JOB_TIMEOUT:.0f} s" if deadline.expired() else describe(error)
+        message = (
+            f"TimeoutError: the job ran longer than {JOB_TIMEOUT:.0f} s" if deadline.expired() else describe(error)
+        )
         settled = await mark_failed(job, worker_id, message, final=isinstance(error, PermanentFailure))
-        log.warning("job failed", job_id=job.id, kind=job.kind, attempt=job.attempts + 1, error=type(error).__name__, recorded=settled)
+        log.warning(
+            "job failed",
+            job_id=job.id,
+            kind=job.kind,
+            attempt=job.attempts + 1,
+            error=type(error).__name__,
+            recorded=settled,
+        )
         return False
     settled = await mark_done(job, worker_id)
     if not settled:
@@ -67,7 +76,9 @@ async def run_job(job: ClaimedJob, worker_id: str) -> bool:
 _default_worker_id: str | None = None
 
 
-async def run_due_jobs(limit: int = 100, *, worker_id: str | None = None, should_stop: Callable[[], bool] | None = None) -> int:
+async def run_due_jobs(
+    limit: int = 100, *, worker_id: str | None = None, should_stop: Callable[[], bool] | None = None
+) -> int:
     """Run up to `limit` jobs that are due now; returns how many ran.
     `should_stop` is checked between jobs, so a stop never cuts one short."""
     global _default_worker_id

@@ -4,7 +4,7 @@ SMTP (SMTP_URL) or, without SMTP, as an .eml file under <data dir>/mail."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -41,12 +41,14 @@ def render(template: str, language: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def build_message(settings: Settings, to: str, subject: str, text: str, html: str, language: str | None = None) -> EmailMessage:
+def build_message(
+    settings: Settings, to: str, subject: str, text: str, html: str, language: str | None = None
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
     message["Subject"] = subject
-    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=urlsplit(settings.base_url).hostname or "werkpas.local")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
@@ -62,7 +64,7 @@ async def deliver(settings: Settings, message: EmailMessage) -> None:
         await send_smtp(settings.smtp_url, message)
         return
     settings.mail_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     path = settings.mail_dir / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(bytes(message))
@@ -81,12 +83,18 @@ async def queue_mail(*, to: str, template: str, language: str, context: dict) ->
     ends up in the jobs table, so put no secrets in it."""
     # More attempts than the default: an SMTP outage of a few hours must not
     # lose mail (the backoff reaches an hour per retry).
-    return await enqueue("mail.send", {"to": to, "template": template, "language": language, "context": context}, max_attempts=MAIL_ATTEMPTS)
+    return await enqueue(
+        "mail.send",
+        {"to": to, "template": template, "language": language, "context": context},
+        max_attempts=MAIL_ATTEMPTS,
+    )
 
 
 @job_handler("mail.send")
 async def _send_job(payload: dict, job_id: int) -> None:
-    await send_mail(to=payload["to"], template=payload["template"], language=payload["language"], context=payload["context"])
+    await send_mail(
+        to=payload["to"], template=payload["template"], language=payload["language"], context=payload["context"]
+    )
 
 
 def outbox(settings: Settings | None = None) -> list[EmailMessage]:

@@ -42,8 +42,16 @@ PROBLEMS = {
     "typo": ("badge", lazy("There is a typing mistake in the badge code. Check each character.")),
     "wrong": ("_", lazy("Badge or PIN is not correct.")),
     "revoked": ("badge", lazy("This badge is no longer valid. Ask for a new one.")),
-    "not_registered": ("badge", lazy("You have not finished your registration yet. Register first with the code from your invitation.")),
-    "no_pin": ("pin", lazy("You have no PIN yet. Log in with your e-mail address or phone number and your password, or ask a staff member for a PIN reset code.")),
+    "not_registered": (
+        "badge",
+        lazy("You have not finished your registration yet. Register first with the code from your invitation."),
+    ),
+    "no_pin": (
+        "pin",
+        lazy(
+            "You have no PIN yet. Log in with your e-mail address or phone number and your password, or ask a staff member for a PIN reset code."
+        ),
+    ),
     "deactivated": ("_", lazy("Your account is switched off. Ask the person who invited you.")),
 }
 
@@ -80,18 +88,26 @@ async def _owner(person_id: int) -> dict | None:
     person = await Person.select(Person.user).where(Person.id == person_id).first()
     if person is None or person["user"] is None:
         return None
-    return await User.select(User.id, User.pin_hash, User.is_active, User.organisation).where(User.id == person["user"]).first()
+    return (
+        await User.select(User.id, User.pin_hash, User.is_active, User.organisation)
+        .where(User.id == person["user"])
+        .first()
+    )
 
 
 async def _refused(problem: str, channel: str, user: dict | None = None, badge_id: int | None = None) -> BadgeCheck:
     target = {"target_type": "user", "target_id": user["id"], "organisation_id": user["organisation"]} if user else {}
     if not user and badge_id is not None:
         target = {"target_type": "badge", "target_id": badge_id}
-    await audit("accounts.login_failed", actor_id=None, channel=channel, outcome="rejected", detail=f"badge:{problem}", **target)
+    await audit(
+        "accounts.login_failed", actor_id=None, channel=channel, outcome="rejected", detail=f"badge:{problem}", **target
+    )
     return BadgeCheck(problem=problem)
 
 
-async def check_badge_login(typed: str, pin: str, address: str, channel: str = "web", limits: Limiter | None = None) -> BadgeCheck:
+async def check_badge_login(
+    typed: str, pin: str, address: str, channel: str = "web", limits: Limiter | None = None
+) -> BadgeCheck:
     """Whether this badge and PIN may log in, counting failures under the
     limits. The caller records the login and starts the session when
     user_id is set."""

@@ -29,9 +29,15 @@ NOT_FOUND = lazy("This item does not exist or you do not have access to it.")
 # Rejections about the invitation carry its problem code ("revoked",
 # "registered", "expired", "locked", "unknown"); the web layer words them.
 IDENTITY = lazy("Confirm your birth date first.")
-EMAIL_TAKEN = lazy("This e-mail address already has a Werkpas account. Log in with it, then open your invitation again to add it to your account.")
-LOG_IN_FIRST = lazy("This invitation is already linked to a Werkpas account. Log in with that account, then open the invitation again.")
-NOT_YOURS = lazy("This invitation is for someone else: it does not match the account you are logged in with. Log out first if it is yours.")
+EMAIL_TAKEN = lazy(
+    "This e-mail address already has a Werkpas account. Log in with it, then open your invitation again to add it to your account."
+)
+LOG_IN_FIRST = lazy(
+    "This invitation is already linked to a Werkpas account. Log in with that account, then open the invitation again."
+)
+NOT_YOURS = lazy(
+    "This invitation is for someone else: it does not match the account you are logged in with. Log out first if it is yours."
+)
 ALREADY_MEMBER = lazy("Your account already belongs to this organisation: you do not need this invitation.")
 DEACTIVATED = lazy("Your account is switched off. Ask the person who invited you.")
 NEEDS_SECRET = lazy("Choose a password, a PIN, or both.")
@@ -60,7 +66,12 @@ async def _usable_invitation(command: Command) -> dict:
 
 
 def _effect(row: dict, **ids) -> Effect:
-    return Effect(target_type="invitation", target_id=row["id"], organisation_id=row["organisation"], ids={"invitation_id": row["id"], **ids})
+    return Effect(
+        target_type="invitation",
+        target_id=row["id"],
+        organisation_id=row["organisation"],
+        ids={"invitation_id": row["id"], **ids},
+    )
 
 
 @handler("registration.open")
@@ -89,10 +100,7 @@ async def _claim_try(row: dict) -> int | None:
     now = utcnow()
     claimed = await (
         Invitation.update({Invitation.failed_attempts: Invitation.failed_attempts + 1})
-        .where(
-            (Invitation.id == row["id"])
-            & (Invitation.locked_until.is_null() | (Invitation.locked_until <= now))
-        )
+        .where((Invitation.id == row["id"]) & (Invitation.locked_until.is_null() | (Invitation.locked_until <= now)))
         .returning(Invitation.failed_attempts)
     )
     return claimed[0]["failed_attempts"] if claimed else None
@@ -117,12 +125,16 @@ async def verify_identity(command: Command) -> Effect:
         effect.detail = "still_locked"
         return effect
     if await _proof_matches(row, command.payload.get("proof")):
-        await Invitation.update({Invitation.failed_attempts: 0, Invitation.locked_until: None}).where(Invitation.id == row["id"])
+        await Invitation.update({Invitation.failed_attempts: 0, Invitation.locked_until: None}).where(
+            Invitation.id == row["id"]
+        )
         return _effect(row, result="match")
     if attempts >= rules.MAX_FAILED_ATTEMPTS:
         # The lock gives a fresh series of tries once it is over.
         until = utcnow() + rules.LOCK_TIME
-        await Invitation.update({Invitation.failed_attempts: 0, Invitation.locked_until: until}).where(Invitation.id == row["id"])
+        await Invitation.update({Invitation.failed_attempts: 0, Invitation.locked_until: until}).where(
+            Invitation.id == row["id"]
+        )
         effect = _effect(row, result="locked", locked_until=until.isoformat())
         effect.detail = "locked"
         return effect
@@ -154,8 +166,14 @@ async def _claim(row: dict) -> None:
     """Marks the invitation registered, once even when two requests race."""
     now = utcnow()
     claimed = await (
-        Invitation.update({Invitation.status: "registered", Invitation.registered_at: now, Invitation.failed_attempts: 0})
-        .where((Invitation.id == row["id"]) & Invitation.registered_at.is_null() & Invitation.status.is_in(["created", "sent", "opened"]))
+        Invitation.update(
+            {Invitation.status: "registered", Invitation.registered_at: now, Invitation.failed_attempts: 0}
+        )
+        .where(
+            (Invitation.id == row["id"])
+            & Invitation.registered_at.is_null()
+            & Invitation.status.is_in(["created", "sent", "opened"])
+        )
         .returning(Invitation.id)
     )
     if not claimed:
@@ -191,7 +209,11 @@ async def _grant_worker(user_id: int, row: dict) -> None:
         (RoleGrant.user == user_id) & (RoleGrant.role == "worker") & (RoleGrant.organisation == row["organisation"])
     )
     if not exists:
-        await RoleGrant.insert(RoleGrant(user=user_id, role="worker", organisation=row["organisation"], unit=row["unit"], created_at=utcnow()))
+        await RoleGrant.insert(
+            RoleGrant(
+                user=user_id, role="worker", organisation=row["organisation"], unit=row["unit"], created_at=utcnow()
+            )
+        )
 
 
 async def _accept(person: dict, row: dict, user_id: int) -> int:
@@ -203,7 +225,9 @@ async def _accept(person: dict, row: dict, user_id: int) -> int:
         raise Rejected({"_": DEACTIVATED}, row["organisation"])
     if person["user"] is not None and person["user"] != user_id:
         raise Rejected({"_": NOT_YOURS}, row["organisation"])
-    records = await Person.select(Person.id, Person.organisation, Person.birth_date).where((Person.user == user_id) & (Person.id != person["id"]))
+    records = await Person.select(Person.id, Person.organisation, Person.birth_date).where(
+        (Person.user == user_id) & (Person.id != person["id"])
+    )
     if any(record["birth_date"] != person["birth_date"] for record in records):
         raise Rejected({"_": NOT_YOURS}, row["organisation"])
     if any(record["organisation"] == row["organisation"] for record in records):
@@ -264,14 +288,20 @@ async def issue_pin_reset(command: Command) -> Effect:
     """Staff with invitations.manage in one of the person's organisations
     issue a single-use code (shown to them once) that lets the worker choose
     a new PIN; earlier codes stop working."""
-    person = await person_for_pin_reset(_int(command, "person_id")) if isinstance(command.payload.get("person_id"), int) else None
+    person = (
+        await person_for_pin_reset(_int(command, "person_id"))
+        if isinstance(command.payload.get("person_id"), int)
+        else None
+    )
     actor = await load_user(command.actor_id) if command.actor_id is not None else None
     if person is None or actor is None:
         raise Rejected(NOT_FOUND)
     allowed = pin_reset_scope(actor, person)
     if not allowed:
         raise Rejected(NOT_FOUND)
-    user = await User.select(User.id, User.is_active).where(User.id == person["user"]).first() if person["user"] else None
+    user = (
+        await User.select(User.id, User.is_active).where(User.id == person["user"]).first() if person["user"] else None
+    )
     if user is None or not user["is_active"]:
         raise Rejected(lazy("This person has no active account yet: give them their invitation instead."), allowed[0])
     now = utcnow()
@@ -279,9 +309,20 @@ async def issue_pin_reset(command: Command) -> Effect:
         (SecretToken.user == user["id"]) & (SecretToken.purpose == PIN_RESET) & SecretToken.used_at.is_null()
     )
     rows = await SecretToken.insert(
-        SecretToken(user=user["id"], purpose=PIN_RESET, salt=secrets.new_salt(), expires_at=now + PIN_RESET_LIFETIME, created_at=now)
+        SecretToken(
+            user=user["id"],
+            purpose=PIN_RESET,
+            salt=secrets.new_salt(),
+            expires_at=now + PIN_RESET_LIFETIME,
+            created_at=now,
+        )
     )
-    return Effect(target_type="user", target_id=user["id"], organisation_id=allowed[0], ids={"token_id": rows[0]["id"], "person_id": person["id"]})
+    return Effect(
+        target_type="user",
+        target_id=user["id"],
+        organisation_id=allowed[0],
+        ids={"token_id": rows[0]["id"], "person_id": person["id"]},
+    )
 
 
 @handler("registration.reset_pin")
@@ -311,4 +352,6 @@ async def reset_pin(command: Command) -> Effect:
         raise Rejected({"code": PIN_CODE_PROBLEMS["used"]})
     await User.update({User.pin_hash: pin_hash}).where(User.id == user["id"])
     await end_sessions(user["id"])  # whoever used the old PIN is logged out
-    return Effect(target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]})
+    return Effect(
+        target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids={"user_id": user["id"]}
+    )

@@ -28,7 +28,9 @@ async def invitation_by_token(token: str) -> dict | None:
 
 async def invitation_by_code(code: str) -> dict | None:
     """`code` as returned by secrets.normalise()."""
-    return await Invitation.select().where(Invitation.code_lookup == secrets.code_lookup(secrets.INVITATION, code)).first()
+    return (
+        await Invitation.select().where(Invitation.code_lookup == secrets.code_lookup(secrets.INVITATION, code)).first()
+    )
 
 
 async def invitation(invitation_id: int) -> dict | None:
@@ -104,7 +106,11 @@ async def worker_organisations(user_id: int) -> list[str]:
     """Names of the organisations where the user is a worker or ambassador."""
     rows = await (
         RoleGrant.select(RoleGrant.organisation.name)
-        .where((RoleGrant.user == user_id) & RoleGrant.role.is_in(["worker", "ambassador"]) & RoleGrant.organisation.is_not_null())
+        .where(
+            (RoleGrant.user == user_id)
+            & RoleGrant.role.is_in(["worker", "ambassador"])
+            & RoleGrant.organisation.is_not_null()
+        )
         .order_by(RoleGrant.organisation.name)
     )
     return sorted({row["organisation.name"] for row in rows})
@@ -115,12 +121,18 @@ async def person_for_pin_reset(person_id: int) -> dict | None:
     organisation and the path of its roster unit there (for the staff
     member's reach). Only the record's own organisation counts: another
     organisation's roster or roles never open it."""
-    row = await Person.select(Person.id, Person.first_name, Person.last_name, Person.user, Person.organisation).where(Person.id == person_id).first()
+    row = (
+        await Person.select(Person.id, Person.first_name, Person.last_name, Person.user, Person.organisation)
+        .where(Person.id == person_id)
+        .first()
+    )
     if row is None or row["organisation"] is None:
         return None
-    membership = await Membership.select(Membership.id, Membership.unit.path.as_alias("unit_path")).where(
-        (Membership.person == person_id) & (Membership.organisation == row["organisation"])
-    ).first()
+    membership = (
+        await Membership.select(Membership.id, Membership.unit.path.as_alias("unit_path"))
+        .where((Membership.person == person_id) & (Membership.organisation == row["organisation"]))
+        .first()
+    )
     if membership is None:
         return None
     row["unit_path"] = membership["unit_path"]
@@ -137,16 +149,19 @@ def pin_reset_code(salt: str) -> str:
 
 
 async def pin_reset_salt(token_id: int) -> str | None:
-    row = await SecretToken.select(SecretToken.salt).where((SecretToken.id == token_id) & (SecretToken.purpose == PIN_RESET)).first()
+    row = (
+        await SecretToken.select(SecretToken.salt)
+        .where((SecretToken.id == token_id) & (SecretToken.purpose == PIN_RESET))
+        .first()
+    )
     return row["salt"] if row else None
 
 
 async def pin_reset_by_code(code: str) -> dict | None:
     """The open PIN reset token whose code this is. Open reset codes are few
     (single use, one day, one per person), so they are compared one by one."""
-    rows = await (
-        SecretToken.select(SecretToken.id, SecretToken.user, SecretToken.salt)
-        .where((SecretToken.purpose == PIN_RESET) & SecretToken.used_at.is_null() & (SecretToken.expires_at > utcnow()))
+    rows = await SecretToken.select(SecretToken.id, SecretToken.user, SecretToken.salt).where(
+        (SecretToken.purpose == PIN_RESET) & SecretToken.used_at.is_null() & (SecretToken.expires_at > utcnow())
     )
     found = None
     for row in rows:

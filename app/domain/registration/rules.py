@@ -18,7 +18,9 @@ MAX_FAILED_ATTEMPTS = 5
 LOCK_TIME = timedelta(minutes=15)
 PIN_MIN, PIN_MAX = 4, 6
 
-_DATE = re.compile(r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})$", re.ASCII)  # ASCII digits only: \d also matches Arabic-Indic digits
+_DATE = re.compile(
+    r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})$", re.ASCII
+)  # ASCII digits only: \d also matches Arabic-Indic digits
 
 
 def parse_birth_date(day: str, month: str = "", year: str = "") -> date | None:
@@ -45,7 +47,7 @@ def birth_date_proof(invitation_id: int, birth_date: date) -> str:
 
 
 def _is_run(pin: str) -> bool:
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
+    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
     return steps in ({1}, {9})
 
 

@@ -30,8 +30,14 @@ NO_STORE = {"Cache-Control": "no-store"}
 LABELS = ("current", "password", "confirmation")
 
 
-def _form_page(request: Request, has_password: bool, errors: dict | None = None, summary: str | None = None, status_code: int = 200) -> Response:
-    labels = {"current": _("Current password"), "password": _("New password"), "confirmation": _("Repeat the new password")}
+def _form_page(
+    request: Request, has_password: bool, errors: dict | None = None, summary: str | None = None, status_code: int = 200
+) -> Response:
+    labels = {
+        "current": _("Current password"),
+        "password": _("New password"),
+        "confirmation": _("Repeat the new password"),
+    }
     context = {"has_password": has_password, "errors": errors or {}, "summary": summary, "labels": labels}
     response = page(request, "accounts/change_password.html", context, status_code=status_code)
     for name, value in NO_STORE.items():
@@ -44,7 +50,9 @@ async def _run(command: Command) -> Outcome:
         return await execute(command)
     except Conflict:
         # The form was sent again with other values: a command of its own.
-        return await execute(Command(type=command.type, payload=command.payload, actor_id=command.actor_id, id=uuid.uuid4()))
+        return await execute(
+            Command(type=command.type, payload=command.payload, actor_id=command.actor_id, id=uuid.uuid4())
+        )
 
 
 def _new_password_errors(form: dict, email: str | None) -> dict[str, str]:
@@ -78,7 +86,9 @@ async def change_password(request: Request) -> Response:
         return _form_page(request, True, errors, _("Check the passwords."), 422)
     # Claimed before the check, on the same counters as logins.
     limits = limiter()
-    attempt = await limits.claim((ADDRESS, address_subject(client_address(request))), (ACCOUNT, account_subject("", user.id)))
+    attempt = await limits.claim(
+        (ADDRESS, address_subject(client_address(request))), (ACCOUNT, account_subject("", user.id))
+    )
     if attempt.refused:
         message = ngettext(
             "Too many failed attempts. Try again in %(num)d minute.",
@@ -88,14 +98,23 @@ async def change_password(request: Request) -> Response:
         return _form_page(request, True, {}, message, 429)
     checked = await verify_current(user.id, form["current"])
     if checked is None:
-        return _form_page(request, True, {"current": _("Your current password is not right.")}, _("Check the passwords."), 422)
+        return _form_page(
+            request, True, {"current": _("Your current password is not right.")}, _("Check the passwords."), 422
+        )
     await limits.give_back(attempt)
     new_hash = await asyncio.to_thread(hash_secret, form["password"])
-    command = Command(type="accounts.change_password", payload={"password_hash": new_hash, "checked_hash": checked}, actor_id=user.id, id=command_id(form))
+    command = Command(
+        type="accounts.change_password",
+        payload={"password_hash": new_hash, "checked_hash": checked},
+        actor_id=user.id,
+        id=command_id(form),
+    )
     outcome = await _run(command)
     if not outcome.applied:
         errors = {field: _(message) for field, message in outcome.errors.items() if field in LABELS}
-        return _form_page(request, True, errors or {"current": ""}, _(outcome.errors.get("_", "Check the passwords.")), 422)
+        return _form_page(
+            request, True, errors or {"current": ""}, _(outcome.errors.get("_", "Check the passwords.")), 422
+        )
     await start_session(request, user.id)  # this browser stays signed in
     flash(request, _("Your new password is saved. You are logged out on your other devices."), "success")
     return redirect(request, "/home")

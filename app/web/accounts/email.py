@@ -29,10 +29,14 @@ def _no_store(response: Response) -> Response:
 
 
 def _problem(request: Request, reason: str) -> Response:
-    return _no_store(page(request, "accounts/confirm_email_problem.html", {"reason": reason}, status_code=STATUS[reason]))
+    return _no_store(
+        page(request, "accounts/confirm_email_problem.html", {"reason": reason}, status_code=STATUS[reason])
+    )
 
 
-def _confirm_page(request: Request, secret: str, email: str, problem: str | None = None, status_code: int = 200) -> Response:
+def _confirm_page(
+    request: Request, secret: str, email: str, problem: str | None = None, status_code: int = 200
+) -> Response:
     context = {"email": email, "action": f"/email/confirm/{secret}", "problem": problem}
     return _no_store(page(request, "accounts/confirm_email.html", context, status_code=status_code))
 
@@ -66,7 +70,9 @@ async def confirm(request: Request, secret: FromPath[str]) -> Response:
     if reason:
         return _problem(request, reason)
     form = await read_form(request)
-    command = Command(type="accounts.confirm_email", payload={"token_id": token["id"]}, actor_id=token["user"], id=command_id(form))
+    command = Command(
+        type="accounts.confirm_email", payload={"token_id": token["id"]}, actor_id=token["user"], id=command_id(form)
+    )
     try:
         outcome = await execute(command)
     except Conflict:

@@ -20,7 +20,9 @@ from app.web.pages import page, redirect, safe_next
 HOME = "/home"
 
 
-def _login_page(request: Request, values: dict, errors: dict | None = None, summary: str | None = None, status_code: int = 200) -> Response:
+def _login_page(
+    request: Request, values: dict, errors: dict | None = None, summary: str | None = None, status_code: int = 200
+) -> Response:
     return page(
         request,
         "accounts/login.html",

@@ -41,6 +41,7 @@ def _with_link_headers(response: Response) -> Response:
 
 # -- forgot -----------------------------------------------------------------
 
+
 @get("/password/forgot", opt=PUBLIC, include_in_schema=False)
 async def forgot_form(request: Request) -> Response:
     return page(request, "accounts/forgot.html", {"values": {"email": ""}, "errors": {}, "summary": None})
@@ -52,16 +53,26 @@ async def forgot(request: Request) -> Response:
     email = normalise_email(form.get("email", ""))
     if not email or "@" not in email or len(email) > 254:
         errors = {"email": _("Enter your e-mail address, for example name@example.be.")}
-        context = {"values": {"email": form.get("email", "").strip()}, "errors": errors, "summary": _("Check the e-mail address.")}
+        context = {
+            "values": {"email": form.get("email", "").strip()},
+            "errors": errors,
+            "summary": _("Check the e-mail address."),
+        }
         return page(request, "accounts/forgot.html", context, status_code=422)
     # Counted per address and per typed address, known or not: the answer
     # tells nothing about accounts.
     attempt = await claim_forgot(email, client_address(request))
     if attempt.refused:
-        summary = ngettext("Too many requests. Try again in %(num)d minute.", "Too many requests. Try again in %(num)d minutes.", minutes(attempt.wait))
+        summary = ngettext(
+            "Too many requests. Try again in %(num)d minute.",
+            "Too many requests. Try again in %(num)d minutes.",
+            minutes(attempt.wait),
+        )
         context = {"values": {"email": form.get("email", "").strip()}, "errors": {}, "summary": summary}
         return page(request, "accounts/forgot.html", context, status_code=429)
-    command = Command(type="accounts.request_password_reset", payload={"email": email}, actor_id=None, id=command_id(form))
+    command = Command(
+        type="accounts.request_password_reset", payload={"email": email}, actor_id=None, id=command_id(form)
+    )
     try:
         await execute(command)
     except Conflict:
@@ -73,6 +84,7 @@ async def forgot(request: Request) -> Response:
 
 # -- set / reset through a link -----------------------------------------------
 
+
 def _problem_page(request: Request, reason: str, purpose: str) -> Response:
     response = page(
         request,
@@ -83,7 +95,9 @@ def _problem_page(request: Request, reason: str, purpose: str) -> Response:
     return _with_link_headers(response)
 
 
-def _form_page(request: Request, purpose: str, secret: str, errors: dict | None = None, status_code: int = 200) -> Response:
+def _form_page(
+    request: Request, purpose: str, secret: str, errors: dict | None = None, status_code: int = 200
+) -> Response:
     context = {
         "purpose": purpose,
         "action": f"/password/{'set' if purpose == tokens.SET_PASSWORD else 'reset'}/{secret}",
@@ -136,7 +150,9 @@ async def _submit(request: Request, secret: str, purpose: str) -> Response:
         reason = link_problem(outcome.errors)
         if reason:
             return _problem_page(request, reason, purpose)
-        return _form_page(request, purpose, secret, {"password": _(outcome.errors.get("password", "Choose a password."))}, 422)
+        return _form_page(
+            request, purpose, secret, {"password": _(outcome.errors.get("password", "Choose a password."))}, 422
+        )
     if purpose == tokens.SET_PASSWORD:
         flash(request, _("Your password is set. You can log in now."), "success")
     else:

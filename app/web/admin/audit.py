@@ -35,7 +35,9 @@ async def audit_log(request: Request) -> Response:
         "types": [(name, name) for name in await domain.event_types()],
         "channels": _channels(),
     }
-    return page(request, "admin/audit.html", context, partial="admin/_audit_table.html", status_code=422 if errors else 200)
+    return page(
+        request, "admin/audit.html", context, partial="admin/_audit_table.html", status_code=422 if errors else 200
+    )
 
 
 handlers = [audit_log]

@@ -2,4 +2,11 @@
 
 from app.web.admin import audit, jobs, organisations, panel, units, users
 
-handlers: list = [*panel.handlers, *organisations.handlers, *units.handlers, *users.handlers, *audit.handlers, *jobs.handlers]
+handlers: list = [
+    *panel.handlers,
+    *organisations.handlers,
+    *units.handlers,
+    *users.handlers,
+    *audit.handlers,
+    *jobs.handlers,
+]

@@ -30,7 +30,9 @@ async def run(request: Request, type: str, payload: dict[str, Any], data: dict[s
     """Execute one command for the signed-in user; a command about an object
     outside the user's reach answers 404."""
     user = current_user(request)
-    command = Command(type=type, payload=payload, actor_id=user.id if user else None, channel="web", id=command_id(data))
+    command = Command(
+        type=type, payload=payload, actor_id=user.id if user else None, channel="web", id=command_id(data)
+    )
     try:
         outcome = await execute(command)
     except Conflict:

@@ -26,7 +26,12 @@ async def list_jobs(request: Request) -> Response:
     status = status if status in domain.STATUSES else ""
     result = await domain.list_jobs(status, page_number(request.query_params.get("page")))
     statuses = _statuses()
-    context = {"page": result, "query": {"status": status}, "statuses": statuses, "statuses_by_value": dict(statuses[1:])}
+    context = {
+        "page": result,
+        "query": {"status": status},
+        "statuses": statuses,
+        "statuses_by_value": dict(statuses[1:]),
+    }
     return page(request, "admin/jobs.html", context, partial="admin/_jobs_table.html")
 
 

@@ -23,11 +23,18 @@ NEW_VALUES = {"kind": "", "default_language": "nl", "invitation_days": "30"}
 async def list_organisations(request: Request) -> Response:
     search = query_value(request, "q")
     result = await domain.list_organisations(search, page_number(request.query_params.get("page")))
-    context = {"page": result, "query": {"q": search}, "kinds": dict(options(domain.KIND_LABELS)), "language_names": i18n.LANGUAGE_NAMES}
+    context = {
+        "page": result,
+        "query": {"q": search},
+        "kinds": dict(options(domain.KIND_LABELS)),
+        "language_names": i18n.LANGUAGE_NAMES,
+    }
     return page(request, "admin/organisations.html", context, partial="admin/_organisations_table.html")
 
 
-def _form(request: Request, heading: str, action: str, values: dict, errors: dict, organisation=None, status_code: int = 200) -> Response:
+def _form(
+    request: Request, heading: str, action: str, values: dict, errors: dict, organisation=None, status_code: int = 200
+) -> Response:
     context = {
         "heading": heading,
         "action": action,
@@ -77,7 +84,9 @@ async def update_organisation(request: Request, organisation_id: FromPath[int]) 
     payload = {"organisation_id": organisation["id"], **{key: data.get(key, "") for key in FIELDS}}
     outcome = await run(request, "admin.update_organisation", payload, data)
     if not outcome.applied:
-        return _form(request, organisation["name"], request.url.path, data, outcome.errors, organisation, status_code=422)
+        return _form(
+            request, organisation["name"], request.url.path, data, outcome.errors, organisation, status_code=422
+        )
     flash(request, _("The organisation was saved."), "success")
     return redirect(request, request.url.path)
 

@@ -11,7 +11,12 @@ from app.web.pages import page
 
 # (permission, path, title, description) as message ids
 SECTIONS = (
-    ("admin.organisations", "/admin/organisations", lazy("Organisations"), lazy("Agencies, employers and sector organisations.")),
+    (
+        "admin.organisations",
+        "/admin/organisations",
+        lazy("Organisations"),
+        lazy("Agencies, employers and sector organisations."),
+    ),
     ("admin.units", "/admin/units", lazy("Units"), lazy("Sites, departments and subgroups of an organisation.")),
     ("admin.users", "/admin/users", lazy("Staff"), lazy("Staff accounts, their roles and set-password links.")),
     ("admin.audit", "/admin/audit", lazy("Audit log"), lazy("Who changed what, and when.")),
@@ -22,7 +27,11 @@ SECTIONS = (
 @get("/admin", opt=permission("admin.panel"), include_in_schema=False)
 async def admin_home(request: Request) -> Response:
     user = current_user(request)
-    cards = [{"href": path, "title": _(title), "text": _(text)} for needed, path, title, text in SECTIONS if user.has_permission(needed)]
+    cards = [
+        {"href": path, "title": _(title), "text": _(text)}
+        for needed, path, title, text in SECTIONS
+        if user.has_permission(needed)
+    ]
     return page(request, "admin/index.html", {"cards": cards})
 
 

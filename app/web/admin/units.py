@@ -22,12 +22,25 @@ def _scope(request: Request) -> frozenset[int] | None:
     return current_user(request).organisations_with(PERMISSION)
 
 
-async def _tree_page(request: Request, organisation_id: int | None, values: dict, errors: dict, status_code: int = 200) -> Response:
+async def _tree_page(
+    request: Request, organisation_id: int | None, values: dict, errors: dict, status_code: int = 200
+) -> Response:
     choices = await organisation_choices(_scope(request))
-    chosen = next((c for c in choices if c["id"] == organisation_id), None) if organisation_id else (choices[0] if choices else None)
+    chosen = (
+        next((c for c in choices if c["id"] == organisation_id), None)
+        if organisation_id
+        else (choices[0] if choices else None)
+    )
     if organisation_id and chosen is None:
         raise NotFoundException()
-    context = {"organisations": choices, "organisation": chosen, "values": values, "errors": messages(errors), "unit_kinds": dict(options(domain.KIND_LABELS)), "unit_kind_options": options(domain.KIND_LABELS)}
+    context = {
+        "organisations": choices,
+        "organisation": chosen,
+        "values": values,
+        "errors": messages(errors),
+        "unit_kinds": dict(options(domain.KIND_LABELS)),
+        "unit_kind_options": options(domain.KIND_LABELS),
+    }
     if chosen:
         tree = await domain.unit_tree(chosen["id"])
         context["tree"] = tree
@@ -56,11 +69,18 @@ async def create_unit(request: Request) -> Response:
     return redirect(request, f"/admin/units?organisation={organisation_id}")
 
 
-async def _unit_page(request: Request, unit_id: int, values: dict | None = None, errors: dict | None = None, status_code: int = 200) -> Response:
+async def _unit_page(
+    request: Request, unit_id: int, values: dict | None = None, errors: dict | None = None, status_code: int = 200
+) -> Response:
     unit = await domain.get_unit(path_id(unit_id), _scope(request))
     if unit is None:
         raise NotFoundException()
-    context = {"unit": unit, "values": values if values is not None else {"name": unit["name"]}, "errors": messages(errors or {}), "unit_kinds": dict(options(domain.KIND_LABELS))}
+    context = {
+        "unit": unit,
+        "values": values if values is not None else {"name": unit["name"]},
+        "errors": messages(errors or {}),
+        "unit_kinds": dict(options(domain.KIND_LABELS)),
+    }
     return page(request, "admin/unit.html", context, status_code=status_code)
 
 

@@ -44,8 +44,15 @@ async def list_users(request: Request) -> Response:
     status = params.get("status", "") if params.get("status") in staff.STATUSES else ""
     organisation_id = parse_id(params.get("organisation"))
     per_page = parse_id(params.get("per_page")) or staff.PER_PAGE
-    result = await staff.list_users(_scope(request), search, status, organisation_id, page_number(params.get("page")), per_page)
-    query = {"q": search, "status": status, "organisation": str(organisation_id or ""), "per_page": str(result.per_page)}
+    result = await staff.list_users(
+        _scope(request), search, status, organisation_id, page_number(params.get("page")), per_page
+    )
+    query = {
+        "q": search,
+        "status": status,
+        "organisation": str(organisation_id or ""),
+        "per_page": str(result.per_page),
+    }
     context = {
         "page": result,
         "query": query,
@@ -59,7 +66,11 @@ async def list_users(request: Request) -> Response:
 async def _new_form(request: Request, values: dict, errors: dict, status_code: int = 200) -> Response:
     organisations = await organisation_choices(_scope(request))
     user = current_user(request)
-    blank = _("No organisation (platform admins only)") if user.is_platform_admin else (None if len(organisations) == 1 else _("Choose an organisation"))
+    blank = (
+        _("No organisation (platform admins only)")
+        if user.is_platform_admin
+        else (None if len(organisations) == 1 else _("Choose an organisation"))
+    )
     context = {
         "values": values,
         "errors": messages(errors),
@@ -99,7 +110,9 @@ async def _detail(request: Request, user_id: int, status_code: int = 200, **form
     """The user page; `forms` overrides the values/errors of the one form
     that was sent (edit_*, grant_*, revoke_errors, account_errors)."""
     person = await _person(request, user_id)
-    organisations = [{"id": person["organisation"], "name": person["organisation_name"]}] if person["organisation"] else []
+    organisations = (
+        [{"id": person["organisation"], "name": person["organisation_name"]}] if person["organisation"] else []
+    )
     context = {
         "person": person,
         "grants": await grants_of(person["id"]),
@@ -108,7 +121,10 @@ async def _detail(request: Request, user_id: int, status_code: int = 200, **form
         "language_options": list(i18n.LANGUAGE_NAMES.items()),
         "unit_groups": await _unit_groups(organisations),
         "can_grant": current_user(request).has_permission("admin.grants"),
-        "limits": {key: _(message) if message else None for key, message in (await staff.account_limits(current_user(request), person["id"])).items()},
+        "limits": {
+            key: _(message) if message else None
+            for key, message in (await staff.account_limits(current_user(request), person["id"])).items()
+        },
         "edit_values": {"name": person["display_name"], "email": person["email"] or "", "language": person["language"]},
         "grant_values": {},
         **{f"{name}_errors": {} for name in ("edit", "grant", "revoke", "account")},
@@ -135,7 +151,13 @@ async def update_user(request: Request, user_id: FromPath[int]) -> Response:
         values = {**data, "email": data.get("email", person["email"] or "")}
         return await _detail(request, user_id, 422, edit_values=values, edit_errors=outcome.errors)
     if "token_id" in outcome.ids:
-        flash(request, _("The details were saved. A confirmation link was sent to the new address. The new address counts once it is confirmed."), "success")
+        flash(
+            request,
+            _(
+                "The details were saved. A confirmation link was sent to the new address. The new address counts once it is confirmed."
+            ),
+            "success",
+        )
     else:
         flash(request, _("The details were saved."), "success")
     return redirect(request, f"/admin/users/{person['id']}")
@@ -153,7 +175,9 @@ async def grant_role(request: Request, user_id: FromPath[int]) -> Response:
     return redirect(request, f"/admin/users/{person['id']}")
 
 
-@post("/admin/users/{user_id:int}/grants/{grant_id:int}/revoke", opt=permission("admin.grants"), include_in_schema=False)
+@post(
+    "/admin/users/{user_id:int}/grants/{grant_id:int}/revoke", opt=permission("admin.grants"), include_in_schema=False
+)
 async def revoke_role(request: Request, user_id: FromPath[int], grant_id: FromPath[int]) -> Response:
     person = await _person(request, user_id)
     grant_id = path_id(grant_id)
@@ -189,4 +213,14 @@ async def resend_link(request: Request, user_id: FromPath[int]) -> Response:
     return redirect(request, f"/admin/users/{person['id']}")
 
 
-handlers = [list_users, new_user, create_user, show_user, update_user, grant_role, revoke_role, reactivate_user, resend_link]
+handlers = [
+    list_users,
+    new_user,
+    create_user,
+    show_user,
+    update_user,
+    grant_role,
+    revoke_role,
+    reactivate_user,
+    resend_link,
+]

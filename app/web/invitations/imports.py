@@ -47,7 +47,10 @@ CHANGED = lazy("This is not the file of the dry run. Check the results of this f
 RESENT = lazy("This form was already sent with other values. Check them and send it again.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 1000  # a longer dry run shows only the rows that need attention
-MODE_LABELS = {"create": lazy("Create invitations for everyone on the list"), "match": lazy("Only people already on the organisation's roster")}
+MODE_LABELS = {
+    "create": lazy("Create invitations for everyone on the list"),
+    "match": lazy("Only people already on the organisation's roster"),
+}
 
 
 def _scope(request: Request) -> Reach:
@@ -72,7 +75,11 @@ async def _read_upload(request: Request) -> Upload:
     if not content_type.startswith(MULTIPART):
         raise ClientException("not a file upload")
     form = parse_body(await request.body(), content_type, keep_files=True, max_parts=20)
-    csrf.check(request.headers.get(csrf.HEADER) or form.first(csrf.FIELD), csrf.cookie_value(request.headers), get_settings().secret_key)
+    csrf.check(
+        request.headers.get(csrf.HEADER) or form.first(csrf.FIELD),
+        csrf.cookie_value(request.headers),
+        get_settings().secret_key,
+    )
     return Upload(form)
 
 
@@ -98,7 +105,9 @@ async def _form_context(request: Request, values: dict, errors: dict) -> dict:
 
 async def _form(request: Request, values: dict, errors: dict, status_code: int = 200, **extra) -> Response:
     context = {**await _form_context(request, values, errors), "preview": None, **extra}
-    return page(request, "invitations/imports.html", context, partial="invitations/_import_result.html", status_code=status_code)
+    return page(
+        request, "invitations/imports.html", context, partial="invitations/_import_result.html", status_code=status_code
+    )
 
 
 @get("/invitations/imports", opt=permission(PERMISSION), include_in_schema=False)
@@ -166,12 +175,23 @@ async def upload(request: Request) -> Response:
     return await _preview(request, values, parsed, target, mode)
 
 
-async def _preview(request: Request, values: dict, parsed, target: planning.Target, mode: str, status_code: int = 200, notice: str = "") -> Response:
+async def _preview(
+    request: Request, values: dict, parsed, target: planning.Target, mode: str, status_code: int = 200, notice: str = ""
+) -> Response:
     plan = await planning.make_plan(parsed, target, mode)
     organisation_id = target.organisation_id
-    shown = plan.results if len(plan.results) <= PREVIEW_ROWS else [r for r in plan.results if r.code in (3, 4)][:PREVIEW_ROWS]
+    shown = (
+        plan.results
+        if len(plan.results) <= PREVIEW_ROWS
+        else [r for r in plan.results if r.code in (3, 4)][:PREVIEW_ROWS]
+    )
     rows = [
-        {"number": r.number, "code": r.code, "name": " ".join(part for part in (r.last_name, r.first_name) if part), "problems": [row_problem_text(f, c) for f, c in r.problems.items()]}
+        {
+            "number": r.number,
+            "code": r.code,
+            "name": " ".join(part for part in (r.last_name, r.first_name) if part),
+            "problems": [row_problem_text(f, c) for f, c in r.problems.items()],
+        }
         for r in shown
     ]
     preview = {
@@ -182,7 +202,14 @@ async def _preview(request: Request, values: dict, parsed, target: planning.Targ
         "organisation": plan.organisation["name"],
         "notice": notice,
     }
-    return await _form(request, {**values, "organisation_id": str(organisation_id), "mode": mode}, {}, status_code, preview=preview, meanings={code: _(text) for code, text in CODE_MEANINGS.items()})
+    return await _form(
+        request,
+        {**values, "organisation_id": str(organisation_id), "mode": mode},
+        {},
+        status_code,
+        preview=preview,
+        meanings={code: _(text) for code, text in CODE_MEANINGS.items()},
+    )
 
 
 async def _apply(request: Request, values: dict, parsed, target: planning.Target, mode: str, fields: dict) -> Response:
@@ -191,7 +218,13 @@ async def _apply(request: Request, values: dict, parsed, target: planning.Target
         command_id = uuid.UUID(fields.get("command_id", ""))
     except ValueError:
         command_id = uuid.uuid4()
-    payload = {"organisation_id": target.organisation_id, "unit_id": target.unit_id, "file_sha256": parsed.digest, "mode": mode, "file_kind": parsed.kind}
+    payload = {
+        "organisation_id": target.organisation_id,
+        "unit_id": target.unit_id,
+        "file_sha256": parsed.digest,
+        "mode": mode,
+        "file_kind": parsed.kind,
+    }
     command = Command(type="invitations.import_apply", payload=payload, actor_id=user.id, channel="web", id=command_id)
     try:
         async with staged(parsed):
@@ -229,7 +262,14 @@ async def show_run(request: Request, run_id: FromPath[int]) -> Response:
         "query": {"code": str(code or "")},
         "meanings": {number: _(text) for number, text in CODE_MEANINGS.items()},
         "mode_label": _(MODE_LABELS.get(run["mode"], MODE_LABELS["create"])),
-        "invitations": [{**i, "status_label": _(STATUS_LABELS.get(i["status"], i["status"])), "delivery_label": _(DELIVERY_LABELS.get(i["delivery"], i["delivery"]))} for i in invitations],
+        "invitations": [
+            {
+                **i,
+                "status_label": _(STATUS_LABELS.get(i["status"], i["status"])),
+                "delivery_label": _(DELIVERY_LABELS.get(i["delivery"], i["delivery"])),
+            }
+            for i in invitations
+        ],
         "invitation_total": invitation_total,
     }
     return page(request, "invitations/import_run.html", context, partial="invitations/_import_rows.html")
@@ -237,7 +277,11 @@ async def show_run(request: Request, run_id: FromPath[int]) -> Response:
 
 def _download(run: dict, body: bytes, extension: str, media_type: str) -> Response:
     filename = f"import-{run['id']}-results.{extension}"
-    return Response(content=body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+    return Response(
+        content=body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
 
 
 @get("/invitations/imports/{run_id:int}/results.csv", opt=permission(PERMISSION), include_in_schema=False)
@@ -255,7 +299,9 @@ async def results_xlsx(request: Request, run_id: FromPath[int]) -> Response:
 @get("/invitations/imports/example.xlsx", opt=permission(PERMISSION), include_in_schema=False)
 async def example(request: Request) -> Response:
     body = results.example_xlsx(i18n.current_language())
-    return Response(content=body, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="werkpas-staff-list.xlsx"'})
+    return Response(
+        content=body, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="werkpas-staff-list.xlsx"'}
+    )
 
 
 handlers = [upload_form, upload, example, show_run, results_csv, results_xlsx]

@@ -11,7 +11,7 @@ selection, or one where nothing is printable, gets an explanation (422)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -70,7 +70,7 @@ def _pdf(content: bytes, filename: str) -> Response:
 
 
 def _stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M")
 
 
 async def _sheets_response(request: Request, values: list[str]) -> Response:
@@ -142,7 +142,11 @@ async def badges_pdf(request: Request) -> Response:
     if not people:
         return _problem(request, EMPTY)
     errors = await badges.ensure_badges(
-        people, actor_id=current_user(request).id, channel="web", request_id=command_id(form), renew=form.get("renew") == "1"
+        people,
+        actor_id=current_user(request).id,
+        channel="web",
+        request_id=command_id(form),
+        renew=form.get("renew") == "1",
     )
     if errors:
         if errors.get("_") == NOT_FOUND:

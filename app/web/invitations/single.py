@@ -19,7 +19,18 @@ from app.web.context import current_user, flash
 from app.web.guards import permission
 from app.web.pages import page, redirect
 
-FORM_FIELDS = ("organisation_id", "unit_id", "last_name", "first_name", "birth_date", "postcode", "email", "phone", "language", "delivery")
+FORM_FIELDS = (
+    "organisation_id",
+    "unit_id",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "postcode",
+    "email",
+    "phone",
+    "language",
+    "delivery",
+)
 
 
 def _scope(request: Request) -> Reach:
@@ -31,7 +42,9 @@ async def list_invitations(request: Request) -> Response:
     search = query_value(request, "q", 100)
     status = request.query_params.get("status", "")
     status = status if status in queries.STATUSES else ""
-    result = await queries.list_invitations(_scope(request), search, status, page_number(request.query_params.get("page")))
+    result = await queries.list_invitations(
+        _scope(request), search, status, page_number(request.query_params.get("page"))
+    )
     organisations = await queries.organisations_for(_scope(request))
     context = {
         "page": result,
@@ -76,10 +89,21 @@ async def create_invitation(request: Request) -> Response:
         return await _form(request, data, outcome.errors, status_code=422)
     name = f"{data.get('first_name', '')} {data.get('last_name', '')}".strip()
     if outcome.ids.get("already_registered"):
-        flash(request, _("%(name)s is already registered with your organisation; no invitation is needed.", name=name), "warning")
+        flash(
+            request,
+            _("%(name)s is already registered with your organisation; no invitation is needed.", name=name),
+            "warning",
+        )
         return redirect(request, "/invitations")
     if outcome.ids.get("already_invited"):
-        flash(request, _("%(name)s already has an open invitation. Send it again or extend it instead of creating a second one.", name=name), "warning")
+        flash(
+            request,
+            _(
+                "%(name)s already has an open invitation. Send it again or extend it instead of creating a second one.",
+                name=name,
+            ),
+            "warning",
+        )
     elif payload["delivery"] == "paper":
         flash(request, _("The invitation was created. Print the sheet and hand it to %(name)s.", name=name), "success")
     else:
@@ -142,4 +166,12 @@ async def revoke_invitation(request: Request, invitation_id: FromPath[int]) -> R
     return await _act(request, invitation_id, "revoke")
 
 
-handlers = [list_invitations, new_invitation, create_invitation, show_invitation, resend_invitation, extend_invitation, revoke_invitation]
+handlers = [
+    list_invitations,
+    new_invitation,
+    create_invitation,
+    show_invitation,
+    resend_invitation,
+    extend_invitation,
+    revoke_invitation,
+]

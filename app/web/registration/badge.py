@@ -20,7 +20,9 @@ from app.web.registration import flow
 LANDING = "/passport"
 
 
-def _badge_page(request: Request, badge: str = "", errors: dict | None = None, summary: str | None = None, status_code: int = 200) -> Response:
+def _badge_page(
+    request: Request, badge: str = "", errors: dict | None = None, summary: str | None = None, status_code: int = 200
+) -> Response:
     errors = errors or {}
     # After a scan without a PIN the PIN field takes the focus; otherwise the
     # badge field, so the next scan lands there.
@@ -57,7 +59,9 @@ async def badge_login(request: Request) -> Response:
     check = await check_badge_login(typed, pin, client_address(request))
     if check.user_id is None:
         return _refusal(request, typed, check.problem or "wrong", check.wait)
-    command = Command(type="accounts.record_login", payload={"user_id": check.user_id}, actor_id=check.user_id, id=command_id(form))
+    command = Command(
+        type="accounts.record_login", payload={"user_id": check.user_id}, actor_id=check.user_id, id=command_id(form)
+    )
     if not (await flow.run(command)).applied:
         return _refusal(request, typed, "deactivated", 0)
     await start_session(request, check.user_id)

@@ -19,7 +19,11 @@ from app.web.registration import flow
 
 
 def _code_page(request: Request, code: str = "", error: str | None = None, status_code: int = 200) -> Response:
-    context = {"code": code, "errors": {"code": error} if error else {}, "summary": _("Check the code.") if error else None}
+    context = {
+        "code": code,
+        "errors": {"code": error} if error else {},
+        "summary": _("Check the code.") if error else None,
+    }
     response = page(request, "registration/code.html", context, status_code=status_code)
     flow.no_store(response)
     return response

@@ -23,7 +23,15 @@ KEY = "reg"
 # The secret is in the URL or the form: no copies in browser or proxy caches.
 NO_STORE = {"Cache-Control": "no-store"}
 
-STATUS = {"unknown": 404, "bad_link": 404, "revoked": 410, "expired": 410, "registered": 410, "locked": 429, "limited": 429}
+STATUS = {
+    "unknown": 404,
+    "bad_link": 404,
+    "revoked": 410,
+    "expired": 410,
+    "registered": 410,
+    "locked": 429,
+    "limited": 429,
+}
 
 
 def no_store(response: Response) -> Response:
@@ -59,7 +67,15 @@ async def run(command: Command) -> Outcome:
     except Conflict:
         # The form's id was used before with other values (sent back after
         # editing): this is a command of its own.
-        return await execute(Command(type=command.type, payload=command.payload, actor_id=command.actor_id, channel=command.channel, id=uuid.uuid4()))
+        return await execute(
+            Command(
+                type=command.type,
+                payload=command.payload,
+                actor_id=command.actor_id,
+                channel=command.channel,
+                id=uuid.uuid4(),
+            )
+        )
 
 
 def problem_message(reason: str, locked_until=None) -> str:
@@ -68,11 +84,16 @@ def problem_message(reason: str, locked_until=None) -> str:
         "bad_link": _("This link does not work. Type the code from your letter or e-mail instead."),
         "revoked": _("This invitation was cancelled. Ask the person who invited you for a new one."),
         "expired": _("This invitation has expired. Ask the person who invited you for a new one."),
-        "registered": _("This invitation has already been used. Log in with your e-mail address or phone number and your password."),
+        "registered": _(
+            "This invitation has already been used. Log in with your e-mail address or phone number and your password."
+        ),
         "limited": _("Too many wrong codes were typed here. Wait 15 minutes and try again."),
     }
     if reason == "locked":
-        return _("The birth date was wrong 5 times. For your safety you can try again at %(time)s.", time=i18n.format_datetime(locked_until, "short"))
+        return _(
+            "The birth date was wrong 5 times. For your safety you can try again at %(time)s.",
+            time=i18n.format_datetime(locked_until, "short"),
+        )
     return messages.get(reason, messages["unknown"])
 
 

@@ -49,7 +49,12 @@ async def issue_form(request: Request, person_id: FromPath[int]) -> Response:
 async def issue(request: Request, person_id: FromPath[int]) -> Response:
     person = await _person_in_scope(request, person_id)
     form = await read_form(request)
-    command = Command(type="registration.issue_pin_reset", payload={"person_id": person_id}, actor_id=current_user(request).id, id=command_id(form))
+    command = Command(
+        type="registration.issue_pin_reset",
+        payload={"person_id": person_id},
+        actor_id=current_user(request).id,
+        id=command_id(form),
+    )
     outcome = await flow.run(command)
     if not outcome.applied:
         message = outcome.errors.get("_", NOT_FOUND)
@@ -69,7 +74,11 @@ async def issue(request: Request, person_id: FromPath[int]) -> Response:
 
 
 def _reset_page(request: Request, values: dict, errors: dict | None = None, status_code: int = 200) -> Response:
-    context = {"values": values, "errors": errors or {}, "summary": _("Check the code and the PIN.") if errors else None}
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "summary": _("Check the code and the PIN.") if errors else None,
+    }
     return flow.no_store(page(request, "registration/pin_reset.html", context, status_code=status_code))
 
 
@@ -120,7 +129,12 @@ async def reset(request: Request) -> Response:
     if form.get("pin_confirmation", "").strip() != pin:
         return _reset_page(request, values, {"pin_confirmation": _("The two PINs are not the same.")}, 422)
     pin_hash = await asyncio.to_thread(hash_secret, pin)
-    command = Command(type="registration.reset_pin", payload={"token_id": token["id"], "pin_hash": pin_hash}, actor_id=None, id=command_id(form))
+    command = Command(
+        type="registration.reset_pin",
+        payload={"token_id": token["id"], "pin_hash": pin_hash},
+        actor_id=None,
+        id=command_id(form),
+    )
     outcome = await flow.run(command)
     if not outcome.applied:
         errors = {field: _(message) for field, message in outcome.errors.items()}

@@ -31,7 +31,9 @@ def _step_page(request: Request, template: str, context: dict, status_code: int 
 # -- 1. birth date ---------------------------------------------------------------
 
 
-def _identity_page(request: Request, row: dict, values: dict, error: str | None = None, status_code: int = 200) -> Response:
+def _identity_page(
+    request: Request, row: dict, values: dict, error: str | None = None, status_code: int = 200
+) -> Response:
     context = {"values": values, "errors": {"birth_date": error} if error else {}, "summary": error, "step": 1}
     return _step_page(request, "identity.html", context, status_code)
 
@@ -53,9 +55,16 @@ async def identity_submit(request: Request) -> Response:
     values = {name: form.get(name, "").strip()[:20] for name in ("day", "month", "year")}
     typed = rules.parse_birth_date(values["day"], values["month"], values["year"])
     if typed is None:
-        return _identity_page(request, row, values, _("Write your birth date as day, month and year, for example 25 3 1990."), 422)
+        return _identity_page(
+            request, row, values, _("Write your birth date as day, month and year, for example 25 3 1990."), 422
+        )
     proof = rules.birth_date_proof(row["id"], typed)
-    command = Command(type="registration.verify_identity", payload={"invitation_id": row["id"], "proof": proof}, actor_id=None, id=command_id(form))
+    command = Command(
+        type="registration.verify_identity",
+        payload={"invitation_id": row["id"], "proof": proof},
+        actor_id=None,
+        id=command_id(form),
+    )
     outcome = await flow.run(command)
     if not outcome.applied:
         return flow.problem_page(request, outcome.errors.get("_", "unknown"), row["locked_until"])
@@ -127,10 +136,24 @@ async def privacy_submit(request: Request) -> Response:
 # -- 4. password and/or PIN -------------------------------------------------------
 
 
-def _account_page(request: Request, view: dict, values: dict, errors: dict | None = None, summary: str | None = None, status_code: int = 200) -> Response:
+def _account_page(
+    request: Request,
+    view: dict,
+    values: dict,
+    errors: dict | None = None,
+    summary: str | None = None,
+    status_code: int = 200,
+) -> Response:
     # Logged in: the invitation is accepted for this account (the only way an
     # existing account joins another organisation).
-    context = {"step": 4, "view": view, "values": values, "errors": errors or {}, "summary": summary, "me": current_user(request)}
+    context = {
+        "step": 4,
+        "view": view,
+        "values": values,
+        "errors": errors or {},
+        "summary": summary,
+        "me": current_user(request),
+    }
     return _step_page(request, "account.html", context, status_code)
 
 
@@ -201,13 +224,17 @@ async def account_submit(request: Request) -> Response:
         "accepted_at": progress["privacy_at"],
         **hashes,
     }
-    outcome = await flow.run(Command(type="registration.complete", payload=payload, actor_id=me.id if me else None, id=command_id(form)))
+    outcome = await flow.run(
+        Command(type="registration.complete", payload=payload, actor_id=me.id if me else None, id=command_id(form))
+    )
     if not outcome.applied:
         reason = outcome.errors.get("_")
         if reason in PROBLEM_CODES:
             return flow.problem_page(request, reason)
         errors = {field: _(message) for field, message in outcome.errors.items() if field != "_"}
-        return _account_page(request, view, {}, errors, _(reason) if reason else _("Check the password and the PIN."), 422)
+        return _account_page(
+            request, view, {}, errors, _(reason) if reason else _("Check the password and the PIN."), 422
+        )
     flow.forget(request)
     if outcome.ids.get("linked"):
         flash(request, _("%(organisation)s is added to your account.", organisation=view["organisation"]), "success")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
@@ -45,7 +45,7 @@ async def security_txt() -> Response:
     """How to report a vulnerability (RFC 9116). Expires is always just under
     a year ahead, so the file never goes stale while the server runs."""
     settings = get_settings()
-    expires = (datetime.now(timezone.utc) + timedelta(days=365)).replace(hour=0, minute=0, second=0, microsecond=0)
+    expires = (datetime.now(UTC) + timedelta(days=365)).replace(hour=0, minute=0, second=0, microsecond=0)
     lines = [
         f"Contact: {settings.security_contact}",
         f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",

@@ -11,7 +11,7 @@ and open invitations refuse what a race would still slip through.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import msgspec
 
@@ -40,7 +40,9 @@ BAD_UNIT = lazy("Choose one of your units.")
 async def import_apply(command: Command) -> Effect:
     actor = await acting(command, PERMISSION)
     organisation_id = require_id(command.payload, "organisation_id")
-    if not actor.reach.touches(organisation_id) or not await Organisation.exists().where(Organisation.id == organisation_id):
+    if not actor.reach.touches(organisation_id) or not await Organisation.exists().where(
+        Organisation.id == organisation_id
+    ):
         raise Rejected({"_": NOT_FOUND})
     unit_id = optional_id(command.payload, "unit_id")
     target = await planning.target_for(actor.reach, organisation_id, unit_id) if unit_id is not False else None
@@ -73,7 +75,7 @@ async def import_apply(command: Command) -> Effect:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def _new_run(plan: planning.Plan, command: Command, kind: str) -> int:
@@ -123,14 +125,22 @@ async def _create_people(organisation_id: int, results: list[planning.Result]) -
     # The rows just written carry this very `now`: one query finds them (a
     # match-key IN list right after a big insert makes PostgreSQL's planner,
     # whose statistics still think the table empty, scan it for every list).
-    rows = await Person.select(Person.id, Person.match_key).where((Person.organisation == organisation_id) & (Person.created_at == now)) if new else []
+    rows = (
+        await Person.select(Person.id, Person.match_key).where(
+            (Person.organisation == organisation_id) & (Person.created_at == now)
+        )
+        if new
+        else []
+    )
     created = {row["match_key"]: row["id"] for row in rows if row["match_key"] in new}
     for result in results:
         if result.person_id is None and result.key in created:  # done rows and their duplicates
             result.person_id = created[result.key]
     linked = [r for r in results if r.code == 1 and r.key not in new and r.fields.email]
     for part in planning.chunks(linked):
-        without = await Person.select(Person.id).where(Person.id.is_in([r.person_id for r in part]) & Person.email.is_null())
+        without = await Person.select(Person.id).where(
+            Person.id.is_in([r.person_id for r in part]) & Person.email.is_null()
+        )
         missing = {row["id"] for row in without}
         for result in part:
             if result.person_id in missing:
@@ -141,7 +151,11 @@ async def _memberships(organisation_id: int, results: list[planning.Result]) -> 
     wanted = {r.person_id: r.unit_id for r in results if r.code == 1}
     existing = await planning._members(organisation_id, list(wanted))
     now = _now()
-    rows = [{"person": pid, "organisation": organisation_id, "unit": unit, "source": "import", "created_at": now} for pid, unit in wanted.items() if pid not in existing]
+    rows = [
+        {"person": pid, "organisation": organisation_id, "unit": unit, "source": "import", "created_at": now}
+        for pid, unit in wanted.items()
+        if pid not in existing
+    ]
     await insert_many(Membership, rows)
 
 
@@ -181,10 +195,22 @@ async def _known_emails(person_ids: list[int]) -> dict[int, str]:
 async def _queue_invitation_mails(run_id: int) -> None:
     """The job `invitations.send_mail` per e-mail invitation, inserted in
     batches (queue.enqueue row by row would dominate a 10,000-row import)."""
-    rows = await Invitation.select(Invitation.id).where((Invitation.import_run == run_id) & (Invitation.delivery == "email")).order_by(Invitation.id)
+    rows = (
+        await Invitation.select(Invitation.id)
+        .where((Invitation.import_run == run_id) & (Invitation.delivery == "email"))
+        .order_by(Invitation.id)
+    )
     now = _now()
     jobs = [
-        {"kind": SEND_MAIL_JOB, "payload": msgspec.json.encode({"invitation_id": row["id"]}).decode(), "status": "queued", "due_at": now, "attempts": 0, "max_attempts": 10, "created_at": now}
+        {
+            "kind": SEND_MAIL_JOB,
+            "payload": msgspec.json.encode({"invitation_id": row["id"]}).decode(),
+            "status": "queued",
+            "due_at": now,
+            "attempts": 0,
+            "max_attempts": 10,
+            "created_at": now,
+        }
         for row in rows
     ]
     await insert_many(Job, jobs)
@@ -192,7 +218,13 @@ async def _queue_invitation_mails(run_id: int) -> None:
 
 async def _store_rows(run_id: int, results: list[planning.Result]) -> None:
     rows = [
-        {"run": run_id, "row_number": r.number, "code": r.code, "person": r.person_id, "problems": msgspec.json.encode(r.problems, order="sorted").decode()}
+        {
+            "run": run_id,
+            "row_number": r.number,
+            "code": r.code,
+            "person": r.person_id,
+            "problems": msgspec.json.encode(r.problems, order="sorted").decode(),
+        }
         for r in results
     ]
     await insert_many(ImportRow, rows)

@@ -110,8 +110,24 @@ def first_sheet(archive: zipfile.ZipFile) -> str:
         rels = _small_xml(archive, WORKBOOK_RELS)
     except (KeyError, ElementTree.ParseError):
         return FIRST_SHEET
-    relation = next((value for element in workbook.iter() if _local(element.tag) == "sheet" for key, value in element.attrib.items() if _local(key) == "id"), None)
-    target = next((element.get("Target", "") for element in rels.iter() if _local(element.tag) == "Relationship" and element.get("Id") == relation), "")
+    relation = next(
+        (
+            value
+            for element in workbook.iter()
+            if _local(element.tag) == "sheet"
+            for key, value in element.attrib.items()
+            if _local(key) == "id"
+        ),
+        None,
+    )
+    target = next(
+        (
+            element.get("Target", "")
+            for element in rels.iter()
+            if _local(element.tag) == "Relationship" and element.get("Id") == relation
+        ),
+        "",
+    )
     if not target:
         return FIRST_SHEET
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))

@@ -28,7 +28,11 @@ async def insert_many(table: type[Table], rows: list[dict]) -> None:
     values = [tuple(row[name] for name in names) for row in rows]
     if db.is_postgres():
         placeholders = ", ".join(f"${index}" for index in range(1, len(names) + 1))
-        await transaction.connection.executemany(f'INSERT INTO "{table._meta.tablename}" ({columns}) VALUES ({placeholders})', values)
+        await transaction.connection.executemany(
+            f'INSERT INTO "{table._meta.tablename}" ({columns}) VALUES ({placeholders})', values
+        )
     else:
         placeholders = ", ".join("?" for _ in names)
-        transaction.connection.raw.executemany(f'INSERT INTO "{table._meta.tablename}" ({columns}) VALUES ({placeholders})', values)
+        transaction.connection.raw.executemany(
+            f'INSERT INTO "{table._meta.tablename}" ({columns}) VALUES ({placeholders})', values
+        )

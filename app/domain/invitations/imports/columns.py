@@ -10,11 +10,40 @@ OPTIONAL = ("language", "unit")
 HEADER_SCAN_ROWS = 20  # a title or notes above the header are skipped
 
 ALIASES = {
-    "last_name": ("naam", "achternaam", "familienaam", "nom", "nomdefamille", "lastname", "surname", "familyname", "name"),
+    "last_name": (
+        "naam",
+        "achternaam",
+        "familienaam",
+        "nom",
+        "nomdefamille",
+        "lastname",
+        "surname",
+        "familyname",
+        "name",
+    ),
     "first_name": ("voornaam", "prenom", "firstname", "givenname", "forename"),
     "postcode": ("postcode", "postnummer", "codepostal", "postalcode", "zip", "zipcode", "cp"),
-    "birth_date": ("geboortedatum", "geboortedag", "datedenaissance", "naissance", "birthdate", "dateofbirth", "dob", "birthday"),
-    "email": ("email", "emailadres", "mail", "mailadres", "courriel", "adresseemail", "adressemail", "adressecourriel", "emailaddress"),
+    "birth_date": (
+        "geboortedatum",
+        "geboortedag",
+        "datedenaissance",
+        "naissance",
+        "birthdate",
+        "dateofbirth",
+        "dob",
+        "birthday",
+    ),
+    "email": (
+        "email",
+        "emailadres",
+        "mail",
+        "mailadres",
+        "courriel",
+        "adresseemail",
+        "adressemail",
+        "adressecourriel",
+        "emailaddress",
+    ),
     "language": ("taal", "langue", "language", "lang"),
     "unit": ("eenheid", "unite", "unit", "afdeling", "vestiging", "service"),
 }

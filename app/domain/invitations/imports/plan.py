@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.domain.access import Reach
 from app.domain.invitations.imports import columns, values
@@ -52,7 +52,7 @@ class Plan:
     organisation: dict
     mode: str
     results: list[Result]
-    target: "Target | None" = None
+    target: Target | None = None
 
     def counts(self) -> dict[int, int]:
         totals = {1: 0, 2: 0, 3: 0, 4: 0}
@@ -121,8 +121,12 @@ async def make_plan(parsed: ParsedFile, target: Target | int, mode: str) -> Plan
         target = Target(target)
     organisation_id = target.organisation_id
     organisation = await Organisation.select().where(Organisation.id == organisation_id).first()
-    units = Units(await Unit.select(Unit.id, Unit.name, Unit.path).where(Unit.organisation == organisation_id), target.unit_path)
-    results = await _validate_all(parsed.rows, organisation["default_language"] if organisation else "nl", units, target.unit_id)
+    units = Units(
+        await Unit.select(Unit.id, Unit.name, Unit.path).where(Unit.organisation == organisation_id), target.unit_path
+    )
+    results = await _validate_all(
+        parsed.rows, organisation["default_language"] if organisation else "nl", units, target.unit_id
+    )
     _mark_duplicates(results)
     candidates = [result for result in results if result.code == 0]
     known = await _known_people(organisation_id, [result.key for result in candidates])
@@ -147,7 +151,9 @@ async def _validate_all(rows: list[Row], default_language: str, units: Units, ta
     rows: 50,000 rows take seconds, and other requests must not wait that long."""
     results = []
     for start in range(0, len(rows), VALIDATE_CHUNK):
-        results.extend(_validate(row, default_language, units, target_unit) for row in rows[start : start + VALIDATE_CHUNK])
+        results.extend(
+            _validate(row, default_language, units, target_unit) for row in rows[start : start + VALIDATE_CHUNK]
+        )
         await asyncio.sleep(0)
     return results
 
@@ -195,7 +201,11 @@ async def _known_people(organisation_id: int, keys: list[str]) -> dict[str, int]
     """match key -> the organisation's record of that person."""
     found: dict[str, int] = {}
     async for part in turns(sorted(set(keys))):
-        rows = await Person.select(Person.id, Person.match_key).where((Person.organisation == organisation_id) & Person.match_key.is_in(part)).order_by(Person.id)
+        rows = (
+            await Person.select(Person.id, Person.match_key)
+            .where((Person.organisation == organisation_id) & Person.match_key.is_in(part))
+            .order_by(Person.id)
+        )
         for row in rows:
             found.setdefault(row["match_key"], row["id"])
     return found
@@ -206,7 +216,9 @@ async def _members(organisation_id: int, person_ids: list[int]) -> dict[int, str
     there (None: no unit)."""
     members: dict[int, str | None] = {}
     async for part in turns(sorted(set(person_ids))):
-        rows = await Membership.select(Membership.person, Membership.unit.path.as_alias("path")).where((Membership.organisation == organisation_id) & Membership.person.is_in(part))
+        rows = await Membership.select(Membership.person, Membership.unit.path.as_alias("path")).where(
+            (Membership.organisation == organisation_id) & Membership.person.is_in(part)
+        )
         members.update({row["person"]: row["path"] for row in rows})
     return members
 
@@ -223,7 +235,7 @@ async def _active_accounts(person_ids: list[int]) -> set[int]:
 async def _open_invitations(organisation_id: int, person_ids: list[int]) -> set[int]:
     """People with an invitation from this organisation that can still be used:
     a re-uploaded file must not invite them twice."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     invited: set[int] = set()
     async for part in turns(sorted(set(person_ids))):
         rows = await Invitation.select(Invitation.person).where(

@@ -16,17 +16,33 @@ FILE_PROBLEMS = {
     "too_many_rows": lazy("The file has more than 50,000 rows. Split the list into smaller files."),
     "wrong_type": lazy("This is not a CSV or XLSX file. Save the list as .xlsx or .csv and upload it again."),
     "old_xls": lazy("This is an old Excel file (.xls). Save it as .xlsx (Excel workbook) and upload it again."),
-    "protected": lazy("The workbook is protected with a password. Remove the password in Excel, save, and upload it again."),
-    "corrupt": lazy("The workbook is damaged and cannot be read. Open it in Excel, save it again, and upload it again."),
+    "protected": lazy(
+        "The workbook is protected with a password. Remove the password in Excel, save, and upload it again."
+    ),
+    "corrupt": lazy(
+        "The workbook is damaged and cannot be read. Open it in Excel, save it again, and upload it again."
+    ),
     "unreadable": lazy("The text of the file cannot be read. Save it as CSV UTF-8 or as .xlsx and upload it again."),
-    "no_header": lazy("No header row was found. The first row must name the columns: last name, first name, postcode, birth date, e-mail."),
+    "no_header": lazy(
+        "No header row was found. The first row must name the columns: last name, first name, postcode, birth date, e-mail."
+    ),
     "columns_missing": lazy("Required column missing: %(columns)s."),
     "no_rows": lazy("The file has a header row but no people below it."),
-    "too_many_columns": lazy("The list has values in more than 30 columns (beyond column AD). Keep only the columns that are needed (last name, first name, postcode, birth date, e-mail, language, unit) and upload it again."),
-    "too_large_unpacked": lazy("The file is too large once unpacked. Split the list into smaller files, or open it in Excel, save it again, and upload it again."),
-    "cell_too_long": lazy("A cell of the file holds more than 32,767 characters, more than a spreadsheet cell can hold. Check the file and upload it again."),
-    "timeout": lazy("Reading the file took too long and was stopped. Split the list into smaller files and upload them one by one."),
-    "failed": lazy("The file could not be read: it needs more memory than allowed, or it is damaged. Open it in Excel, save it again (or split the list into smaller files), and upload it again."),
+    "too_many_columns": lazy(
+        "The list has values in more than 30 columns (beyond column AD). Keep only the columns that are needed (last name, first name, postcode, birth date, e-mail, language, unit) and upload it again."
+    ),
+    "too_large_unpacked": lazy(
+        "The file is too large once unpacked. Split the list into smaller files, or open it in Excel, save it again, and upload it again."
+    ),
+    "cell_too_long": lazy(
+        "A cell of the file holds more than 32,767 characters, more than a spreadsheet cell can hold. Check the file and upload it again."
+    ),
+    "timeout": lazy(
+        "Reading the file took too long and was stopped. Split the list into smaller files and upload them one by one."
+    ),
+    "failed": lazy(
+        "The file could not be read: it needs more memory than allowed, or it is damaged. Open it in Excel, save it again (or split the list into smaller files), and upload it again."
+    ),
     "busy": lazy("Other lists are being read right now. Wait a minute and upload the file again."),
 }
 

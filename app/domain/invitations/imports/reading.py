@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 from app.domain.invitations.imports import archive, columns
-from app.domain.invitations.imports.limits import MAX_BYTES, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT_CHARS, FileProblem
+from app.domain.invitations.imports.limits import (
+    MAX_BYTES,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_TEXT_CHARS,
+    FileProblem,
+)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -32,12 +32,16 @@ class StoredRow:
 async def get_run(run_id: int, reach: Reach) -> dict | None:
     """One run, None when it does not exist or its unit (or, for a run for
     the whole organisation, the organisation) is beyond `reach`."""
-    run = await ImportRun.select(
-        *ImportRun.all_columns(),
-        ImportRun.organisation.name.as_alias("organisation_name"),
-        ImportRun.unit.name.as_alias("unit_name"),
-        ImportRun.unit.path.as_alias("unit_path"),
-    ).where(ImportRun.id == run_id).first()
+    run = (
+        await ImportRun.select(
+            *ImportRun.all_columns(),
+            ImportRun.organisation.name.as_alias("organisation_name"),
+            ImportRun.unit.name.as_alias("unit_name"),
+            ImportRun.unit.path.as_alias("unit_path"),
+        )
+        .where(ImportRun.id == run_id)
+        .first()
+    )
     if run is None or not reach.covers(run["organisation"], run["unit_path"]):
         return None
     uploader = None
@@ -48,7 +52,15 @@ async def get_run(run_id: int, reach: Reach) -> dict | None:
 
 
 async def recent_runs(reach: Reach) -> list[dict]:
-    query = ImportRun.select(*ImportRun.all_columns(), ImportRun.organisation.name.as_alias("organisation_name"), ImportRun.unit.name.as_alias("unit_name")).order_by(ImportRun.id, ascending=False).limit(RECENT)
+    query = (
+        ImportRun.select(
+            *ImportRun.all_columns(),
+            ImportRun.organisation.name.as_alias("organisation_name"),
+            ImportRun.unit.name.as_alias("unit_name"),
+        )
+        .order_by(ImportRun.id, ascending=False)
+        .limit(RECENT)
+    )
     if (where := reach.where(ImportRun.organisation, ImportRun.unit.path)) is not None:
         query = query.where(where)
     return await query
@@ -72,7 +84,13 @@ async def run_rows(run_id: int, code: int | None = None, number: int = 1, per_pa
         where = where & (ImportRow.code == code)
     total = await ImportRow.count().where(where)
     number = clamp(number, total, per_page)
-    rows = await ImportRow.select().where(where).order_by(ImportRow.row_number).limit(per_page).offset((number - 1) * per_page)
+    rows = (
+        await ImportRow.select()
+        .where(where)
+        .order_by(ImportRow.row_number)
+        .limit(per_page)
+        .offset((number - 1) * per_page)
+    )
     return Page([_stored(row) for row in rows], number, per_page, total)
 
 
@@ -85,14 +103,19 @@ async def run_invitations(run_id: int, limit: int = 200) -> tuple[list[dict], in
     """The invitations this run issued (for staff with access to the run)."""
     where = Invitation.import_run == run_id
     total = await Invitation.count().where(where)
-    rows = await Invitation.select(
-        Invitation.id,
-        Invitation.delivery,
-        Invitation.status,
-        Invitation.expires_at,
-        Invitation.person.last_name.as_alias("last_name"),
-        Invitation.person.first_name.as_alias("first_name"),
-    ).where(where).order_by(Invitation.person.last_name, Invitation.person.first_name).limit(limit)
+    rows = (
+        await Invitation.select(
+            Invitation.id,
+            Invitation.delivery,
+            Invitation.status,
+            Invitation.expires_at,
+            Invitation.person.last_name.as_alias("last_name"),
+            Invitation.person.first_name.as_alias("first_name"),
+        )
+        .where(where)
+        .order_by(Invitation.person.last_name, Invitation.person.first_name)
+        .limit(limit)
+    )
     return rows, total
 
 
@@ -148,7 +171,7 @@ def example_xlsx(language: str) -> bytes:
     sheet.append(safe_row(EXAMPLE_HEADERS.get(language, EXAMPLE_HEADERS["en"])))
     sheet.append(safe_row(["Peeters", "Jan", 9000, date(1985, 2, 1), "jan.peeters@example.be", language, ""]))
     sheet.cell(row=2, column=4).number_format = "DD/MM/YYYY"
-    for column, width in zip("ABCDEFG", (20, 18, 10, 16, 30, 8, 20)):
+    for column, width in zip("ABCDEFG", (20, 18, 10, 16, 30, 8, 20), strict=False):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -157,5 +180,3 @@ def example_xlsx(language: str) -> bytes:
 
 async def organisation_by_slug(slug: str) -> dict | None:
     return await Organisation.select().where(Organisation.slug == slug).first()
-
-

@@ -31,7 +31,14 @@ import structlog
 
 import app
 from app.domain.invitations.imports import wire
-from app.domain.invitations.imports.limits import MAX_BYTES, QUEUE_SECONDS, READ_MEMORY_BYTES, READ_SECONDS, READERS_PER_PROCESS, FileProblem
+from app.domain.invitations.imports.limits import (
+    MAX_BYTES,
+    QUEUE_SECONDS,
+    READ_MEMORY_BYTES,
+    READ_SECONDS,
+    READERS_PER_PROCESS,
+    FileProblem,
+)
 from app.domain.invitations.imports.problems import FILE_PROBLEMS
 from app.domain.invitations.imports.reading import ParsedFile, digest
 
@@ -55,7 +62,13 @@ def _semaphore() -> asyncio.Semaphore:
     return _slots[loop]
 
 
-async def read_upload(data: bytes, *, memory_bytes: int = READ_MEMORY_BYTES, seconds: float = READ_SECONDS, queue_seconds: float = QUEUE_SECONDS) -> ParsedFile:
+async def read_upload(
+    data: bytes,
+    *,
+    memory_bytes: int = READ_MEMORY_BYTES,
+    seconds: float = READ_SECONDS,
+    queue_seconds: float = QUEUE_SECONDS,
+) -> ParsedFile:
     """The rows of an uploaded list, or FileProblem."""
     if not data:
         raise FileProblem("empty")
@@ -89,7 +102,13 @@ async def read_upload(data: bytes, *, memory_bytes: int = READ_MEMORY_BYTES, sec
 
 async def _run_child(data: bytes, memory_bytes: int, seconds: float) -> bytes:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-I", "-c", BOOT, ROOT, str(memory_bytes), str(seconds),
+        sys.executable,
+        "-I",
+        "-c",
+        BOOT,
+        ROOT,
+        str(memory_bytes),
+        str(seconds),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,  # a crash report could quote the file

@@ -18,9 +18,19 @@ YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)
 SERIAL = re.compile(r"^\d{1,7}(?:[.,]0+)?$")
 
 LANGUAGE_NAMES = {
-    "nl": "nl", "nederlands": "nl", "dutch": "nl", "neerlandais": "nl", "vlaams": "nl",
-    "fr": "fr", "frans": "fr", "francais": "fr", "french": "fr",
-    "en": "en", "engels": "en", "anglais": "en", "english": "en",
+    "nl": "nl",
+    "nederlands": "nl",
+    "dutch": "nl",
+    "neerlandais": "nl",
+    "vlaams": "nl",
+    "fr": "fr",
+    "frans": "fr",
+    "francais": "fr",
+    "french": "fr",
+    "en": "en",
+    "engels": "en",
+    "anglais": "en",
+    "english": "en",
 }
 
 
@@ -79,8 +89,8 @@ def postcode(cell: object) -> str:
     text = clean_text(cell)
     upper = text.upper()
     for prefix in ("BE-", "BE ", "B-", "B "):
-        if upper.startswith(prefix) and upper[len(prefix):].strip().isdigit():
-            return upper[len(prefix):].strip()
+        if upper.startswith(prefix) and upper[len(prefix) :].strip().isdigit():
+            return upper[len(prefix) :].strip()
     return text
 
 

@@ -106,5 +106,10 @@ def decode(data: bytes, known_codes) -> tuple[str, list[str], list[Row]]:
         if row.number <= previous or len(cells) != width:
             raise WireError("bad row")
         previous = row.number
-        rows.append(Row(row.number, dict(zip(names, [cell if cell.__class__ is not Moment else _in(cell) for cell in cells]))))
+        rows.append(
+            Row(
+                row.number,
+                dict(zip(names, [cell if cell.__class__ is not Moment else _in(cell) for cell in cells], strict=False)),
+            )
+        )
     return message.kind, names, rows

@@ -63,7 +63,10 @@ async def issue_badge(command: Command) -> Effect:
     badge is revoked. Renewals of one person take turns (a row lock), and a
     unique index allows one current badge per person in any case."""
     actor = await acting(command, PERMISSION)
-    person_id, organisation_id = parse_id(command.payload.get("person_id")), parse_id(command.payload.get("organisation_id"))
+    person_id, organisation_id = (
+        parse_id(command.payload.get("person_id")),
+        parse_id(command.payload.get("organisation_id")),
+    )
     if person_id is None or organisation_id is None or not actor.reach.touches(organisation_id):
         raise Rejected({"_": NOT_FOUND})
     if not await person_on_roster(person_id, organisation_id, actor.reach):
@@ -75,7 +78,13 @@ async def issue_badge(command: Command) -> Effect:
         await Badge.update({Badge.revoked_at: now}).where(Badge.id.is_in([row["id"] for row in previous]))
     salt = secrets.new_salt()
     rows = await Badge.insert(
-        Badge(person=person_id, salt=salt, code_lookup=secrets.code_lookup(secrets.BADGE, secrets.code_for(secrets.BADGE, salt)), issued_by=actor.id, issued_at=now)
+        Badge(
+            person=person_id,
+            salt=salt,
+            code_lookup=secrets.code_lookup(secrets.BADGE, secrets.code_for(secrets.BADGE, salt)),
+            issued_by=actor.id,
+            issued_at=now,
+        )
     )
     badge_id = rows[0]["id"]
     return Effect(
@@ -87,11 +96,19 @@ async def issue_badge(command: Command) -> Effect:
 
 
 async def current_badges(person_ids: list[int]) -> dict[int, dict]:
-    rows = await Badge.select(Badge.id, Badge.person, Badge.salt).where(Badge.person.is_in(person_ids) & Badge.revoked_at.is_null()) if person_ids else []
+    rows = (
+        await Badge.select(Badge.id, Badge.person, Badge.salt).where(
+            Badge.person.is_in(person_ids) & Badge.revoked_at.is_null()
+        )
+        if person_ids
+        else []
+    )
     return {row["person"]: row for row in rows}
 
 
-async def ensure_badges(people: list[tuple[int, int]], *, actor_id: int | None, channel: str, request_id: uuid.UUID, renew: bool = False) -> dict[str, str] | None:
+async def ensure_badges(
+    people: list[tuple[int, int]], *, actor_id: int | None, channel: str, request_id: uuid.UUID, renew: bool = False
+) -> dict[str, str] | None:
     """Issues a badge (command invitations.issue_badge) for each (person,
     organisation) without a current one, or for all of them when `renew`.
     Command ids derive from `request_id`, so sending the same print form
@@ -137,9 +154,27 @@ async def badge_cards(people: list[tuple[int, int]]) -> list[BadgeCard]:
     """Cards of the current badges of `people`, ordered by name."""
     person_ids = [person for person, _org in people]
     badges = await current_badges(person_ids)
-    persons = {row["id"]: row for row in await Person.select(Person.id, Person.first_name, Person.last_name, Person.language).where(Person.id.is_in(person_ids))} if person_ids else {}
+    persons = (
+        {
+            row["id"]: row
+            for row in await Person.select(Person.id, Person.first_name, Person.last_name, Person.language).where(
+                Person.id.is_in(person_ids)
+            )
+        }
+        if person_ids
+        else {}
+    )
     org_ids = sorted({org for _person, org in people})
-    names = {row["id"]: row["name"] for row in await Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.is_in(org_ids))} if org_ids else {}
+    names = (
+        {
+            row["id"]: row["name"]
+            for row in await Organisation.select(Organisation.id, Organisation.name).where(
+                Organisation.id.is_in(org_ids)
+            )
+        }
+        if org_ids
+        else {}
+    )
     cards = []
     for person_id, organisation_id in people:
         badge, person = badges.get(person_id), persons.get(person_id)
@@ -186,6 +221,7 @@ NAME_SIZE = 12.5
 def name_lines(card: BadgeCard, font: str, size: float, width: float) -> list[str]:
     """First name on one line, the last name after it, broken after a hyphen
     or space when it is too wide (at most three lines)."""
+
     def join(left: str, right: str) -> str:
         return left + ("" if not left or left.endswith("-") else " ") + right
 

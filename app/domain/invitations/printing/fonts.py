@@ -27,7 +27,11 @@ FALLBACK = Fonts("Helvetica", "Helvetica-Bold", "Courier-Bold", unicode=False)
 
 @lru_cache(maxsize=1)
 def fonts() -> Fonts:
-    files = {"WerkpasSans": "DejaVuSans.ttf", "WerkpasSans-Bold": "DejaVuSans-Bold.ttf", "WerkpasMono-Bold": "DejaVuSansMono-Bold.ttf"}
+    files = {
+        "WerkpasSans": "DejaVuSans.ttf",
+        "WerkpasSans-Bold": "DejaVuSans-Bold.ttf",
+        "WerkpasMono-Bold": "DejaVuSansMono-Bold.ttf",
+    }
     if not all((DEJAVU_DIR / name).is_file() for name in files.values()):
         return FALLBACK
     for font_name, file_name in files.items():

@@ -41,7 +41,9 @@ def fit_size(text: str, font: str, size: float, width: float, smallest: float) -
     return size
 
 
-def draw_fitted(canvas: Canvas, text: str, font: str, size: float, x: float, y: float, width: float, smallest: float = 9) -> None:
+def draw_fitted(
+    canvas: Canvas, text: str, font: str, size: float, x: float, y: float, width: float, smallest: float = 9
+) -> None:
     """One line of text, shrunk to fit and cut with an ellipsis if even the
     smallest size is too wide."""
     text = printable(text)
@@ -52,7 +54,17 @@ def draw_fitted(canvas: Canvas, text: str, font: str, size: float, x: float, y: 
     canvas.drawString(x, y, text)
 
 
-def draw_wrapped(canvas: Canvas, text: str, font: str, size: float, x: float, top: float, width: float, leading: float | None = None, max_lines: int = 4) -> float:
+def draw_wrapped(
+    canvas: Canvas,
+    text: str,
+    font: str,
+    size: float,
+    x: float,
+    top: float,
+    width: float,
+    leading: float | None = None,
+    max_lines: int = 4,
+) -> float:
     """Text wrapped into `width` from baseline `top` downwards; returns the
     baseline below the last line. A text that needs more than `max_lines`
     lines is set smaller (down to 70 %) rather than cut: an instruction that

@@ -10,7 +10,7 @@ only mislead the person who gets it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.domain.access import Reach
 from app.domain.invitations import secrets
@@ -47,7 +47,7 @@ def _columns():
 
 
 def is_open(row: dict, now: datetime | None = None) -> bool:
-    return row["status"] in OPEN_STATUSES and row["expires_at"] > (now or datetime.now(timezone.utc))
+    return row["status"] in OPEN_STATUSES and row["expires_at"] > (now or datetime.now(UTC))
 
 
 def _card(row: dict) -> SheetCard:
@@ -63,7 +63,7 @@ def _card(row: dict) -> SheetCard:
 
 
 def _open_cards(rows: list[dict]) -> list[SheetCard]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = sorted(rows, key=lambda r: (r["person.last_name"].casefold(), r["person.first_name"].casefold(), r["id"]))
     return [_card(row) for row in rows if is_open(row, now)]
 
@@ -79,7 +79,11 @@ async def sheets_for_invitations(ids: list[int], reach: Reach) -> list[SheetCard
 
 
 async def run_organisation(run_id: int, reach: Reach) -> int | None:
-    run = await ImportRun.select(ImportRun.organisation, ImportRun.unit.path.as_alias("unit_path")).where(ImportRun.id == run_id).first()
+    run = (
+        await ImportRun.select(ImportRun.organisation, ImportRun.unit.path.as_alias("unit_path"))
+        .where(ImportRun.id == run_id)
+        .first()
+    )
     if run is None or not reach.covers(run["organisation"], run["unit_path"]):
         return None
     return run["organisation"]
@@ -106,7 +110,7 @@ async def open_sheets_for_organisation(organisation_id: int) -> list[SheetCard]:
     rows = await Invitation.select(*_columns()).where(
         (Invitation.organisation == organisation_id)
         & Invitation.status.is_in(list(OPEN_STATUSES))
-        & (Invitation.expires_at > datetime.now(timezone.utc))
+        & (Invitation.expires_at > datetime.now(UTC))
     )
     return _open_cards(rows)
 
@@ -116,7 +120,9 @@ async def people_of_invitations(ids: list[int], reach: Reach) -> list[tuple[int,
     None when one id is unknown, outside `reach`, or its person is not on
     the organisation's roster within reach."""
     wanted = set(ids)
-    rows = await Invitation.select(Invitation.id, Invitation.person, Invitation.organisation, Invitation.unit.path.as_alias("unit_path")).where(Invitation.id.is_in(list(wanted)))
+    rows = await Invitation.select(
+        Invitation.id, Invitation.person, Invitation.organisation, Invitation.unit.path.as_alias("unit_path")
+    ).where(Invitation.id.is_in(list(wanted)))
     if len(rows) != len(wanted) or not all(reach.covers(row["organisation"], row["unit_path"]) for row in rows):
         return None
     people = _unique((row["person"], row["organisation"]) for row in sorted(rows, key=lambda r: r["id"]))
@@ -129,7 +135,10 @@ async def people_in_scope(person_ids: list[int], reach: Reach) -> list[tuple[int
     None when one of them is not."""
     wanted = set(person_ids)
     rows = await Membership.select(
-        Membership.person, Membership.organisation, Membership.unit.path.as_alias("unit_path"), Membership.person.organisation.as_alias("record_of")
+        Membership.person,
+        Membership.organisation,
+        Membership.unit.path.as_alias("unit_path"),
+        Membership.person.organisation.as_alias("record_of"),
     ).where(Membership.person.is_in(list(wanted)))
     chosen = {
         row["person"]: row["organisation"]

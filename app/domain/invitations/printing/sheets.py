@@ -118,9 +118,19 @@ def _draw_part(canvas: Canvas, card: SheetCard, bottom: float) -> None:
     canvas.doForm(f"sheet-{card.language}")
     canvas.restoreState()
     canvas.setFillColorRGB(*GREY)
-    draw_fitted(canvas, _("Invitation from %(organisation)s", organisation=card.organisation), f.regular, 10.5, left, top - 3 * mm, (right - left) * 0.58)
+    draw_fitted(
+        canvas,
+        _("Invitation from %(organisation)s", organisation=card.organisation),
+        f.regular,
+        10.5,
+        left,
+        top - 3 * mm,
+        (right - left) * 0.58,
+    )
     canvas.setFont(f.bold, 10.5)
-    canvas.drawRightString(right, top - 3 * mm, printable(_("Valid until %(date)s", date=format_date(card.expires_at, "long"))))
+    canvas.drawRightString(
+        right, top - 3 * mm, printable(_("Valid until %(date)s", date=format_date(card.expires_at, "long")))
+    )
     canvas.setFillColorRGB(*INK)
     draw_fitted(canvas, card.name, f.bold, 24, left, top - 21 * mm, right - left, smallest=12)
     qr_top = top - 28 * mm
