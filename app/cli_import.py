@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from app import i18n
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.problems import MAX_BYTES, FileProblem, meaning, row_problem_text
 from app.domain.invitations.imports.results import organisation_by_slug

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from app.config import Settings
-from app.domain.access import Reach
+from app.domain.core.access import Reach
 from app.domain.invitations.printing import queries, sheets
 from app.storage import db
 

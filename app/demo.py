@@ -10,7 +10,7 @@ import uuid
 
 from app.config import Settings
 from app.domain.accounts.passwords import hash_secret
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.registry import load_handlers
 from app.storage import db
 from app.storage.tables import Organisation, RoleGrant, Unit, User

@@ -84,7 +84,7 @@ async def _measure(step, traced: bool):
 
 async def _scenario(workdir: Path, rows: int, traced: bool) -> dict:
     from app.config import load_settings, set_settings
-    from app.domain.commands import Command, execute
+    from app.domain.core.commands import Command, execute
     from app.domain.invitations.imports import plan as planning
     from app.domain.invitations.imports.sandbox import read_upload
     from app.domain.invitations.imports.staging import staged

@@ -68,7 +68,7 @@ async def _prepare(env: dict[str, str]) -> None:
     db.configure(settings)
     await db.connect()
     try:
-        from app.domain.commands import utcnow
+        from app.domain.core.commands import utcnow
 
         org = (
             await Organisation.insert(

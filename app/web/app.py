@@ -19,9 +19,9 @@ from app.logging import configure_logging
 from app.storage import db
 from app.web import routes
 from app.web.body_limit import MAX_BODY, body_limit_middleware, request_size_middleware
+from app.web.core.guards import authorize
 from app.web.csrf import csrf_protection
 from app.web.errors import http_exception_handler, internal_error_handler
-from app.web.guards import authorize
 from app.web.ids import impossible_ids
 from app.web.middleware import identity_middleware, request_log_middleware, security_headers
 from app.web.sessions import QuietSessionConfig

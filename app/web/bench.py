@@ -20,10 +20,10 @@ from litestar import Request, Response, get
 
 from app.config import get_settings
 from app.domain.admin import staff
-from app.domain.admin.common import Page
+from app.domain.core.pagination import Page
 from app.i18n import _
-from app.web.guards import PUBLIC, permission
-from app.web.pages import page
+from app.web.core.guards import PUBLIC, permission
+from app.web.core.pages import page
 
 BENCH_ROWS = 50
 BARE = {"status": "ok", "bench": True}

@@ -11,7 +11,7 @@ An unsafe request is refused (403) before any of its body is read when the
 cookie is missing or not validly signed, or when the header token does not
 match. Only with a valid cookie and no header token is the body read (at
 most the route's body limit) and parsed, once: the form is kept on the scope
-for the controller (app/web/forms.py). Routes marked READS_OWN_BODY (the
+for the controller (app/web/core/forms.py). Routes marked READS_OWN_BODY (the
 upload) parse their body themselves after the permission guard, and check the
 field token with `tokens_match`."""
 
@@ -28,7 +28,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 from multipart import parse_options_header
 
-from app.web import forms
+from app.web.core import forms
 
 COOKIE = "werkpas_csrf"
 HEADER = "x-csrftoken"

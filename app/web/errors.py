@@ -11,9 +11,9 @@ from litestar.response import Redirect, Template
 
 from app import i18n
 from app.i18n import _
+from app.web.core.pages import base_context, is_htmx
 from app.web.csrf import cookie_value
 from app.web.middleware import LANGUAGE_COOKIE
-from app.web.pages import base_context, is_htmx
 
 log = structlog.get_logger("werkpas.errors")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from litestar import Request
 from litestar.exceptions import NotFoundException
 
-from app.domain.admin.common import parse_id
+from app.domain.core.ids import parse_id
 
 
 async def impossible_ids(request: Request) -> None:

@@ -12,7 +12,7 @@ from litestar.datastructures import Headers
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import i18n
-from app.domain.accounts.identity import load_session_user
+from app.domain.core.identity import load_session_user
 from app.web import visitor
 
 log = structlog.get_logger("werkpas.request")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain.access import CurrentUser
+from app.domain.core.access import CurrentUser
 from app.i18n import _, lazy
 
 # (permission, path, message id)

@@ -1,7 +1,7 @@
 """Odd requests get a clear answer, never a 500."""
 
-from tests.accounts.factories import make_org, make_user
 from tests.conftest import csrf
+from tests.support.factories import make_org, make_user
 
 
 async def test_odd_login_posts_get_a_form_answer(client):

@@ -6,9 +6,9 @@ import asyncio
 
 from app.domain.accounts.passwords import verify_secret
 from app.storage.tables import AuditEvent
-from tests.accounts.factories import login, make_org, make_user
-from tests.accounts.helpers import signed_in, user_row
 from tests.conftest import PASSWORD, csrf
+from tests.support.accounts import signed_in, user_row
+from tests.support.factories import login, make_org, make_user
 
 EN = {"accept-language": "en"}
 NEW = "a brand new passphrase 42"
@@ -104,7 +104,7 @@ async def test_thirty_parallel_changes_apply_one_password(client):
 
 
 async def test_an_account_without_a_password_is_told_how_to_get_one(client):
-    from tests.registration.helpers import invite, register
+    from tests.support.registration import invite, register
 
     org = await make_org()
     inv = await invite(org)

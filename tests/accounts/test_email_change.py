@@ -10,10 +10,10 @@ from datetime import timedelta
 from app.domain.jobs.worker import run_due_jobs
 from app.domain.mail import outbox
 from app.storage.tables import AuditEvent, SecretToken
-from tests.accounts.factories import login, make_org, make_user
-from tests.accounts.helpers import another_client, link_in, signed_in, user_row
 from tests.admin import helpers as h
 from tests.conftest import csrf, now
+from tests.support.accounts import another_client, link_in, signed_in, user_row
+from tests.support.factories import login, make_org, make_user
 
 EN = {"accept-language": "en"}
 

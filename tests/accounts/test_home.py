@@ -1,4 +1,4 @@
-from tests.accounts.factories import grant, login, make_org, make_unit, make_user
+from tests.support.factories import grant, login, make_org, make_unit, make_user
 
 EN = {"accept-language": "en"}
 

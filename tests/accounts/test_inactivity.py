@@ -3,13 +3,13 @@ from zoneinfo import ZoneInfo
 
 from app.domain.accounts.inactivity import add_months, brussels_today, deactivate_inactive, is_inactive, last_active_day
 from app.domain.accounts.schedule import next_run, schedule_daily_jobs
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.jobs.queue import enqueue
 from app.domain.jobs.worker import run_due_jobs
 from app.storage.tables import AuditEvent, Job
-from tests.accounts.factories import login, make_org, make_unit, make_user
-from tests.accounts.helpers import audit_types, user_row
 from tests.conftest import now
+from tests.support.accounts import audit_types, user_row
+from tests.support.factories import login, make_org, make_unit, make_user
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

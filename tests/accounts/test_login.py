@@ -1,9 +1,9 @@
 import httpx
 
 from app.storage.tables import AuditEvent
-from tests.accounts.factories import login, make_org, make_unit, make_user
-from tests.accounts.helpers import audit_types, user_row
 from tests.conftest import PASSWORD, csrf
+from tests.support.accounts import audit_types, user_row
+from tests.support.factories import login, make_org, make_unit, make_user
 
 GENERIC = "E-mail or password is incorrect."
 EN = {"accept-language": "en"}

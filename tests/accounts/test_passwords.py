@@ -7,9 +7,9 @@ from app.domain.jobs.worker import run_due_jobs
 from app.domain.mail import outbox
 from app.storage import db
 from app.storage.tables import Job, SecretToken
-from tests.accounts.factories import login, make_org, make_user
-from tests.accounts.helpers import audit_types, link_in, user_row
 from tests.conftest import PASSWORD, csrf, now
+from tests.support.accounts import audit_types, link_in, user_row
+from tests.support.factories import login, make_org, make_user
 
 EN = {"accept-language": "en"}
 NEW_PASSWORD = "a brand new passphrase 42"

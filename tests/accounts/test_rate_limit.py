@@ -5,12 +5,12 @@ import pytest
 
 from app.config import set_settings
 from app.domain.accounts.limits import ACCOUNT, ACCOUNT_LIMIT, ADDRESS, ADDRESS_LIMIT
-from app.domain.limits import WINDOW_SECONDS, Limiter, minutes
+from app.domain.core.limits import WINDOW_SECONDS, Limiter, minutes
 from app.storage.rate_limits import DatabaseCounters
 from app.storage.tables import AuditEvent
-from tests.accounts.factories import login, make_org, make_user
-from tests.accounts.helpers import audit_types, user_row
 from tests.conftest import PASSWORD
+from tests.support.accounts import audit_types, user_row
+from tests.support.factories import login, make_org, make_user
 
 EN = {"accept-language": "en"}
 WRONG = "not the password 1"

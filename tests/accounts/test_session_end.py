@@ -11,10 +11,10 @@ from app.domain.mail import outbox
 from app.domain.registration.queries import pin_reset_salt
 from app.storage.people import Person
 from app.storage.tables import AuditEvent, RoleGrant, User
-from tests.accounts.factories import login, make_org, make_user
-from tests.accounts.helpers import another_client, link_in, session_files, signed_in, user_row
 from tests.admin import helpers as h
 from tests.conftest import PASSWORD, csrf
+from tests.support.accounts import another_client, link_in, session_files, signed_in, user_row
+from tests.support.factories import login, make_org, make_user
 
 EN = {"accept-language": "en"}
 NEW_PASSWORD = "a brand new passphrase 42"
@@ -99,7 +99,7 @@ async def test_changing_the_password_keeps_this_session_and_ends_the_others(clie
 
 
 async def test_a_pin_reset_ends_every_session_of_the_worker(client, app):
-    from tests.registration.helpers import invite, register
+    from tests.support.registration import invite, register
 
     org = await make_org(name="De Klok")
     inv = await invite(org)
@@ -125,7 +125,7 @@ async def test_a_pin_reset_ends_every_session_of_the_worker(client, app):
 
 
 async def test_a_worker_finds_log_out_everywhere_on_the_passport(client):
-    from tests.registration.helpers import invite, register
+    from tests.support.registration import invite, register
 
     org = await make_org()
     assert (await register(client, (await invite(org)).code)).status_code == 303

@@ -13,8 +13,8 @@ from app.domain.jobs.queue import periodic_jobs
 from app.domain.jobs.worker import Worker
 from app.storage.tables import Job
 from app.web.app import make_store
-from tests.accounts.factories import login, make_user
-from tests.accounts.helpers import session_files, signed_in
+from tests.support.accounts import session_files, signed_in
+from tests.support.factories import login, make_user
 
 
 async def test_expired_session_files_are_removed_and_live_ones_kept(client, settings):

@@ -118,6 +118,6 @@ async def events(type: str) -> list[dict]:
 
 async def run(type: str, payload: dict, actor: int | None, channel: str = "web"):
     """Execute a command directly (domain tests)."""
-    from app.domain.commands import Command, execute
+    from app.domain.core.commands import Command, execute
 
     return await execute(Command(type=type, payload=payload, actor_id=actor, channel=channel))

@@ -12,10 +12,10 @@ import time
 from app.domain.jobs.worker import run_due_jobs
 from app.domain.mail import outbox
 from app.web import visitor
-from tests.accounts.factories import make_org, make_user
-from tests.accounts.helpers import link_in, session_files
 from tests.conftest import csrf
-from tests.registration.helpers import confirm_birth_date, english, enter_code, invite, post, register
+from tests.support.accounts import link_in, session_files
+from tests.support.factories import make_org, make_user
+from tests.support.registration import confirm_birth_date, english, enter_code, invite, post, register
 
 EN = {"accept-language": "en"}
 NEW_PASSWORD = "a brand new passphrase 42"

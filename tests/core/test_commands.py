@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from app.domain.commands import Command, Conflict, Effect, Rejected, execute, handler
+from app.domain.core.commands import Command, Conflict, Effect, Rejected, execute, handler
 from app.storage.tables import AuditEvent, CommandRecord, Organisation
 from tests.conftest import now
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from litestar.routes import HTTPRoute
 
 from app.storage.tables import Organisation
-from app.web.guards import PUBLIC_PREFIXES
+from app.web.core.guards import PUBLIC_PREFIXES
 from tests.admin import helpers as h
 from tests.conftest import csrf
 

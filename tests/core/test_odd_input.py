@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.admin.common import is_number, page_number, parse_id
+from app.domain.core.ids import is_number, parse_id
+from app.domain.core.pagination import page_number
 from app.storage.tables import Organisation, Unit
-from tests.accounts.factories import login, make_org, make_user
 from tests.admin import helpers as h
 from tests.conftest import csrf
+from tests.support.factories import login, make_org, make_user
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -88,7 +88,7 @@ async def test_health_is_503_when_database_unreachable(client, monkeypatch):
 async def test_no_stack_trace_on_server_error(app, client):
     from litestar import get
 
-    from app.web.guards import PUBLIC
+    from app.web.core.guards import PUBLIC
 
     @get("/boom-test", opt=PUBLIC)
     async def boom() -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from litestar.connection import Request
 
-from app.web import forms
-from tests.accounts.factories import login, make_org, make_user
+from app.web.core import forms
 from tests.conftest import csrf
 from tests.core.asgi import call, cookie_header
+from tests.support.factories import login, make_org, make_user
 
 KB = 1024
 FORM = "application/x-www-form-urlencoded"

@@ -9,10 +9,10 @@ import pytest
 from litestar import get
 
 from app.config import ConfigError, load_settings
-from app.web.guards import PUBLIC
-from tests.accounts.factories import login, make_org, make_user
+from app.web.core.guards import PUBLIC
 from tests.conftest import csrf
 from tests.core.asgi import call
+from tests.support.factories import login, make_org, make_user
 
 FORM = "application/x-www-form-urlencoded"
 

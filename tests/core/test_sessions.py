@@ -1,6 +1,6 @@
 """Sessions are written only when there is something to keep."""
 
-from tests.accounts.factories import login, make_user
+from tests.support.factories import login, make_user
 
 
 def session_files(settings):

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.invitations.imports import apply as applying
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.reading import read
@@ -17,8 +17,8 @@ from app.domain.invitations.people import match_key
 from app.domain.registry import load_handlers
 from app.storage.people import ImportRow, ImportRun, Invitation, Membership, Person
 from app.storage.tables import Job
-from tests.accounts.factories import make_org, make_unit, make_user
 from tests.invitations.fixtures import messy
+from tests.support.factories import make_org, make_unit, make_user
 
 load_handlers()
 

@@ -8,8 +8,8 @@ import io
 from app.cli import build_parser
 from app.cli_import import import_staff
 from app.storage.people import ImportRun, Invitation, Person
-from tests.accounts.factories import make_org
 from tests.invitations.fixtures import messy
+from tests.support.factories import make_org
 
 
 async def run(tmp_path, data: bytes, *flags: str, name="list.xlsx", slug="brouwerij-de-klok"):

@@ -11,9 +11,9 @@ import pytest
 
 from app.cli_import import import_staff
 from app.storage.people import ImportRow, ImportRun, Invitation, Person
-from tests.accounts.factories import login, make_org, make_user
 from tests.conftest import csrf
 from tests.invitations.fixtures import hostile, messy
+from tests.support.factories import login, make_org, make_user
 
 # The refusal as each language says it (a piece of the translated message).
 MESSAGES = {

@@ -16,9 +16,9 @@ import pytest
 from app.cli_import import import_staff
 from app.domain.invitations.imports.reading import read
 from app.storage.people import ImportRow, Person
-from tests.accounts.factories import login, make_org, make_user
 from tests.conftest import csrf
 from tests.invitations.fixtures import hostile, messy
+from tests.support.factories import login, make_org, make_user
 
 # Padding so the NUL rows start after the first 8 KB.
 PADDING = messy.people_rows(200)

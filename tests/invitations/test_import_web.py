@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from app.storage import db
 from app.storage.people import ImportRow, ImportRun, Invitation, Person
 from app.storage.registry import all_tables
-from tests.accounts.factories import login, make_org, make_user
 from tests.conftest import csrf
 from tests.invitations.fixtures import messy
+from tests.support.factories import login, make_org, make_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

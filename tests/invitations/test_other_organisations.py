@@ -13,10 +13,10 @@ import re
 from app import demo
 from app.storage.people import Badge, Invitation, Membership, Person
 from app.storage.tables import Organisation, SecretToken, User
-from tests.accounts.factories import login
 from tests.conftest import csrf
 from tests.invitations.test_import_web import send
 from tests.invitations.test_single_support import post_form
+from tests.support.factories import login
 
 WOUT = {
     "last_name": "De Smet",

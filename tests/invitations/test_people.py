@@ -6,7 +6,7 @@ import pytest
 
 from app.domain.invitations.people import ensure_person, match_key, validate_person
 from app.storage.people import Person
-from tests.accounts.factories import make_org
+from tests.support.factories import make_org
 
 TODAY = date(2026, 11, 23)
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import uuid
 
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.invitations import secrets
 from app.domain.invitations.printing import badges
 from app.storage.people import Badge
 from app.storage.tables import AuditEvent
-from tests.accounts.factories import make_user
 from tests.invitations.test_print_support import (
     close,
     code_of,
@@ -25,6 +24,7 @@ from tests.invitations.test_print_support import (
     staff,
     text,
 )
+from tests.support.factories import make_user
 
 
 async def _badge_texts() -> dict[int, str]:

@@ -5,9 +5,8 @@ invited person's language; other organisations' invitations answer 404."""
 from __future__ import annotations
 
 from app import i18n
-from app.domain.access import Reach
+from app.domain.core.access import Reach
 from app.domain.invitations.printing import queries, sheets
-from tests.accounts.factories import make_user
 from tests.invitations.test_print_support import (
     close,
     code_of,
@@ -22,6 +21,7 @@ from tests.invitations.test_print_support import (
     text,
     url_of,
 )
+from tests.support.factories import make_user
 
 
 class Catalog:
@@ -138,7 +138,7 @@ async def test_printing_needs_the_print_permission(client):
     org = await make_org()
     invitation_id = await invite(org, "Some", "One")
     await make_user("lead@example.be", role="team_lead", org=org)
-    from tests.accounts.factories import login
+    from tests.support.factories import login
 
     await login(client, "lead@example.be")
     assert (await client.get("/invitations/sheets.pdf", params={"ids": str(invitation_id)})).status_code == 403

@@ -11,12 +11,12 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image
 
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.domain.invitations import people, secrets
 from app.storage import db
 from app.storage.people import ImportRun, Invitation
-from tests.accounts.factories import login, make_org, make_user
 from tests.conftest import csrf
+from tests.support.factories import login, make_org, make_user
 
 __all__ = ["csrf", "make_org"]
 

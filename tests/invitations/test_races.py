@@ -8,13 +8,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.invitations.imports.reading import read
 from app.domain.invitations.imports.staging import staged
 from app.domain.registry import load_handlers
 from app.storage.people import Badge, ImportRun, Invitation, Membership, Person
-from tests.accounts.factories import make_org, make_user
 from tests.invitations.test_single_support import PERSON
+from tests.support.factories import make_org, make_user
 
 load_handlers()
 

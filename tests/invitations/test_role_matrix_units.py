@@ -11,12 +11,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.domain.access import PERMISSIONS
+from app.domain.core.access import PERMISSIONS
 from app.domain.invitations import people
 from app.storage import db
 from app.storage.people import ImportRun, Person
-from tests.accounts.factories import login, make_org, make_unit, make_user
 from tests.invitations.test_single_support import post_form
+from tests.support.factories import login, make_org, make_unit, make_user
 
 # name: (method, path, permission, status when allowed); a POST sends the
 # form field after "|" (or nothing).

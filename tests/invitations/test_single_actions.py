@@ -3,7 +3,7 @@ no sense, and 404 for another organisation's invitation."""
 
 from datetime import timedelta
 
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.storage.tables import Job, Organisation
 from tests.invitations.test_single_support import (
     Invitation,

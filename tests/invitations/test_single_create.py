@@ -275,7 +275,7 @@ async def test_platform_admin_picks_an_organisation(client):
     org = await make_org(name="Kies Mij")
     await make_org(name="Andere")
     admin = await make_user("root@example.be", role="platform_admin", language="en")
-    from tests.accounts.factories import login
+    from tests.support.factories import login
 
     await login(client, "root@example.be")
     form = await client.get("/invitations/new")

@@ -5,7 +5,7 @@ adds nothing."""
 from datetime import date
 
 from app import demo as foundation
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.domain.invitations.demo import demo
 from app.domain.invitations.queries import effective_status
 from app.storage.people import Invitation, Membership, Person

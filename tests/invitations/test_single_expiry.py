@@ -4,7 +4,7 @@ even before the job runs."""
 
 from datetime import UTC, datetime, timedelta
 
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.domain.invitations.expiry import KIND, expire_due
 from app.domain.invitations.queries import effective_status
 from app.domain.jobs.queue import enqueue, periodic_jobs

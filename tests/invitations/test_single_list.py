@@ -3,7 +3,7 @@ pagination, the HTMX fragment, and the code and link on the detail page."""
 
 from datetime import timedelta
 
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.domain.invitations import secrets
 from tests.invitations.test_single_support import Invitation, create, make_org, signed_in, staff
 

@@ -4,7 +4,7 @@ invitations that can no longer be used."""
 
 from datetime import timedelta
 
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.domain.invitations import secrets
 from app.domain.invitations.mails import send_invitation_mail
 from app.domain.jobs.worker import run_due_jobs

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 import uuid
 
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.registry import load_handlers
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import AuditEvent, Organisation
-from tests.accounts.factories import login, make_org, make_unit, make_user
 from tests.conftest import csrf
+from tests.support.factories import login, make_org, make_unit, make_user
 
 __all__ = ["AuditEvent", "Invitation", "Membership", "Organisation", "Person", "make_org", "make_unit", "make_user"]
 

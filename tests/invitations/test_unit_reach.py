@@ -11,14 +11,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.domain.access import Reach
+from app.domain.core.access import Reach
 from app.domain.invitations import people
 from app.storage import db
 from app.storage.people import Badge, ImportRun, Invitation, Membership
 from app.storage.tables import SecretToken
-from tests.accounts.factories import login, make_org, make_unit, make_user
 from tests.invitations.test_import_web import hidden, send
 from tests.invitations.test_single_support import PERSON, post_form
+from tests.support.factories import login, make_org, make_unit, make_user
 
 
 async def _person(org: int, unit: int | None, last: str, *, account: bool = False) -> tuple[int, int]:
@@ -228,7 +228,7 @@ async def test_bulk_registration_is_for_one_of_my_units(client, world):
 
 
 async def test_an_import_apply_command_for_a_unit_beyond_reach_is_refused(world):
-    from app.domain.commands import Command, execute
+    from app.domain.core.commands import Command, execute
     from app.domain.invitations.imports.reading import read
     from app.domain.invitations.imports.staging import staged
 

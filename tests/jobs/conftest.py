@@ -1,6 +1,6 @@
 import pytest
 
-from tests.jobs.helpers import RECORDER, Recorder
+from tests.support.jobs import RECORDER, Recorder
 
 
 @pytest.fixture

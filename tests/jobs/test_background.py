@@ -4,7 +4,7 @@ import time
 from app.domain.jobs import worker as worker_module
 from app.domain.jobs.queue import enqueue
 from app.domain.jobs.worker import start_background_worker
-from tests.jobs.helpers import job_row
+from tests.support.jobs import job_row
 
 
 async def wait_for_status(job_id: int, status: str, timeout: float = 5.0) -> dict:

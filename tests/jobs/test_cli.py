@@ -11,7 +11,7 @@ from app.domain.jobs.queue import enqueue
 from app.domain.jobs.worker import run_worker_forever
 from app.domain.mail import outbox, queue_mail
 from app.storage.tables import Job
-from tests.jobs.helpers import job_row
+from tests.support.jobs import job_row
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ import pytest
 from app.domain.jobs.queue import enqueue, requeue
 from app.storage import db
 from app.storage.tables import Job
-from tests.jobs.helpers import job_row
+from tests.support.jobs import job_row
 
 
 async def test_enqueue_stores_a_queued_job():

@@ -13,7 +13,7 @@ from app.domain.jobs.worker import run_due_jobs
 from app.storage import db
 from app.storage.sqlite_engine import FastSQLiteEngine
 from app.storage.tables import Job
-from tests.jobs.helpers import FAILURE_MESSAGE, job_row, make_due
+from tests.support.jobs import FAILURE_MESSAGE, job_row, make_due
 
 
 def now() -> datetime:
@@ -54,7 +54,7 @@ async def test_failure_is_retried_with_backoff_then_marked_failed(recorder):
     assert (row["status"], row["attempts"]) == ("queued", 1)
     assert timedelta(seconds=26) < row["due_at"] - before < timedelta(seconds=31)
     assert row["last_error"].startswith("RuntimeError: ")
-    assert "tests/jobs/helpers.py" in row["last_error"]  # where it failed
+    assert "tests/support/jobs.py" in row["last_error"]  # where it failed
     assert row["lease_until"] is None
 
     await run_due_jobs()  # not due yet: nothing happens

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from app.domain.limits import Limiter, Rule
+from app.domain.core.limits import Limiter, Rule
 from app.storage.rate_limits import DatabaseCounters, RedisCounters
 from app.storage.tables import RateLimit
 

@@ -8,9 +8,9 @@ import pytest
 
 from app.domain.accounts.limits import FORGOT_ACCOUNT_LIMIT, FORGOT_ADDRESS_LIMIT
 from app.storage.tables import CommandRecord
-from tests.accounts.factories import make_org, make_user
 from tests.conftest import csrf
 from tests.limits.helpers import TRIES, post_all
+from tests.support.factories import make_org, make_user
 
 EN = {"accept-language": "en"}
 SENT = "If an account exists for this address, we have sent it a link"
@@ -68,10 +68,10 @@ async def test_parallel_reset_requests_send_at_most_three_links_an_hour():
 
     from app.domain.accounts import tokens
     from app.domain.accounts.commands import RESET_LINKS_PER_HOUR
-    from app.domain.commands import Command, execute
+    from app.domain.core.commands import Command, execute
     from app.domain.registry import load_handlers
     from app.storage.tables import SecretToken
-    from tests.accounts.factories import make_org, make_user
+    from tests.support.factories import make_org, make_user
 
     load_handlers()
     await make_user("staff@example.be", role="hr", org=await make_org())

@@ -9,10 +9,10 @@ import pytest
 from app.domain.accounts import login as login_module
 from app.domain.accounts.limits import ACCOUNT_LIMIT, ADDRESS_LIMIT
 from app.storage.tables import RateLimit
-from tests.accounts.factories import login, make_org, make_user
-from tests.accounts.helpers import user_row
 from tests.conftest import PASSWORD
 from tests.limits.helpers import TRIES, count_calls, post_all
+from tests.support.accounts import user_row
+from tests.support.factories import login, make_org, make_user
 
 EN = {"accept-language": "en"}
 PHONE = "+32470123456"
@@ -107,7 +107,7 @@ async def over_redis(settings, monkeypatch):
     from dataclasses import replace
 
     from app.config import set_settings
-    from app.domain import limits
+    from app.domain.core import limits
     from tests.limits.test_counters import REDIS_URL, redis_counters
 
     counters = await redis_counters()
@@ -120,7 +120,7 @@ async def over_redis(settings, monkeypatch):
 
 
 async def test_with_redis_parallel_wrong_passwords_check_at_most_the_limit(client, checks, over_redis):
-    from app.domain.limits import limiter
+    from app.domain.core.limits import limiter
 
     assert limiter().counters is over_redis
     await staff()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.invitations import secrets
 from app.domain.registration import badge_login
 from app.domain.registration import commands as registration_commands
@@ -17,10 +17,10 @@ from app.domain.registration.rules import MAX_FAILED_ATTEMPTS, PIN_RESET
 from app.storage.people import Person
 from app.storage.tables import User
 from app.web.registration import entry, pin
-from tests.accounts.factories import make_org, make_user
 from tests.limits.helpers import TRIES, count_calls, post_all
-from tests.registration.helpers import confirm_birth_date, english, enter_code, invitation_row, invite, post, register
 from tests.registration.test_badge_login import PIN, _badge, _worker
+from tests.support.factories import make_org, make_user
+from tests.support.registration import confirm_birth_date, english, enter_code, invitation_row, invite, post, register
 
 
 def unknown_code(kind: str) -> str:

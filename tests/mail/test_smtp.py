@@ -6,8 +6,8 @@ from app.domain.jobs.worker import run_due_jobs
 from app.domain.mail import outbox, queue_mail, send_mail
 from app.domain.mail.smtp import SmtpTarget, parse_smtp_url
 from app.storage.tables import Job
-from tests.jobs.helpers import job_row, make_due
 from tests.mail.conftest import PASSWORD, USER, free_port
+from tests.support.jobs import job_row, make_due
 
 
 def test_smtp_urls_are_parsed():

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.invitations import secrets
 from app.domain.invitations.printing.badges import qr_text
 from app.storage.people import Badge
 from app.storage.tables import AuditEvent, User
-from tests.accounts.factories import make_org, make_user
 from tests.conftest import csrf
-from tests.registration.helpers import english, invite, register
+from tests.support.factories import make_org, make_user
+from tests.support.registration import english, invite, register
 
 PIN = "4729"
 GENERIC = "Badge or PIN is not correct."

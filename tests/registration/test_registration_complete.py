@@ -11,8 +11,8 @@ from app.domain.accounts.passwords import verify_secret
 from app.domain.registration.rules import PRIVACY_VERSION, pin_problem
 from app.storage.people import ConsentReceipt, Membership, Person
 from app.storage.tables import AuditEvent, RoleGrant, User
-from tests.accounts.factories import make_org, make_unit, make_user
-from tests.registration.helpers import BIRTH, PASSWORD, english, invitation_row, invite, post, register, up_to_account
+from tests.support.factories import make_org, make_unit, make_user
+from tests.support.registration import BIRTH, PASSWORD, english, invitation_row, invite, post, register, up_to_account
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ async def test_a_pin_alone_is_enough_and_the_language_is_remembered(client):
 async def test_language_choice_sets_the_language_cookie(client):
     org = await make_org()
     inv = await invite(org)
-    from tests.registration.helpers import confirm_birth_date, enter_code
+    from tests.support.registration import confirm_birth_date, enter_code
 
     await enter_code(client, inv.code)
     await confirm_birth_date(client)
@@ -135,7 +135,7 @@ async def test_password_and_pin_rules_and_at_least_one_of_them(client):
 async def test_privacy_notice_must_be_accepted(client):
     org = await make_org()
     inv = await invite(org)
-    from tests.registration.helpers import confirm_birth_date, enter_code
+    from tests.support.registration import confirm_birth_date, enter_code
 
     await enter_code(client, inv.code)
     await confirm_birth_date(client)

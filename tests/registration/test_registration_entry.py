@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.storage.people import Invitation
-from tests.accounts.factories import make_org
-from tests.registration.helpers import english, enter_code, invitation_row, invite
+from tests.support.factories import make_org
+from tests.support.registration import english, enter_code, invitation_row, invite
 
 
 async def test_link_opens_the_invitation_and_marks_it_opened(client):

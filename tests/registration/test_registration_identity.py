@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.storage.people import Invitation
 from app.storage.tables import AuditEvent, CommandRecord
-from tests.accounts.factories import make_org
-from tests.registration.helpers import confirm_birth_date, enter_code, invitation_row, invite
+from tests.support.factories import make_org
+from tests.support.registration import confirm_birth_date, enter_code, invitation_row, invite
 
 
 async def test_wrong_birth_dates_count_down_then_lock_for_15_minutes(client):

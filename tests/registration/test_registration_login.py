@@ -8,9 +8,9 @@ from app.domain.jobs.worker import run_due_jobs
 from app.domain.mail import outbox
 from app.storage.people import Person
 from app.storage.tables import AuditEvent, SecretToken, User
-from tests.accounts.factories import login, make_org, make_user
-from tests.accounts.helpers import link_in
-from tests.registration.helpers import PASSWORD, english, invite, post, register
+from tests.support.accounts import link_in
+from tests.support.factories import login, make_org, make_user
+from tests.support.registration import PASSWORD, english, invite, post, register
 
 
 async def _worker(client, **person) -> int:

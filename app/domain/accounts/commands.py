@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from app.domain.accounts import tokens
-from app.domain.accounts.identity import end_sessions, load_user
 from app.domain.accounts.queries import is_staff, user_by_email
-from app.domain.admin.common import Actor
 from app.domain.admin.grants import require_within_reach
-from app.domain.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.actor import Actor
+from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.identity import end_sessions, load_user
 from app.domain.jobs.queue import enqueue
 from app.domain.registration.queries import is_registered_worker
 from app.i18n import lazy

@@ -16,8 +16,8 @@ from piccolo.query.functions.string import Lower
 
 from app.domain.accounts import tokens
 from app.domain.accounts.commands import LINK_PROBLEMS, use_token
-from app.domain.accounts.identity import end_sessions
-from app.domain.commands import Command, Effect, Rejected, handler
+from app.domain.core.commands import Command, Effect, Rejected, handler
+from app.domain.core.identity import end_sessions
 from app.domain.jobs.queue import enqueue
 from app.domain.mail import queue_mail
 from app.i18n import lazy

@@ -16,9 +16,9 @@ import calendar
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
-from app.domain.access import STAFF_ROLES
 from app.domain.accounts.schedule import DAILY, KIND
-from app.domain.commands import Command, execute
+from app.domain.core.access import STAFF_ROLES
+from app.domain.core.commands import Command, execute
 from app.domain.jobs.queue import periodic
 from app.i18n import TIMEZONE, local_time
 from app.storage.tables import AuditEvent, RoleGrant, User

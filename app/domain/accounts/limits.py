@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 
 from app.domain.accounts.queries import normalise_email
+from app.domain.core.limits import Attempt, Limiter, Rule, limiter
 from app.domain.invitations.people import normalise_phone
-from app.domain.limits import Attempt, Limiter, Rule, limiter
 
 ACCOUNT = Rule("login:account", 5)
 ADDRESS = Rule("login:address", 20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from piccolo.query.functions.string import Lower
 
-from app.domain.access import STAFF_ROLES
+from app.domain.core.access import STAFF_ROLES
 from app.storage.tables import RoleGrant, User
 
 

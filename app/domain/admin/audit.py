@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from app.domain.admin.common import Page, clamp, email_problem, is_number, parse_id
-from app.domain.commands import registered_types
+from app.domain.core.commands import registered_types
+from app.domain.core.ids import is_number, parse_id
+from app.domain.core.pagination import Page, clamp
+from app.domain.core.text import email_problem
 from app.i18n import TIMEZONE, lazy
 from app.storage.tables import AuditEvent, Organisation, User
 

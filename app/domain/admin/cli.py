@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.config import Settings
 from app.domain.accounts import tokens
-from app.domain.commands import Command, execute
+from app.domain.core.commands import Command, execute
 from app.domain.registry import load_handlers
 from app.storage import db
 

@@ -15,10 +15,13 @@ Rules:
 
 from __future__ import annotations
 
-from app.domain.access import ROLES
-from app.domain.accounts.identity import end_sessions
-from app.domain.admin.common import NOT_FOUND, Actor, acting, optional_id, require_id, text
-from app.domain.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.access import ROLES
+from app.domain.core.actor import Actor, acting
+from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.identity import end_sessions
+from app.domain.core.ids import optional_id, require_id
+from app.domain.core.reasons import NOT_FOUND
+from app.domain.core.text import text
 from app.i18n import lazy
 from app.storage.tables import RoleGrant, Unit, User
 

@@ -3,8 +3,11 @@ a failed job can be queued again."""
 
 from __future__ import annotations
 
-from app.domain.admin.common import NOT_FOUND, Page, acting, clamp, require_id
-from app.domain.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.actor import acting
+from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.ids import require_id
+from app.domain.core.pagination import Page, clamp
+from app.domain.core.reasons import NOT_FOUND
 from app.i18n import lazy
 from app.storage.tables import Job
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-from app.domain.admin.common import NOT_FOUND, Page, acting, clamp, contains, is_number, name_problem, require_id, text
-from app.domain.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.actor import acting
+from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.ids import is_number, require_id
+from app.domain.core.pagination import Page, clamp, contains
+from app.domain.core.reasons import NOT_FOUND
+from app.domain.core.text import name_problem, text
 from app.i18n import LANGUAGES, lazy
 from app.storage.tables import Organisation
 

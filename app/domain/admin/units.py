@@ -12,8 +12,11 @@ creation stays true and "this unit and everything below it" is a prefix match.
 
 from __future__ import annotations
 
-from app.domain.admin.common import NOT_FOUND, Actor, acting, name_problem, optional_id, require_id, text
-from app.domain.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.actor import Actor, acting
+from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.ids import optional_id, require_id
+from app.domain.core.reasons import NOT_FOUND
+from app.domain.core.text import name_problem, text
 from app.i18n import lazy
 from app.storage.tables import Organisation, RoleGrant, Unit
 

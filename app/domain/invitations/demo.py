@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from app.config import Settings
 from app.domain.accounts.passwords import hash_secret
-from app.domain.commands import Command, execute, utcnow
+from app.domain.core.commands import Command, execute, utcnow
 from app.domain.invitations.mails import mark_sent_command_id
 from app.domain.registration import rules
 from app.domain.registry import load_handlers

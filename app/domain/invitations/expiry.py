@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import uuid
 
-from app.domain.admin.common import NOT_ALLOWED, NOT_FOUND, require_id
-from app.domain.commands import Command, Effect, Rejected, execute, handler, utcnow
+from app.domain.core.commands import Command, Effect, Rejected, execute, handler, utcnow
+from app.domain.core.ids import require_id
+from app.domain.core.reasons import NOT_ALLOWED, NOT_FOUND
 from app.domain.invitations.queries import OPEN
 from app.domain.jobs.queue import periodic
 from app.domain.jobs.schedule import daily

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import phonenumbers
 
-from app.domain.access import Reach
+from app.domain.core.access import Reach
 from app.domain.invitations import secrets
 from app.domain.invitations.queries import OPEN
 from app.i18n import LANGUAGES, lazy

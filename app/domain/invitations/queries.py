@@ -10,10 +10,10 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
-from app.domain.access import Reach
-from app.domain.admin.common import Page, clamp, contains
 from app.domain.admin.units import unit_choices
-from app.domain.commands import utcnow
+from app.domain.core.access import Reach
+from app.domain.core.commands import utcnow
+from app.domain.core.pagination import Page, clamp, contains
 from app.domain.invitations import secrets
 from app.i18n import lazy
 from app.storage.people import Invitation, Person

@@ -26,8 +26,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from app.domain.admin.common import NOT_FOUND, Actor, acting, optional_id, require_id, text
-from app.domain.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.actor import Actor, acting
+from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.ids import optional_id, require_id
+from app.domain.core.reasons import NOT_FOUND
+from app.domain.core.text import text
 from app.domain.invitations import people
 from app.domain.invitations.queries import OPEN, effective_status
 from app.domain.jobs.queue import enqueue

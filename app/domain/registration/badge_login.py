@@ -20,10 +20,10 @@ import asyncio
 from dataclasses import dataclass
 
 from app.domain.accounts.passwords import verify_secret
-from app.domain.commands import audit
+from app.domain.core.commands import audit
+from app.domain.core.limits import Limiter, Rule, limiter
 from app.domain.invitations import secrets
 from app.domain.invitations.printing.badges import QR_PREFIX
-from app.domain.limits import Limiter, Rule, limiter
 from app.i18n import lazy
 from app.storage.people import Badge, Person
 from app.storage.tables import User

@@ -11,9 +11,9 @@ from __future__ import annotations
 import hmac
 from datetime import datetime, timedelta
 
-from app.domain.accounts.identity import end_sessions, load_user
 from app.domain.accounts.queries import user_by_email
-from app.domain.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.identity import end_sessions, load_user
 from app.domain.invitations import secrets
 from app.domain.invitations.people import ensure_membership
 from app.domain.registration import rules

@@ -8,7 +8,7 @@ claim: a typo, an empty field or a code that exists gives it back.
 
 from __future__ import annotations
 
-from app.domain.limits import Attempt, Limiter, Rule, limiter
+from app.domain.core.limits import Attempt, Limiter, Rule, limiter
 
 CODES = Rule("register:address", 10)
 CODE_LIMIT = CODES.limit

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 from datetime import datetime
 
-from app.domain.commands import utcnow
+from app.domain.core.commands import utcnow
 from app.domain.invitations import secrets
 from app.domain.invitations.people import normalise_phone
 from app.domain.registration.rules import PIN_RESET

@@ -17,14 +17,14 @@ from app import i18n
 from app.domain.accounts.limits import ACCOUNT, ADDRESS, account_subject, address_subject
 from app.domain.accounts.own_account import has_password, verify_current
 from app.domain.accounts.passwords import hash_secret, password_problem
-from app.domain.commands import Command, Conflict, Outcome, execute
-from app.domain.limits import limiter, minutes
+from app.domain.core.commands import Command, Conflict, Outcome, execute
+from app.domain.core.limits import limiter, minutes
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import end_session, start_session
-from app.web.context import client_address, current_user, flash, remember_language
-from app.web.forms import command_id, read_form
-from app.web.guards import permission
-from app.web.pages import page, redirect
+from app.web.core.context import client_address, current_user, flash, remember_language
+from app.web.core.forms import command_id, read_form
+from app.web.core.guards import permission
+from app.web.core.pages import page, redirect
 
 NO_STORE = {"Cache-Control": "no-store"}
 LABELS = ("current", "password", "confirmation")

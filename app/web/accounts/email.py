@@ -10,13 +10,13 @@ from litestar.params import FromPath
 from app.domain.accounts import tokens
 from app.domain.accounts.commands import link_problem
 from app.domain.accounts.email_change import EMAIL_TAKEN_NOW, pending_address
-from app.domain.commands import Command, Conflict, execute
+from app.domain.core.commands import Command, Conflict, execute
 from app.i18n import _
 from app.web.accounts.sessions import session_user_id, start_session
-from app.web.context import flash
-from app.web.forms import command_id, read_form
-from app.web.guards import PUBLIC
-from app.web.pages import page, redirect
+from app.web.core.context import flash
+from app.web.core.forms import command_id, read_form
+from app.web.core.guards import PUBLIC
+from app.web.core.pages import page, redirect
 
 STATUS = {"invalid": 400, "expired": 410, "used": 410}
 NO_STORE = {"Cache-Control": "no-store"}

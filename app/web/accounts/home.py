@@ -6,10 +6,10 @@ from litestar import Request, Response, get
 
 from app.domain.accounts.queries import roles_overview
 from app.web.accounts.labels import role_label
-from app.web.context import current_user
-from app.web.guards import permission
+from app.web.core.context import current_user
+from app.web.core.guards import permission
+from app.web.core.pages import page, redirect
 from app.web.navigation import navigation
-from app.web.pages import page, redirect
 
 
 @get("/home", opt=permission("account.home"), include_in_schema=False)

@@ -1,6 +1,6 @@
 """Names of roles as people read them (message ids, translated on use)."""
 
-from app.domain.access import ROLE_LABELS
+from app.domain.core.access import ROLE_LABELS
 from app.i18n import _
 
 

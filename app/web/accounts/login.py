@@ -8,14 +8,14 @@ from litestar import Request, Response, get, post
 
 from app import i18n
 from app.domain.accounts.login import check_login, login_succeeded, record_logout
-from app.domain.commands import Command, Conflict, execute
-from app.domain.limits import minutes
+from app.domain.core.commands import Command, Conflict, execute
+from app.domain.core.limits import minutes
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import end_session, start_session
-from app.web.context import client_address, current_user, flash, remember_language
-from app.web.forms import command_id, read_form
-from app.web.guards import PUBLIC
-from app.web.pages import page, redirect, safe_next
+from app.web.core.context import client_address, current_user, flash, remember_language
+from app.web.core.forms import command_id, read_form
+from app.web.core.guards import PUBLIC
+from app.web.core.pages import page, redirect, safe_next
 
 HOME = "/home"
 

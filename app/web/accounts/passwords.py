@@ -14,13 +14,13 @@ from app.domain.accounts.commands import link_problem
 from app.domain.accounts.limits import claim_forgot
 from app.domain.accounts.passwords import hash_secret, password_problem
 from app.domain.accounts.queries import normalise_email, user_for_mail
-from app.domain.commands import Command, Conflict, execute
-from app.domain.limits import minutes
+from app.domain.core.commands import Command, Conflict, execute
+from app.domain.core.limits import minutes
 from app.i18n import _, ngettext
-from app.web.context import client_address, flash
-from app.web.forms import command_id, read_form
-from app.web.guards import PUBLIC
-from app.web.pages import page, redirect
+from app.web.core.context import client_address, flash
+from app.web.core.forms import command_id, read_form
+from app.web.core.guards import PUBLIC
+from app.web.core.pages import page, redirect
 
 # Purpose of the link -> the command that uses it.
 LINKS = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from litestar import Request
 
-from app.domain.accounts.identity import session_version
+from app.domain.core.identity import session_version
 from app.web.app import SESSION_COOKIE
 
 USER_KEY = "uid"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from app.domain.admin import audit as domain
-from app.domain.admin.common import page_number
 from app.domain.admin.organisations import organisation_choices
+from app.domain.core.pagination import page_number
 from app.i18n import _
-from app.web.admin.forms import messages, query_value
-from app.web.context import current_user
-from app.web.guards import permission
-from app.web.pages import page
+from app.web.core.commands import messages
+from app.web.core.context import current_user
+from app.web.core.forms import query_value
+from app.web.core.guards import permission
+from app.web.core.pages import page
 
 PERMISSION = "admin.audit"
 FILTERS = ("actor", "organisation", "type", "date_from", "date_to")

@@ -6,12 +6,13 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from app.domain.admin import jobs as domain
-from app.domain.admin.common import page_number
+from app.domain.core.pagination import page_number
 from app.i18n import _
-from app.web.admin.forms import form_data, messages, path_id, run
-from app.web.context import flash
-from app.web.guards import permission
-from app.web.pages import page, redirect, safe_next
+from app.web.core.commands import messages, run
+from app.web.core.context import flash
+from app.web.core.forms import form_data, path_id
+from app.web.core.guards import permission
+from app.web.core.pages import page, redirect, safe_next
 
 PERMISSION = "admin.jobs"
 

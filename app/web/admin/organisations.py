@@ -8,12 +8,13 @@ from litestar.params import FromPath
 
 from app import i18n
 from app.domain.admin import organisations as domain
-from app.domain.admin.common import page_number
+from app.domain.core.pagination import page_number
 from app.i18n import _
-from app.web.admin.forms import form_data, messages, options, path_id, query_value, run
-from app.web.context import flash
-from app.web.guards import permission
-from app.web.pages import page, redirect
+from app.web.core.commands import messages, run
+from app.web.core.context import flash
+from app.web.core.forms import form_data, options, path_id, query_value
+from app.web.core.guards import permission
+from app.web.core.pages import page, redirect
 
 FIELDS = ("name", "slug", "kind", "default_language", "invitation_days")
 NEW_VALUES = {"kind": "", "default_language": "nl", "invitation_days": "30"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from app.i18n import _, lazy
-from app.web.context import current_user
-from app.web.guards import permission
-from app.web.pages import page
+from app.web.core.context import current_user
+from app.web.core.guards import permission
+from app.web.core.pages import page
 
 # (permission, path, title, description) as message ids
 SECTIONS = (

@@ -7,13 +7,14 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from app.domain.admin import units as domain
-from app.domain.admin.common import parse_id
 from app.domain.admin.organisations import organisation_choices
+from app.domain.core.ids import parse_id
 from app.i18n import _
-from app.web.admin.forms import form_data, messages, options, path_id, run
-from app.web.context import current_user, flash
-from app.web.guards import permission
-from app.web.pages import page, redirect
+from app.web.core.commands import messages, run
+from app.web.core.context import current_user, flash
+from app.web.core.forms import form_data, options, path_id
+from app.web.core.guards import permission
+from app.web.core.pages import page, redirect
 
 PERMISSION = "admin.units"
 

@@ -7,17 +7,19 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from app import i18n
-from app.domain.access import ROLE_LABELS
 from app.domain.admin import staff
-from app.domain.admin.common import page_number, parse_id
 from app.domain.admin.grants import grants_of
 from app.domain.admin.organisations import organisation_choices
 from app.domain.admin.units import unit_choices
+from app.domain.core.access import ROLE_LABELS
+from app.domain.core.ids import parse_id
+from app.domain.core.pagination import page_number
 from app.i18n import _
-from app.web.admin.forms import form_data, messages, options, path_id, query_value, run
-from app.web.context import current_user, flash
-from app.web.guards import permission
-from app.web.pages import page, redirect
+from app.web.core.commands import messages, run
+from app.web.core.context import current_user, flash
+from app.web.core.forms import form_data, options, path_id, query_value
+from app.web.core.guards import permission
+from app.web.core.pages import page, redirect
 
 PERMISSION = "admin.users"
 

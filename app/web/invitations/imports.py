@@ -19,9 +19,11 @@ from litestar.params import FromPath
 
 from app import i18n
 from app.config import get_settings
-from app.domain.access import Reach
-from app.domain.admin.common import page_number, parse_id
-from app.domain.commands import Command, Conflict, Outcome, execute
+from app.domain.core.access import Reach
+from app.domain.core.commands import Command, Conflict, Outcome, execute
+from app.domain.core.ids import parse_id
+from app.domain.core.pagination import page_number
+from app.domain.core.reasons import Reason
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports import results
 from app.domain.invitations.imports.problems import CODE_MEANINGS, MAX_BYTES, FileProblem, row_problem_text
@@ -30,11 +32,11 @@ from app.domain.invitations.imports.staging import staged
 from app.domain.invitations.queries import DELIVERY_LABELS, STATUS_LABELS, organisations_for, unit_groups
 from app.i18n import _, lazy
 from app.web import csrf
-from app.web.admin.forms import messages, path_id
-from app.web.context import current_user, flash
-from app.web.forms import MULTIPART, Form, clean, parse_body
-from app.web.guards import permission
-from app.web.pages import is_htmx, page, redirect
+from app.web.core.commands import messages
+from app.web.core.context import current_user, flash
+from app.web.core.forms import MULTIPART, Form, clean, parse_body, path_id
+from app.web.core.guards import permission
+from app.web.core.pages import is_htmx, page, redirect
 
 PERMISSION = "invitations.import"
 # The file may be 10 MB; the other fields and the multipart framing need a
@@ -230,7 +232,7 @@ async def _apply(request: Request, values: dict, parsed, target: planning.Target
         async with staged(parsed):
             outcome = await execute(command)
     except Conflict:
-        outcome = Outcome("rejected", command.id, errors={"_": RESENT})
+        outcome = Outcome("rejected", command.id, reasons=(Reason(RESENT),))
     if not outcome.applied:
         return await _form(request, values, outcome.errors, 422)
     flash(request, _("The import was applied. The results are below and are being sent to you by e-mail."), "success")

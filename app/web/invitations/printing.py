@@ -17,14 +17,15 @@ from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from app.domain.access import Reach
-from app.domain.admin.common import NOT_FOUND, parse_id
+from app.domain.core.access import Reach
+from app.domain.core.ids import parse_id
+from app.domain.core.reasons import NOT_FOUND
 from app.domain.invitations.printing import badges, queries, sheets
 from app.i18n import _, lazy
-from app.web.context import current_user
-from app.web.forms import command_id, read_fields, read_form
-from app.web.guards import permission
-from app.web.pages import page
+from app.web.core.context import current_user
+from app.web.core.forms import command_id, read_fields, read_form
+from app.web.core.guards import permission
+from app.web.core.pages import page
 
 PERMISSION = badges.PERMISSION
 MAX_SELECTION = 5000

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
-from app.domain.admin.common import page_number
+from app.domain.core.pagination import page_number
 from app.domain.registration.queries import worker_organisations
-from app.web.context import current_user
-from app.web.forms import read_form
-from app.web.guards import permission
-from app.web.pages import page, redirect
+from app.web.core.context import current_user
+from app.web.core.forms import read_form
+from app.web.core.guards import permission
+from app.web.core.pages import page, redirect
 
 ONBOARDING_DONE = "onboarding_done"
 STEPS = 3

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
-from app.domain.commands import Command
-from app.domain.limits import minutes
+from app.domain.core.commands import Command
+from app.domain.core.limits import minutes
 from app.domain.registration.badge_login import PROBLEMS, check_badge_login
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import start_session
-from app.web.context import client_address
-from app.web.forms import command_id, read_form
-from app.web.guards import PUBLIC
-from app.web.pages import page, redirect
+from app.web.core.context import client_address
+from app.web.core.forms import command_id, read_form
+from app.web.core.guards import PUBLIC
+from app.web.core.pages import page, redirect
 from app.web.registration import flow
 
 LANDING = "/passport"

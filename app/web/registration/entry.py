@@ -6,15 +6,15 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
-from app.domain.commands import Command
+from app.domain.core.commands import Command
 from app.domain.invitations import secrets
 from app.domain.registration import limits
 from app.domain.registration.queries import invitation_by_code, invitation_by_token, problem_of
 from app.i18n import _
-from app.web.context import client_address
-from app.web.forms import command_id, read_form
-from app.web.guards import PUBLIC
-from app.web.pages import page, redirect
+from app.web.core.context import client_address
+from app.web.core.forms import command_id, read_form
+from app.web.core.guards import PUBLIC
+from app.web.core.pages import page, redirect
 from app.web.registration import flow
 
 

@@ -13,11 +13,11 @@ import uuid
 from litestar import Request, Response
 
 from app import i18n
-from app.domain.commands import Command, Conflict, Outcome, execute
+from app.domain.core.commands import Command, Conflict, Outcome, execute
 from app.domain.registration.queries import invitation, problem_of
 from app.i18n import _
 from app.web import visitor
-from app.web.pages import page
+from app.web.core.pages import page
 
 KEY = "reg"
 # The secret is in the URL or the form: no copies in browser or proxy caches.
@@ -107,7 +107,7 @@ def problem_page(request: Request, reason: str, locked_until=None) -> Response:
 async def current(request: Request, *, verified: bool) -> tuple[dict | None, Response | None]:
     """The invitation this browser is registering with, or the response to
     send instead (back to the start, or why it cannot be used)."""
-    from app.web.pages import redirect
+    from app.web.core.pages import redirect
 
     progress = state(request)
     invitation_id = progress.get("inv")

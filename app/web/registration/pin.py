@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from app.domain.accounts.passwords import hash_secret
-from app.domain.commands import Command
+from app.domain.core.commands import Command
 from app.domain.invitations import secrets
 from app.domain.registration import limits, rules
 from app.domain.registration.commands import NOT_FOUND
@@ -23,10 +23,10 @@ from app.domain.registration.queries import (
     pin_reset_scope,
 )
 from app.i18n import _
-from app.web.context import client_address, current_user, flash
-from app.web.forms import command_id, read_form
-from app.web.guards import PUBLIC, permission
-from app.web.pages import page, redirect
+from app.web.core.context import client_address, current_user, flash
+from app.web.core.forms import command_id, read_form
+from app.web.core.guards import PUBLIC, permission
+from app.web.core.pages import page, redirect
 from app.web.registration import flow
 
 # -- staff ------------------------------------------------------------------------

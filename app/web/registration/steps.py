@@ -10,15 +10,15 @@ from litestar import Request, Response, get, post
 
 from app import i18n
 from app.domain.accounts.passwords import hash_secret, password_problem
-from app.domain.commands import Command, utcnow
+from app.domain.core.commands import Command, utcnow
 from app.domain.registration import rules
 from app.domain.registration.queries import registration_view
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import start_session
-from app.web.context import current_user, flash, remember_language
-from app.web.forms import command_id, read_form
-from app.web.guards import PUBLIC
-from app.web.pages import page, redirect
+from app.web.core.context import current_user, flash, remember_language
+from app.web.core.forms import command_id, read_form
+from app.web.core.guards import PUBLIC
+from app.web.core.pages import page, redirect
 from app.web.registration import flow
 
 PROBLEM_CODES = ("unknown", "revoked", "expired", "registered", "locked")

@@ -10,10 +10,10 @@ from litestar.response import Redirect
 from app import i18n
 from app.config import get_settings
 from app.storage import db
-from app.web.context import flash, remember_language
-from app.web.forms import read_form
-from app.web.guards import PUBLIC
-from app.web.pages import page, safe_next
+from app.web.core.context import flash, remember_language
+from app.web.core.forms import read_form
+from app.web.core.guards import PUBLIC
+from app.web.core.pages import page, safe_next
 
 
 @get("/", opt=PUBLIC, include_in_schema=False)

@@ -15,8 +15,11 @@ from datetime import UTC, datetime
 
 import msgspec
 
-from app.domain.admin.common import NOT_FOUND, acting, optional_id, require_id, text
-from app.domain.commands import Command, Effect, Rejected, handler
+from app.domain.core.actor import acting
+from app.domain.core.commands import Command, Effect, Rejected, handler
+from app.domain.core.ids import optional_id, require_id
+from app.domain.core.reasons import NOT_FOUND
+from app.domain.core.text import text
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.bulk import insert_many
 from app.domain.invitations.imports.staging import staged_file

@@ -20,7 +20,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from app.domain.access import Reach
+from app.domain.core.access import Reach
 from app.domain.invitations.imports import columns, values
 from app.domain.invitations.imports.reading import ParsedFile, Row
 from app.domain.invitations.people import PersonFields, match_key, validate_person

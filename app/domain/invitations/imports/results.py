@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import msgspec
 
-from app.domain.access import Reach
-from app.domain.admin.common import Page, clamp
+from app.domain.core.access import Reach
+from app.domain.core.pagination import Page, clamp
 from app.domain.invitations.imports.problems import meaning, row_problem_text
 from app.domain.invitations.imports.safe_cells import safe_row
 from app.i18n import _

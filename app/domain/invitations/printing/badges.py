@@ -24,8 +24,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from app.domain.admin.common import NOT_FOUND, acting, parse_id
-from app.domain.commands import Command, Effect, Rejected, execute, handler, utcnow
+from app.domain.core.actor import acting
+from app.domain.core.commands import Command, Effect, Rejected, execute, handler, utcnow
+from app.domain.core.ids import parse_id
+from app.domain.core.reasons import NOT_FOUND
 from app.domain.invitations import secrets
 from app.domain.invitations.printing import qr
 from app.domain.invitations.printing.fonts import fonts, printable

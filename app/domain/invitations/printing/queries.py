@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from app.domain.access import Reach
+from app.domain.core.access import Reach
 from app.domain.invitations import secrets
 from app.storage.people import ImportRun, Invitation, Membership
 from app.storage.tables import Organisation

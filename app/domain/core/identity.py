@@ -10,7 +10,7 @@ with the new version (see app/web/accounts/sessions.py).
 
 from __future__ import annotations
 
-from app.domain.access import CurrentUser, Grant
+from app.domain.core.access import CurrentUser, Grant
 from app.storage.tables import RoleGrant, User
 
 

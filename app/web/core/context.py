@@ -8,7 +8,7 @@ from ipaddress import ip_address
 from litestar import Request
 
 from app.config import get_settings
-from app.domain.access import CurrentUser
+from app.domain.core.access import CurrentUser
 from app.web import visitor
 
 

@@ -20,8 +20,11 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from litestar import Request
-from litestar.exceptions import ClientException
+from litestar.exceptions import ClientException, NotFoundException
 from multipart import MultipartError, MultipartSegment, PushMultipartParser, parse_options_header
+
+from app.domain.core.ids import parse_id
+from app.i18n import _
 
 MAX_FIELD = 1000
 # Fields per form: a print selection may name 5000 rows one field each.
@@ -192,3 +195,25 @@ def command_id(data: dict[str, str]) -> uuid.UUID:
         return uuid.UUID(data.get("command_id", ""))
     except ValueError:
         return uuid.uuid4()
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    """First value of every field, trimmed (the admin forms hold no secrets)."""
+    return {key: clean(value) for key, value in (await read_form(request)).items()}
+
+
+def query_value(request: Request, key: str, limit: int = 200) -> str:
+    return clean(request.query_params.get(key), limit)
+
+
+def path_id(value: int) -> int:
+    """An id from the URL that can exist, else 404."""
+    number = parse_id(value)
+    if number is None:
+        raise NotFoundException()
+    return number
+
+
+def options(labels: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, translated label) pairs for a <select>."""
+    return [(value, _(label)) for value, label in labels.items()]

@@ -10,7 +10,7 @@ from litestar import Request
 from litestar.response import Redirect, Template
 
 from app import i18n
-from app.web.context import current_user, pop_flashes
+from app.web.core.context import current_user, pop_flashes
 from app.web.navigation import navigation
 
 

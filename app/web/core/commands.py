@@ -1,0 +1,55 @@
+"""Running one command for the signed-in user, with one policy for a form
+sent again with other values, and refusals turned into inline messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.exceptions import NotFoundException
+
+from app.domain.core.commands import Command, Conflict, Outcome, execute
+from app.domain.core.reasons import CODE, NOT_FOUND, Reason, area_of, message
+from app.i18n import _, lazy
+from app.web.core.context import current_user
+from app.web.core.forms import command_id
+
+# MIGRATION: the message untyped areas show for a resent form.
+RESENT = lazy("This form was already sent with other values. Check them and send it again.")
+
+
+async def run(request: Request, type: str, payload: Any, data: dict[str, str]) -> Outcome:
+    """Executes one command for the signed-in user. A command about an object
+    outside the user's reach answers 404; a form whose id was already used
+    with other values is refused with `resent` (the person checks the values
+    and sends again, with the fresh id the re-rendered form carries)."""
+    user = current_user(request)
+    command = Command(
+        type=type, payload=payload, actor_id=user.id if user else None, channel="web", id=command_id(data)
+    )
+    try:
+        outcome = await execute(command)
+    except Conflict:
+        return Outcome("rejected", command.id, reasons=(Reason("resent"),), type=type)
+    if outcome.code() in ("not_found", NOT_FOUND):
+        raise NotFoundException()
+    return outcome
+
+
+def messages(outcome_or_errors: Outcome | dict[str, str], area: str | None = None) -> dict[str, str]:
+    """{field: message in the user's language} for a refusal."""
+    if isinstance(outcome_or_errors, Outcome):
+        area = area or area_of(outcome_or_errors.type)
+        reasons = outcome_or_errors.reasons
+    else:
+        reasons = tuple(Reason(code, None if key == "_" else key) for key, code in outcome_or_errors.items())
+    texts: dict[str, str] = {}
+    for reason in reasons:
+        texts.setdefault(reason.field or "_", _text(reason, area or ""))
+    return texts
+
+
+def _text(reason: Reason, area: str) -> str:
+    if CODE.match(reason.code):
+        return message(reason, area)
+    return _(reason.code)  # MIGRATION: a message id from an untyped area

@@ -1,0 +1,1 @@
+"""Factories and helpers every test area shares."""
