@@ -23,7 +23,7 @@ from app.domain.accounts.passwords import verify_secret
 from app.domain.commands import audit
 from app.domain.invitations import secrets
 from app.domain.invitations.printing.badges import QR_PREFIX
-from app.domain.limits import Limiter, Rule, limiter
+from app.domain.limits import Limiter, Rule, address_subject, limiter
 from app.i18n import lazy
 from app.storage.people import Badge, Person
 from app.storage.tables import User
@@ -116,7 +116,7 @@ async def check_badge_login(
         return BadgeCheck(problem="empty")
     limits = limits or limiter()
     # The address first: a kiosk over its limit is told so before anything else.
-    attempt = await limits.claim((ADDRESS, address[:64]))
+    attempt = await limits.claim((ADDRESS, address_subject(address)))
     if attempt.refused:
         return BadgeCheck(problem="limited", wait=attempt.wait)
     check = await _check(typed, pin, channel, limits)
