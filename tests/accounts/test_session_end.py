@@ -219,3 +219,48 @@ async def test_log_out_everywhere_needs_a_session_and_the_csrf_token(client):
     assert refused.status_code == 403
     assert await signed_in(client)
     assert await AuditEvent.count().where(AuditEvent.type == "accounts.end_sessions") == 0
+
+
+async def test_sessions_ended_while_a_password_is_checked_void_the_login(client, monkeypatch):
+    """A login checked against the old password while a reset or "log out
+    everywhere" commits (argon2 takes its time) must not start a session
+    that outlives the reset: the session carries the version read with the
+    password hash, not one read after the check."""
+    from app.domain.core.identity import end_sessions
+    from app.web.accounts import login as web_login
+
+    _org, user_id = await _staff()
+    real = web_login.check_login
+
+    async def racing(*args, **kwargs):
+        check = await real(*args, **kwargs)
+        await end_sessions(user_id)  # the reset commits meanwhile
+        return check
+
+    monkeypatch.setattr(web_login, "check_login", racing)
+    await login(client, "an@example.be")
+    assert not await signed_in(client)
+    monkeypatch.setattr(web_login, "check_login", real)
+    assert (await login(client, "an@example.be")).status_code == 303
+    assert await signed_in(client)
+
+
+async def test_a_pin_reset_while_a_pin_is_checked_voids_the_badge_login(client, monkeypatch):
+    from app.domain.core.identity import end_sessions
+    from app.web.registration import badge as web_badge
+    from tests.registration.test_badge_login import PIN, _badge, _worker
+
+    _org, card = await _worker(client)
+    real = web_badge.check_badge_login
+
+    async def racing(*args, **kwargs):
+        check = await real(*args, **kwargs)
+        await end_sessions(card.user_id)  # a PIN reset commits meanwhile
+        return check
+
+    monkeypatch.setattr(web_badge, "check_badge_login", racing)
+    await _badge(client, card.code, PIN)
+    assert not await signed_in(client, "/passport")
+    monkeypatch.setattr(web_badge, "check_badge_login", real)
+    assert (await _badge(client, card.code, PIN)).status_code == 303
+    assert await signed_in(client, "/passport")

@@ -50,3 +50,36 @@ async def post_all(client, path: str, forms: list[dict], headers: dict | None = 
         )
     )
     return Counter(response.status_code for response in responses)
+
+
+async def post_from_addresses(app, addresses: list[str], path: str, forms: list[dict], headers: dict | None = None):
+    """POST form n from address n, all at once (one client each, one CSRF
+    cookie shared); the count of each status."""
+    import httpx
+
+    clients = [
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, client=(address, 50000)), base_url="http://testserver.local"
+        )
+        for address in addresses
+    ]
+    try:
+        await clients[0].get(path)
+        token = csrf(clients[0])
+        for other in clients[1:]:
+            other.cookies.set("werkpas_csrf", token)
+        responses = await asyncio.gather(
+            *(
+                c.post(path, data={**form, "_csrf_token": token}, headers=headers, follow_redirects=False)
+                for c, form in zip(clients, forms, strict=True)
+            )
+        )
+    finally:
+        for c in clients:
+            await c.aclose()
+    return Counter(response.status_code for response in responses)
+
+
+def one_ipv6_network(count: int = TRIES) -> list[str]:
+    """Addresses of one /64: what a single IPv6 client can use at will."""
+    return [f"2001:db8:1:2:{n:x}::{n + 1:x}" for n in range(count)]

@@ -9,7 +9,7 @@ import pytest
 from app.domain.accounts.limits import FORGOT_ACCOUNT_LIMIT, FORGOT_ADDRESS_LIMIT
 from app.storage.tables import CommandRecord
 from tests.conftest import csrf
-from tests.limits.helpers import TRIES, post_all
+from tests.limits.helpers import TRIES, one_ipv6_network, post_all, post_from_addresses
 from tests.support.factories import make_org, make_user
 
 EN = {"accept-language": "en"}
@@ -52,6 +52,13 @@ async def test_parallel_requests_from_one_address_run_at_most_the_address_limit(
     assert statuses == {200: FORGOT_ADDRESS_LIMIT, 429: TRIES - FORGOT_ADDRESS_LIMIT}
     assert (await forgot(client, "an@example.be")).status_code == 429
     assert await requests_run() == FORGOT_ADDRESS_LIMIT
+
+
+async def test_requests_from_one_ipv6_network_share_the_address_limit(app):
+    forms = [{"email": f"guess{n}@example.be"} for n in range(TRIES)]
+    statuses = await post_from_addresses(app, one_ipv6_network(), "/password/forgot", forms, headers=EN)
+    assert await requests_run() == FORGOT_ADDRESS_LIMIT
+    assert statuses == {200: FORGOT_ADDRESS_LIMIT, 429: TRIES - FORGOT_ADDRESS_LIMIT}
 
 
 async def test_an_address_that_is_not_an_e_mail_address_is_not_counted(client):

@@ -10,7 +10,7 @@ from app.domain.accounts import login as login_module
 from app.domain.accounts.limits import ACCOUNT_LIMIT, ADDRESS_LIMIT
 from app.storage.tables import RateLimit
 from tests.conftest import PASSWORD
-from tests.limits.helpers import TRIES, count_calls, post_all
+from tests.limits.helpers import TRIES, count_calls, one_ipv6_network, post_all, post_from_addresses
 from tests.support.accounts import user_row
 from tests.support.factories import login, make_org, make_user
 
@@ -80,6 +80,29 @@ async def test_parallel_wrong_tries_from_one_address_check_at_most_the_address_l
     response = await login(client, "an@example.be", PASSWORD, headers=EN)
     assert response.status_code == 429 and "Too many failed attempts. Try again in 15 minutes." in response.text
     assert checks.count == ADDRESS_LIMIT
+
+
+async def test_the_addresses_of_one_ipv6_network_share_the_address_limit(app, client, checks):
+    """An IPv6 client holds a whole /64 and can use a new address for every
+    try: the per-address limit counts the network, not the address."""
+    await staff()
+    forms = [{"email": f"guess{n}@example.be", "password": "wrong guess"} for n in range(TRIES)]
+    statuses = await post_from_addresses(app, one_ipv6_network(), "/login", forms, headers=EN)
+    assert checks.count == ADDRESS_LIMIT
+    assert statuses == {422: ADDRESS_LIMIT, 429: TRIES - ADDRESS_LIMIT}
+    # Another network, and IPv4 clients, keep their own counters.
+    for address in ("2001:db8:1:3::1", "127.0.0.1"):
+        other = await post_from_addresses(app, [address], "/login", [forms[0]], headers=EN)
+        assert other == {422: 1}
+
+
+def test_address_subjects():
+    from app.domain.core.limits import address_subject
+
+    assert address_subject("2001:db8:1:2:aaaa::1") == address_subject("2001:DB8:1:2::ffff") == "2001:db8:1:2::/64"
+    assert address_subject("::ffff:192.0.2.7") == address_subject("192.0.2.7") == "192.0.2.7"
+    assert address_subject("unknown") == "unknown"
+    assert address_subject("x" * 100) == "x" * 64
 
 
 async def test_successful_logins_do_not_use_up_the_address(client, checks):

@@ -17,7 +17,7 @@ from app.domain.registration.rules import MAX_FAILED_ATTEMPTS, PIN_RESET
 from app.storage.people import Person
 from app.storage.tables import User
 from app.web.registration import entry, pin
-from tests.limits.helpers import TRIES, count_calls, post_all
+from tests.limits.helpers import TRIES, count_calls, one_ipv6_network, post_all, post_from_addresses
 from tests.registration.test_badge_login import PIN, _badge, _worker
 from tests.support.factories import make_org, make_user
 from tests.support.registration import confirm_birth_date, english, enter_code, invitation_row, invite, post, register
@@ -90,6 +90,22 @@ async def test_parallel_unknown_codes_check_at_most_the_code_limit(client, code_
     assert response.status_code == 429 and "Too many wrong codes" in response.text
     assert code_checks.count == CODE_LIMIT
     assert (await invitation_row(inv.id))["status"] == "created"
+
+
+async def test_unknown_codes_from_one_ipv6_network_share_the_code_limit(app, code_checks):
+    await invite(await make_org())
+    forms = [{"code": unknown_code(secrets.INVITATION)} for _ in range(TRIES)]
+    statuses = await post_from_addresses(app, one_ipv6_network(), "/register", forms)
+    assert code_checks.count == CODE_LIMIT
+    assert statuses == {422: CODE_LIMIT, 429: TRIES - CODE_LIMIT}
+
+
+async def test_unknown_badges_from_one_ipv6_network_share_the_address_limit(app, client, pin_checks):
+    await _worker(client)
+    forms = [{"badge": unknown_code(secrets.BADGE), "pin": "9157"} for _ in range(TRIES)]
+    statuses = await post_from_addresses(app, one_ipv6_network(), "/badge", forms)
+    assert pin_checks.count == BADGE_ADDRESS_LIMIT
+    assert statuses == {422: BADGE_ADDRESS_LIMIT, 429: TRIES - BADGE_ADDRESS_LIMIT}
 
 
 async def test_parallel_wrong_links_check_at_most_the_code_limit(client, monkeypatch):

@@ -14,6 +14,7 @@ import hashlib
 
 from app.domain.accounts.queries import normalise_email
 from app.domain.core.limits import Attempt, Limiter, Rule, limiter
+from app.domain.core.limits import address_subject as address_subject
 from app.domain.invitations.people import normalise_phone
 
 ACCOUNT = Rule("login:account", 5)
@@ -43,10 +44,6 @@ def typed_subject(typed: str) -> str:
 
 def account_subject(typed: str, user_id: int | None) -> str:
     return f"user:{user_id}" if user_id is not None else typed_subject(typed)
-
-
-def address_subject(address: str) -> str:
-    return address[:64]
 
 
 async def claim_forgot(email: str, address: str, limits: Limiter | None = None) -> Attempt:

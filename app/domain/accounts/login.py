@@ -28,6 +28,9 @@ class LoginCheck:
     wait: int = 0  # seconds to wait when a limit refused the attempt (nothing was checked)
     attempt: Attempt = Attempt()
     subject: str = ""  # the account's counter
+    # The account's session version read with the password hash: a session
+    # started from this check is void if the sessions were ended meanwhile.
+    session_version: int | None = None
 
 
 async def _account(identifier: str) -> dict | None:
@@ -79,7 +82,9 @@ async def check_login(
             detail="deactivated",
         )
         return LoginCheck(None)
-    return LoginCheck(user["id"], user["organisation"], attempt=attempt, subject=subject)
+    return LoginCheck(
+        user["id"], user["organisation"], attempt=attempt, subject=subject, session_version=user["session_version"]
+    )
 
 
 async def login_succeeded(check: LoginCheck, limits: Limiter | None = None) -> None:

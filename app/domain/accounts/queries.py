@@ -19,7 +19,15 @@ async def user_by_email(email: str) -> dict | None:
     if not email or len(email) > 254:
         return None
     return await (
-        User.select(User.id, User.email, User.password_hash, User.is_active, User.organisation, User.language)
+        User.select(
+            User.id,
+            User.email,
+            User.password_hash,
+            User.is_active,
+            User.organisation,
+            User.language,
+            User.session_version,
+        )
         .where(Lower(User.email) == email)
         .first()
     )

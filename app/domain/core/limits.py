@@ -25,6 +25,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from ipaddress import IPv6Address, IPv6Network, ip_address
 from typing import Protocol
 
 from app.config import get_settings
@@ -47,6 +48,21 @@ class Rule:
             return key
         # Cutting would let two long subjects share a counter.
         return f"{self.name}:#{hashlib.sha256(subject.encode()).hexdigest()}"
+
+
+def address_subject(address: str) -> str:
+    """The subject of a per-client-address limit: an IPv4 address as it is,
+    an IPv6 address as its /64 (one client, a home or a phone, holds a whole
+    /64 and can send every try from a new address in it)."""
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return address[:64]
+    if isinstance(ip, IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 @dataclass(frozen=True)

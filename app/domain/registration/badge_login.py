@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from app.domain.accounts.passwords import verify_secret
 from app.domain.core.commands import audit
-from app.domain.core.limits import Limiter, Rule, limiter
+from app.domain.core.limits import Limiter, Rule, address_subject, limiter
 from app.domain.invitations import secrets
 from app.domain.invitations.printing.badges import QR_PREFIX
 from app.i18n import lazy
@@ -62,6 +62,7 @@ class BadgeCheck:
     problem: str | None = None
     wait: int = 0  # seconds to wait when the attempt was refused by a limit
     keeps_claim: bool = False  # a wrong PIN or an unknown badge: counted under the limits
+    session_version: int | None = None  # read with the PIN hash (see accounts.login.LoginCheck)
 
 
 def read_badge(typed: str) -> tuple[str, str]:
@@ -89,7 +90,7 @@ async def _owner(person_id: int) -> dict | None:
     if person is None or person["user"] is None:
         return None
     return (
-        await User.select(User.id, User.pin_hash, User.is_active, User.organisation)
+        await User.select(User.id, User.pin_hash, User.is_active, User.organisation, User.session_version)
         .where(User.id == person["user"])
         .first()
     )
@@ -115,7 +116,7 @@ async def check_badge_login(
         return BadgeCheck(problem="empty")
     limits = limits or limiter()
     # The address first: a kiosk over its limit is told so before anything else.
-    attempt = await limits.claim((ADDRESS, address[:64]))
+    attempt = await limits.claim((ADDRESS, address_subject(address)))
     if attempt.refused:
         return BadgeCheck(problem="limited", wait=attempt.wait)
     check = await _check(typed, pin, channel, limits)
@@ -166,4 +167,4 @@ async def _check_pin(badge: dict, pin: str, channel: str) -> BadgeCheck:
         return _counted(await _refused("wrong", channel, user))
     if not user["is_active"]:
         return await _refused("deactivated", channel, user)
-    return BadgeCheck(user_id=user["id"])
+    return BadgeCheck(user_id=user["id"], session_version=user["session_version"])

@@ -8,7 +8,7 @@ claim: a typo, an empty field or a code that exists gives it back.
 
 from __future__ import annotations
 
-from app.domain.core.limits import Attempt, Limiter, Rule, limiter
+from app.domain.core.limits import Attempt, Limiter, Rule, address_subject, limiter
 
 CODES = Rule("register:address", 10)
 CODE_LIMIT = CODES.limit
@@ -16,7 +16,7 @@ CODE_LIMIT = CODES.limit
 
 async def claim_code(address: str, limits: Limiter | None = None) -> Attempt:
     """Claims one code lookup for this client address (refused: attempt.wait)."""
-    return await (limits or limiter()).claim((CODES, address[:64]))
+    return await (limits or limiter()).claim((CODES, address_subject(address)))
 
 
 async def give_back(attempt: Attempt, limits: Limiter | None = None) -> None:

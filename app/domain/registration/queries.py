@@ -91,7 +91,15 @@ async def user_by_phone(phone: str) -> dict | None:
     if number is None:
         return None
     rows = await (
-        User.select(User.id, User.email, User.password_hash, User.is_active, User.organisation, User.language)
+        User.select(
+            User.id,
+            User.email,
+            User.password_hash,
+            User.is_active,
+            User.organisation,
+            User.language,
+            User.session_version,
+        )
         .where(User.phone == number)
         .limit(2)
     )

@@ -76,7 +76,7 @@ async def login(request: Request) -> Response:
         return _login_page(request, values, {"email": "", "password": ""}, _("E-mail or password is incorrect."), 422)
 
     await login_succeeded(check)
-    await start_session(request, check.user_id)
+    await start_session(request, check.user_id, check.session_version)
     return redirect(request, safe_next(values["next"], HOME))
 
 

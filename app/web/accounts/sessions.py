@@ -29,8 +29,12 @@ async def _forget_session(request: Request) -> None:
     request.clear_session()
 
 
-async def start_session(request: Request, user_id: int) -> None:
-    version = await session_version(user_id)
+async def start_session(request: Request, user_id: int, version: int | None = None) -> None:
+    """`version`: the account's session version read together with the
+    secret just checked (a login), so sessions ended while it was checked
+    void this one too; otherwise the current one."""
+    if version is None:
+        version = await session_version(user_id)
     await _forget_session(request)
     request.set_session({USER_KEY: user_id, VERSION_KEY: version or 0})
 

@@ -64,7 +64,7 @@ async def badge_login(request: Request) -> Response:
     )
     if not (await flow.run(command)).applied:
         return _refusal(request, typed, "deactivated", 0)
-    await start_session(request, check.user_id)
+    await start_session(request, check.user_id, check.session_version)
     return redirect(request, LANDING)
 
 
