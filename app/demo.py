@@ -177,5 +177,5 @@ async def load_demo(settings: Settings) -> None:
     finally:
         await db.disconnect()
     print(f"Demo data ready. Open {settings.base_url} and log in with password {DEMO_PASSWORD}:")
-    for email, _name, _language, slug, role, _unit in USERS:
+    for email, _name, _language, _slug, role, _unit in USERS:
         print(f"  {role:<15} {email}")
