@@ -17,6 +17,7 @@ from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message, ScopeSession
 
+SESSION_COOKIE = "werkpas_session"
 _LOADED = "werkpas.session_loaded"
 
 
