@@ -27,6 +27,7 @@ def _step(request: Request) -> int | None:
 @get("/passport", opt=permission("passport.view"), include_in_schema=False)
 async def passport(request: Request) -> Response:
     user = current_user(request)
+    assert user is not None  # the permission guard lets only a signed-in user in
     context = {"organisations": await worker_organisations(user.id), "step": _step(request), "steps": STEPS}
     return page(request, "passport/index.html", context)
 
