@@ -7,6 +7,7 @@ from ipaddress import ip_address
 from typing import Any
 
 from litestar import Request
+from litestar.exceptions import NotAuthorizedException
 
 from app.config import get_settings
 from app.domain.core.access import CurrentUser
@@ -15,6 +16,15 @@ from app.web import visitor
 
 def current_user(request: Request) -> CurrentUser | None:
     return request.scope.get("user")
+
+
+def signed_in_user(request: Request) -> CurrentUser:
+    """The user on a route behind a permission guard, which lets no anonymous
+    request through (typed: no None to handle)."""
+    user = current_user(request)
+    if user is None:
+        raise NotAuthorizedException("login required")
+    return user
 
 
 def client_address(request: Request) -> str:
