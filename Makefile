@@ -46,8 +46,12 @@ test-sqlite: install chromium
 test-postgres: install postgres
 	WERKPAS_TEST_DATABASE=postgres $(PY) -m pytest -q -p no:cacheprovider -m "not browser"
 
+# Style (ruff), layers and areas (import-linter contracts in pyproject.toml), types (mypy over app/).
 lint: install
 	$(VENV)/bin/ruff check app tests bench
+	$(VENV)/bin/ruff format --check app tests bench
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy app
 
 test: lint test-sqlite test-postgres
 

@@ -18,7 +18,7 @@ from app.storage.tables import Organisation, RoleGrant, Unit, User
 DEMO_PASSWORD = "Werkpas-demo-2026"
 _NAMESPACE = uuid.UUID("6f1d7a0e-2b7c-4c59-9a53-6f0e4a1f2d11")
 
-ORGANISATIONS = [
+ORGANISATIONS: list[tuple[str, str, str, str, dict[str, dict[str, list[str]]]]] = [
     # slug, name, kind, language, {site: {department: [subgroups]}}
     ("sectorfonds", "Sectorfonds Uitzendarbeid", "sector", "nl", {"Brussel": {"Secretariaat": []}}),
     ("flexa", "Flexa Interim", "agency", "nl", {"Antwerpen": {"Kantoor Antwerpen": []}, "Gent": {"Kantoor Gent": []}}),
@@ -49,7 +49,8 @@ ORGANISATIONS = [
 ]
 
 # e-mail, name, language, organisation slug, role, unit path (site/department/subgroup) or None
-USERS = [
+# email, name, language, organisation slug, role, unit path
+USERS: list[tuple[str, str, str, str | None, str, tuple[str, ...] | None]] = [
     ("admin@werkpas.example", "Ann Admin", "nl", None, "platform_admin", None),
     ("orgadmin@deklok.example", "Olivier Peeters", "nl", "brouwerij-de-klok", "org_admin", None),
     ("orgadmin@flexa.example", "Sofie Janssens", "nl", "flexa", "org_admin", None),
@@ -152,11 +153,11 @@ async def load(settings: Settings) -> None:
     for slug, name, kind, language, tree in ORGANISATIONS:
         organisations[slug] = await _organisation(slug, name, kind, language)
         units[slug] = await _units(organisations[slug], tree)
-    for email, name, language, slug, role, unit_path in USERS:
+    for email, name, language, org_slug, role, unit_path in USERS:
         if role == "worker":
             continue  # workers register through an invitation (app.domain.invitations.demo)
-        organisation_id = organisations[slug] if slug else None
-        unit_id = units[slug][unit_path] if slug and unit_path else None
+        organisation_id = organisations[org_slug] if org_slug else None
+        unit_id = units[org_slug][unit_path] if org_slug and unit_path else None
         await _user(email, name, language, organisation_id, role, unit_id)
     # Each area adds what makes its feature triable with the logins above.
     for area_demo in _area_demos():
@@ -177,5 +178,5 @@ async def load_demo(settings: Settings) -> None:
     finally:
         await db.disconnect()
     print(f"Demo data ready. Open {settings.base_url} and log in with password {DEMO_PASSWORD}:")
-    for email, _name, _language, slug, role, _unit in USERS:
+    for email, _name, _language, _slug, role, _unit in USERS:
         print(f"  {role:<15} {email}")

@@ -153,8 +153,10 @@ async def _run(workdir: Path, rows: int) -> list[str]:
     verdict = "ok" if apply_s < TARGET_APPLY_S and max(dry_mb, apply_mb, again_mb) < TARGET_PEAK_MB else "MISSED TARGET"
     return [
         f"import {rows} rows  dry run  {dry_s:6.2f} s  peak {dry_mb:6.1f} MB  ({plan.counts()[1]} would be done)",
-        f"import {rows} rows  apply    {apply_s:6.2f} s  peak {apply_mb:6.1f} MB  (target < {TARGET_APPLY_S:.0f} s, < {TARGET_PEAK_MB:.0f} MB)",
-        f"import {rows} rows  re-apply {again_s:6.2f} s  peak {again_mb:6.1f} MB  (all code 2: {'yes' if ok else 'NO'})",
+        f"import {rows} rows  apply    {apply_s:6.2f} s  peak {apply_mb:6.1f} MB  "
+        f"(target < {TARGET_APPLY_S:.0f} s, < {TARGET_PEAK_MB:.0f} MB)",
+        f"import {rows} rows  re-apply {again_s:6.2f} s  peak {again_mb:6.1f} MB  "
+        f"(all code 2: {'yes' if ok else 'NO'})",
         f"import process peak RSS {rss_mb:.0f} MB; {verdict}",
     ]
 
@@ -216,7 +218,8 @@ async def _reading(rows: int) -> str:
     child_s, peak = _child_peak_mib(data)
     assert len(parsed.rows) == rows
     return (
-        f"read {rows} rows xlsx ({len(data) / 1024 / 1024:.1f} MB)  in-process {direct:5.2f} s  sandboxed {sandboxed:5.2f} s"
+        f"read {rows} rows xlsx ({len(data) / 1024 / 1024:.1f} MB)  in-process {direct:5.2f} s  "
+        f"sandboxed {sandboxed:5.2f} s"
         f" (+{sandboxed - direct:.2f} s)  child alone {child_s:5.2f} s, peak RSS {peak:.0f} MiB"
     )
 

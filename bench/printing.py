@@ -77,7 +77,7 @@ async def _prepare(env: dict[str, str]) -> None:
         )[0]["id"]
         firsts, lasts = (
             ("Amira", "Jean", "Ayşe", "Pieter", "Fatima", "Luc"),
-            ("Vandenbroucke-Çelik", "Dupré", "Yılmaz", "Peeters", "El Amrani", "Lambert"),
+            ("Vandenbroucke-Çelik", "Dupré", "Yılmaz", "Peeters", "El Amrani", "Lambert"),  # noqa: RUF001
         )
         async with db.transaction():
             for n in range(CARDS):
@@ -166,8 +166,9 @@ def _line(result: dict) -> str:
         else ""
     )
     return (
-        f"{result['kind']:7} {result['cards']:5} cards, {result['pages']:4} pages, {result['bytes'] / 1e6:5.1f} MB PDF: "
-        f"{result['seconds']:5.2f} s, peak RSS {result['peak_rss_mib']:4.0f} MiB; target < {TARGET_SECONDS:.0f} s and < {TARGET_MIB:.0f} MB: {verdict}{extra}"
+        f"{result['kind']:7} {result['cards']:5} cards, {result['pages']:4} pages, "
+        f"{result['bytes'] / 1e6:5.1f} MB PDF: {result['seconds']:5.2f} s, peak RSS {result['peak_rss_mib']:4.0f} MiB; "
+        f"target < {TARGET_SECONDS:.0f} s and < {TARGET_MIB:.0f} MB: {verdict}{extra}"
     )
 
 

@@ -108,10 +108,11 @@ def run_granian(workdir: Path, seconds: int, rounds: int, measured: Measured) ->
     env = environment(workdir, port)
     bench_data = data.load(load_settings(env))
     print(
-        f"Loaded {bench_data.staff_users} staff users; starting `werkpas serve` (Granian, 1 worker) on {server.HOST}:{port}",
+        f"Loaded {bench_data.staff_users} staff users; "
+        f"starting `werkpas serve` (Granian, 1 worker) on {server.HOST}:{port}",
         flush=True,
     )
-    srv = server.start(server.werkpas_command() + ["serve", "--workers", "1"], env, workdir / "granian.log", port)
+    srv = server.start([*server.werkpas_command(), "serve", "--workers", "1"], env, workdir / "granian.log", port)
     try:
         cookies = login.login(srv.base_url, bench_data.admin_email, bench_data.admin_password)
         signed_in = {"Cookie": login.cookie_header(cookies)}
@@ -180,7 +181,8 @@ def report(measured: Measured, peaks: dict[int, float], load_before: str) -> dic
         "peak RSS of the server: "
         + ", ".join(f"pid {pid} {mib:.0f} MiB" for pid, mib in peaks.items())
         + f" (total {sum(peaks.values()):.0f} MiB)",
-        f"wrk -t{wrk.THREADS} -c{wrk.CONNECTIONS}, {wrk.WARMUP_SECONDS}s warm-up, best of the rounds shown; loopback only",
+        f"wrk -t{wrk.THREADS} -c{wrk.CONNECTIONS}, {wrk.WARMUP_SECONDS}s warm-up, "
+        "best of the rounds shown; loopback only",
         f"load average before the run: {load_before} (other work on the machine lowers every figure)",
     ]
     print("\n".join(lines))

@@ -7,9 +7,11 @@ DATABASE_URL and binds every table to it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.table import Table
 
 from app.config import Settings, sqlite_path
 from app.storage.sqlite_engine import FastSQLiteEngine
@@ -44,7 +46,8 @@ def bind(engine: Engine) -> None:
     import app.piccolo_conf as conf
     from app.storage.registry import all_tables
 
-    for table in (*all_tables(), Migration):
+    tables: list[type[Table]] = [*all_tables(), Migration]
+    for table in tables:
         table._meta._db = engine
     conf.DB = engine  # Piccolo's migration runner looks here
 
@@ -69,7 +72,7 @@ async def connect() -> None:
     global _pool_users
     if is_postgres():
         if _pool_users == 0:
-            await engine().start_connection_pool(min_size=1, max_size=10)
+            await cast(PostgresEngine, engine()).start_connection_pool(min_size=1, max_size=10)
         _pool_users += 1
 
 

@@ -18,12 +18,11 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
-from piccolo.table import Table
 
-from app.storage.tables import Organisation, Unit, User
+from app.storage.tables import Organisation, Record, Unit, User
 
 
-class Person(Table, tablename="person"):
+class Person(Record, tablename="person"):
     """A worker as one organisation knows them: the data that organisation
     entered. Each organisation keeps its own record (matching never crosses
     organisations), so staff see only what their organisation entered, and
@@ -47,7 +46,7 @@ class Person(Table, tablename="person"):
     created_at = Timestamptz()
 
 
-class Membership(Table, tablename="membership"):
+class Membership(Record, tablename="membership"):
     """A person on an organisation's roster (by invitation, import or admin)."""
 
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
@@ -57,7 +56,7 @@ class Membership(Table, tablename="membership"):
     created_at = Timestamptz()
 
 
-class ImportRun(Table, tablename="import_run"):
+class ImportRun(Record, tablename="import_run"):
     """One bulk registration: counts, the uploader and per-row results; the
     uploaded file itself is never kept."""
 
@@ -77,7 +76,7 @@ class ImportRun(Table, tablename="import_run"):
     created_at = Timestamptz()
 
 
-class ImportRow(Table, tablename="import_row"):
+class ImportRow(Record, tablename="import_row"):
     run = ForeignKey(references=ImportRun, on_delete=OnDelete.cascade, index=True)
     row_number = Integer()
     code = Integer()  # 1 done, 2 not needed, 3 not found, 4 invalid
@@ -86,7 +85,7 @@ class ImportRow(Table, tablename="import_row"):
     problems = Text(default="{}")
 
 
-class Invitation(Table, tablename="invitation"):
+class Invitation(Record, tablename="invitation"):
     organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, index=True)
     unit = ForeignKey(references=Unit, null=True, default=None, on_delete=OnDelete.set_null)
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
@@ -108,7 +107,7 @@ class Invitation(Table, tablename="invitation"):
     created_at = Timestamptz()
 
 
-class Badge(Table, tablename="badge"):
+class Badge(Record, tablename="badge"):
     """A kiosk login badge: a long-lived QR token and a short badge code.
     Issuing a new badge revokes the person's previous one."""
 
@@ -120,7 +119,7 @@ class Badge(Table, tablename="badge"):
     revoked_at = Timestamptz(null=True, default=None)
 
 
-class ConsentReceipt(Table, tablename="consent_receipt"):
+class ConsentReceipt(Record, tablename="consent_receipt"):
     """Proof that a person accepted a document (e.g. the privacy notice)."""
 
     person = ForeignKey(references=Person, on_delete=OnDelete.cascade, index=True)
@@ -131,4 +130,4 @@ class ConsentReceipt(Table, tablename="consent_receipt"):
     active = Boolean(default=True)
 
 
-TABLES: tuple[type[Table], ...] = (Person, Membership, ImportRun, ImportRow, Invitation, Badge, ConsentReceipt)
+TABLES: tuple[type[Record], ...] = (Person, Membership, ImportRun, ImportRow, Invitation, Badge, ConsentReceipt)

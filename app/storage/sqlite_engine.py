@@ -56,6 +56,7 @@ class _Connection:
 
 class PooledTransaction(SQLiteTransaction):
     __slots__ = ("_lock",)
+    engine: FastSQLiteEngine
 
     async def __aenter__(self):
         if self._parent is not None:
@@ -133,9 +134,9 @@ class FastSQLiteEngine(SQLiteEngine):
             for conn in self._pool:
                 conn.close()
             self._pool.clear()
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
+        reader = getattr(self._local, "conn", None)
+        if reader is not None:
+            reader.close()
             self._local.conn = None
 
     # -- Piccolo hooks -----------------------------------------------------

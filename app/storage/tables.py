@@ -6,6 +6,8 @@ JSON payloads are stored as text encoded by msgspec, the same on SQLite and
 PostgreSQL.
 """
 
+from typing import TYPE_CHECKING
+
 from piccolo.columns import (
     UUID,
     Boolean,
@@ -20,8 +22,20 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+if TYPE_CHECKING:
+    from piccolo.columns import Serial
 
-class Organisation(Table, tablename="organisation"):
+    class Record(Table):
+        """For the type checker only: Piccolo adds the `id` primary key to
+        every table at run time, unseen by mypy."""
+
+        id: Serial
+
+else:
+    Record = Table
+
+
+class Organisation(Record, tablename="organisation"):
     name = Varchar(length=200)
     slug = Varchar(length=80, unique=True, index=True)
     kind = Varchar(length=20)  # agency | employer | sector
@@ -30,9 +44,9 @@ class Organisation(Table, tablename="organisation"):
     created_at = Timestamptz()
 
 
-class Unit(Table, tablename="unit"):
+class Unit(Record, tablename="unit"):
     organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, index=True)
-    parent = ForeignKey(
+    parent: "ForeignKey[Unit]" = ForeignKey(
         references=LazyTableReference("Unit", module_path=__name__), null=True, on_delete=OnDelete.restrict
     )
     name = Varchar(length=200)
@@ -43,7 +57,7 @@ class Unit(Table, tablename="unit"):
     created_at = Timestamptz()
 
 
-class User(Table, tablename="app_user"):
+class User(Record, tablename="app_user"):
     email = Varchar(length=254, null=True, default=None, unique=True, index=True)
     phone = Varchar(length=32, null=True, default=None)
     display_name = Varchar(length=200)
@@ -64,7 +78,7 @@ class User(Table, tablename="app_user"):
     pending_email = Varchar(length=254, null=True, default=None)
 
 
-class RoleGrant(Table, tablename="role_grant"):
+class RoleGrant(Record, tablename="role_grant"):
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
     role = Varchar(length=30)
     # platform_admin grants have neither organisation nor unit.
@@ -73,7 +87,7 @@ class RoleGrant(Table, tablename="role_grant"):
     created_at = Timestamptz()
 
 
-class SecretToken(Table, tablename="secret_token"):
+class SecretToken(Record, tablename="secret_token"):
     """Single-use links (set password, reset password). The link's secret is
     an HMAC of this row with the server key: the database alone can neither
     reveal nor forge it, and a queued mail needs only the row id."""
@@ -86,7 +100,7 @@ class SecretToken(Table, tablename="secret_token"):
     created_at = Timestamptz()
 
 
-class CommandRecord(Table, tablename="command_record"):
+class CommandRecord(Record, tablename="command_record"):
     """One row per applied or rejected command: id, hash and outcome only,
     never personal values, so erasure never has to rewrite it."""
 
@@ -100,7 +114,7 @@ class CommandRecord(Table, tablename="command_record"):
     created_at = Timestamptz()
 
 
-class AuditEvent(Table, tablename="audit_event"):
+class AuditEvent(Record, tablename="audit_event"):
     """Append-only: there is no code path that updates or deletes a row."""
 
     at = Timestamptz(index=True)
@@ -115,7 +129,7 @@ class AuditEvent(Table, tablename="audit_event"):
     detail = Varchar(length=200, default="")
 
 
-class Job(Table, tablename="job"):
+class Job(Record, tablename="job"):
     kind = Varchar(length=60, index=True)
     payload = Text(default="{}")
     status = Varchar(length=10, default="queued", index=True)  # queued | done | failed
@@ -130,7 +144,7 @@ class Job(Table, tablename="job"):
     finished_at = Timestamptz(null=True, default=None)
 
 
-class RateLimit(Table, tablename="rate_limit"):
+class RateLimit(Record, tablename="rate_limit"):
     """One counter per limited key (an account, a client address, a badge, a
     code): attempts are claimed with one atomic upsert before the secret is
     checked, so parallel requests cannot slip past the limit. Used when

@@ -17,6 +17,7 @@ from app.config import Settings, get_settings
 from app.domain.registry import load_handlers
 from app.logging import configure_logging
 from app.storage import db
+from app.templating import make_environment
 from app.web import routes
 from app.web.body_limit import MAX_BODY, body_limit_middleware, request_size_middleware
 from app.web.core.guards import authorize
@@ -24,12 +25,10 @@ from app.web.csrf import csrf_protection
 from app.web.errors import http_exception_handler, internal_error_handler
 from app.web.ids import impossible_ids
 from app.web.middleware import identity_middleware, request_log_middleware, security_headers
-from app.web.sessions import QuietSessionConfig
+from app.web.sessions import SESSION_COOKIE, QuietSessionConfig
 from app.web.static import static_files_router
-from app.web.templating import make_environment
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-SESSION_COOKIE = "werkpas_session"
 
 
 def make_store(settings: Settings, namespace: str) -> Store:

@@ -14,7 +14,8 @@ from litestar._parsers import parse_cookie_string, parse_query_string
 from litestar.datastructures import Headers
 from litestar.exceptions import ClientException, HTTPException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.handlers import HTTPRouteHandler
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 MAX_BODY = 64 * 1024
@@ -37,7 +38,7 @@ class HeaderFieldsTooLarge(HTTPException):
 
 def route_limit(scope: Scope) -> int:
     handler = scope.get("route_handler")
-    limit = handler.resolve_request_max_body_size() if handler is not None else None
+    limit = handler.resolve_request_max_body_size() if isinstance(handler, HTTPRouteHandler) else None
     return limit or MAX_BODY
 
 
@@ -55,7 +56,7 @@ def body_limit_middleware(app: ASGIApp) -> ASGIApp:
                 raise RequestEntityTooLarge()
         received = 0
 
-        async def limited_receive() -> Message:
+        async def limited_receive() -> ReceiveMessage:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":

@@ -20,11 +20,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import TypeGuard, cast
 
 from litestar import Request
 from litestar.datastructures import Cookie, Headers, MutableScopeHeaders
 from litestar.exceptions import PermissionDeniedException
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 from multipart import parse_options_header
 
@@ -56,7 +57,7 @@ def _random_part(token: str | None, secret: str) -> str | None:
     return head if hmac.compare_digest(tail, _signature(head, secret)) else None
 
 
-def is_valid(token: str | None, secret: str) -> bool:
+def is_valid(token: str | None, secret: str) -> TypeGuard[str]:
     return _random_part(token, secret) is not None
 
 
@@ -92,7 +93,7 @@ def csrf_protection(secret: str, secure: bool):
             headers = Headers.from_scope(scope)
             cookie = cookie_value(headers)
             state = ScopeState.from_scope(scope)
-            if scope["method"] in SAFE_METHODS:
+            if cast("HTTPScope", scope)["method"] in SAFE_METHODS:
                 token = cookie if is_valid(cookie, secret) else new_token(secret)
                 state.csrf_token = token
                 await app(scope, receive, send if token == cookie else _setting_cookie(send, token, secure))

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from typing import TypeGuard, cast
 
 import structlog
 from litestar.datastructures import Headers
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from app import i18n
 from app.domain.core.identity import load_session_user
@@ -48,7 +49,7 @@ def request_log_middleware(app: ASGIApp) -> ASGIApp:
         finally:
             log.info(
                 "request",
-                method=scope["method"],
+                method=cast("HTTPScope", scope)["method"],
                 path=redact(scope["path"]),
                 status=status["code"],
                 ms=round((time.perf_counter() - started) * 1000, 1),
@@ -135,7 +136,7 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -11,12 +11,13 @@ when nothing changed since it was read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message, ScopeSession
 
+SESSION_COOKIE = "werkpas_session"
 _LOADED = "werkpas.session_loaded"
 
 
@@ -28,7 +29,7 @@ class QuietSessionBackend(ServerSideSessionBackend):
         return data
 
     async def store_in_message(self, scope_session: ScopeSession, message: Message, connection: ASGIConnection) -> None:
-        came_with_cookie, loaded = connection.scope.get(_LOADED, (True, None))  # type: ignore[misc]
+        came_with_cookie, loaded = cast("tuple[bool, Any]", connection.scope.get(_LOADED, (True, None)))
         if scope_session is not Empty and not scope_session:
             if not came_with_cookie:
                 return  # an anonymous visitor: nothing to store, no cookie

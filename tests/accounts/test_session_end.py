@@ -81,7 +81,7 @@ async def test_a_session_without_a_version_does_not_count(client, app):
 
 
 async def test_changing_the_password_keeps_this_session_and_ends_the_others(client, app):
-    _org, user_id = await _staff()
+    _org, _user_id = await _staff()
     async with another_client(app) as second:
         await login(client, "an@example.be")
         await login(second, "an@example.be")

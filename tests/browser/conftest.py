@@ -79,7 +79,7 @@ def live_server(tmp_path_factory):
     env = _environment(data_dir, port)
     subprocess.run([sys.executable, "-m", "tests.browser.seed"], env=env, cwd=live.ROOT, check=True, timeout=120)
     server = live.start(
-        live.werkpas_command() + ["serve", "--workers", "1"], env, data_dir / "server.log", port, data_dir=data_dir
+        [*live.werkpas_command(), "serve", "--workers", "1"], env, data_dir / "server.log", port, data_dir=data_dir
     )
     yield server
     server.stop()

@@ -53,7 +53,9 @@ def test_admin_creates_a_unit_and_grants_a_role_on_it(signed_in, live_db):
     )
     assert [(row["role"], row["unit"]) for row in rows] == [("team_lead", unit[0]["id"])]
     audit = live_db(
-        "SELECT type, outcome, channel FROM audit_event WHERE (type = 'admin.create_unit' AND target_id = ?) OR (type = 'admin.grant_role' AND target_id = ?) ORDER BY id",
+        "SELECT type, outcome, channel FROM audit_event"
+        " WHERE (type = 'admin.create_unit' AND target_id = ?) OR (type = 'admin.grant_role' AND target_id = ?)"
+        " ORDER BY id",
         (str(unit[0]["id"]), str(rows[0]["user_id"])),
     )
     assert audit == [

@@ -69,7 +69,8 @@ def test_hr_imports_prints_and_a_worker_registers_with_the_code(hr_page, new_con
     hr_id = live_db("SELECT id FROM app_user WHERE email = ?", (seed.HR.email,))[0]["id"]
     assert run == [{"rows_total": 3, "done": 3, "invalid": 0, "uploaded_by": hr_id}]
     deliveries = live_db(
-        "SELECT person.last_name, invitation.delivery FROM invitation JOIN person ON person.id = invitation.person WHERE invitation.import_run = ? ORDER BY person.last_name",
+        "SELECT person.last_name, invitation.delivery FROM invitation JOIN person ON person.id = invitation.person"
+        " WHERE invitation.import_run = ? ORDER BY person.last_name",
         (run_id,),
     )
     assert deliveries == [
@@ -119,13 +120,16 @@ def test_hr_imports_prints_and_a_worker_registers_with_the_code(hr_page, new_con
     expect(worker.locator("form[action='/passport/onboarding'] button[type=submit]")).to_be_visible()
 
     registered = live_db(
-        "SELECT invitation.status, app_user.password_hash IS NOT NULL AS has_password, app_user.pin_hash IS NOT NULL AS has_pin, app_user.language"
-        " FROM invitation JOIN person ON person.id = invitation.person JOIN app_user ON app_user.id = person.user WHERE invitation.id = ?",
+        "SELECT invitation.status, app_user.password_hash IS NOT NULL AS has_password,"
+        " app_user.pin_hash IS NOT NULL AS has_pin, app_user.language"
+        " FROM invitation JOIN person ON person.id = invitation.person JOIN app_user ON app_user.id = person.user"
+        " WHERE invitation.id = ?",
         (invitation_id,),
     )
     assert registered == [{"status": "registered", "has_password": 1, "has_pin": 1, "language": "nl"}]
     consent = live_db(
-        "SELECT document, channel FROM consent_receipt JOIN invitation ON invitation.person = consent_receipt.person WHERE invitation.id = ?",
+        "SELECT document, channel FROM consent_receipt"
+        " JOIN invitation ON invitation.person = consent_receipt.person WHERE invitation.id = ?",
         (invitation_id,),
     )
     assert consent == [{"document": "privacy_notice", "channel": "web"}]

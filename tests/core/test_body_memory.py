@@ -6,6 +6,7 @@ missing. Uses the test database of this run (SQLite or PostgreSQL)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import time
@@ -37,7 +38,7 @@ async def server(settings, tmp_path):
         PORT=str(port),
     )
     running = await asyncio.to_thread(
-        live.start, live.werkpas_command() + ["serve", "--workers", "1"], env, tmp_path / "server.log", port
+        live.start, [*live.werkpas_command(), "serve", "--workers", "1"], env, tmp_path / "server.log", port
     )
     yield running
     await asyncio.to_thread(running.stop)
@@ -70,10 +71,8 @@ def post(
     started = time.monotonic()
     with socket.create_connection((live.HOST, port), timeout=10) as sock:
         sock.sendall(head)
-        try:
-            sock.sendall(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server answered and closed without reading it all
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(body)  # the server may answer and close without reading it all
         answer = b""
         try:
             while b"\r\n" not in answer:

@@ -25,10 +25,11 @@ from tests.conftest import csrf
 EXAMPLES = int(os.environ.get("WERKPAS_FUZZ_EXAMPLES", "10"))
 PARAMETER = re.compile(r"\{(\w+):(\w+)\}")
 FIELD_NAMES = [
-    "email", "password", "password_confirm", "code", "ids", "person_ids", "run_id", "language", "next", "name", "slug", "kind",
-    "organisation_id", "unit_id", "parent_id", "role", "invitation_days", "default_language", "pin", "pin_confirm", "badge",
-    "day", "month", "year", "birth_date", "first_name", "last_name", "postcode", "phone", "delivery", "command_id", "renew",
-    "mode", "action", "file_sha256", "status", "consent", "accept", "display_name", "q", "page", "actor", "type", "step",
+    "email", "password", "password_confirm", "code", "ids", "person_ids", "run_id", "language", "next", "name",
+    "slug", "kind", "organisation_id", "unit_id", "parent_id", "role", "invitation_days", "default_language", "pin",
+    "pin_confirm", "badge", "day", "month", "year", "birth_date", "first_name", "last_name", "postcode", "phone",
+    "delivery", "command_id", "renew", "mode", "action", "file_sha256", "status", "consent", "accept", "display_name",
+    "q", "page", "actor", "type", "step",
 ]  # fmt: skip
 ODD_TEXT = [
     "",

@@ -16,7 +16,7 @@ from tests.support.factories import login, make_org, make_user
 FORM = "application/x-www-form-urlencoded"
 
 
-@pytest.mark.parametrize("text", ["²", "١٢", "٣", "12²", "¹", "𝟙", "Ⅻ", "⑴"])
+@pytest.mark.parametrize("text", ["²", "١٢", "٣", "12²", "¹", "𝟙", "Ⅻ", "⑴"])  # noqa: RUF001
 def test_ids_and_page_numbers_are_ascii_digits_only(text):
     assert parse_id(text) is None
     assert page_number(text) == 1

@@ -68,7 +68,7 @@ async def server(tmp_path_factory):
         )
         running = await asyncio.to_thread(
             live.start,
-            live.werkpas_command() + ["serve", "--workers", "1"],
+            [*live.werkpas_command(), "serve", "--workers", "1"],
             env,
             data_dir / "server.log",
             port,
@@ -126,7 +126,8 @@ async def test_healthz_answers_while_a_10_mb_file_is_read(server):
     assert len(during) >= 0.5 * (ended - started) / 0.05, (len(during), ended - started)
     worst = max(during)
     print(
-        f"\nupload {ended - started:.2f} s; /healthz during it: {len(during)} answers, median {statistics.median(during) * 1000:.0f} ms, worst {worst * 1000:.0f} ms"
+        f"\nupload {ended - started:.2f} s; /healthz during it: {len(during)} answers, "
+        f"median {statistics.median(during) * 1000:.0f} ms, worst {worst * 1000:.0f} ms"
     )
     assert worst < LATENCY_BOUND_S, worst
     assert server.process.poll() is None
@@ -147,8 +148,9 @@ def _readers(server) -> int:
     count = 0
     for pid in server.pids():
         try:
-            if b"imports.child" in open(f"/proc/{pid}/cmdline", "rb").read():
-                count += 1
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                if b"imports.child" in cmdline.read():
+                    count += 1
         except OSError:
             continue
     return count

@@ -204,6 +204,9 @@ async def test_a_full_queue_answers_busy(monkeypatch):
             await holder
 
 
+WRITE = "import sys, msgspec; sys.stdout.buffer.write(msgspec.msgpack.encode("
+
+
 @pytest.mark.parametrize(
     "boot",
     [
@@ -211,11 +214,12 @@ async def test_a_full_queue_answers_busy(monkeypatch):
         "import pickle, sys; sys.stdout.buffer.write(pickle.dumps({'kind': 'csv'}))",
         "import sys; sys.exit(1)",
         "import os; os.abort()",
-        "import sys, msgspec; sys.stdout.buffer.write(msgspec.msgpack.encode({'type': 'refused', 'code': 'no_such_code'}))",
-        "import sys, msgspec; sys.stdout.buffer.write(msgspec.msgpack.encode({'type': 'parsed', 'kind': 'csv', 'columns': ['password'], 'rows': []}))",
-        "import sys, msgspec; sys.stdout.buffer.write(msgspec.msgpack.encode({'type': 'parsed', 'kind': 'csv', 'columns': ['email'], 'rows': [[2, ['a', 'b']]]}))",
-        "import sys, msgspec; sys.stdout.buffer.write(msgspec.msgpack.encode({'type': 'parsed', 'kind': 'csv', 'columns': ['email'], 'rows': [[3, ['a']], [2, ['b']]]}))",
-        "import sys, msgspec; sys.stdout.buffer.write(msgspec.msgpack.encode({'type': 'parsed', 'kind': 'xlsx', 'columns': ['birth_date'], 'rows': [[2, [['date', 'yesterday']]]]}))",
+        WRITE + "{'type': 'refused', 'code': 'no_such_code'}))",
+        WRITE + "{'type': 'parsed', 'kind': 'csv', 'columns': ['password'], 'rows': []}))",
+        WRITE + "{'type': 'parsed', 'kind': 'csv', 'columns': ['email'], 'rows': [[2, ['a', 'b']]]}))",
+        WRITE + "{'type': 'parsed', 'kind': 'csv', 'columns': ['email'], 'rows': [[3, ['a']], [2, ['b']]]}))",
+        WRITE
+        + "{'type': 'parsed', 'kind': 'xlsx', 'columns': ['birth_date'], 'rows': [[2, [['date', 'yesterday']]]]}))",
     ],
     ids=["garbage", "pickle", "exit-1", "abort", "unknown-code", "unknown-field", "width", "order", "bad-date"],
 )
@@ -233,7 +237,8 @@ async def test_the_child_is_capped_and_knows_no_secret(monkeypatch):
         "BOOT",
         "import os, resource, sys, msgspec; sys.path.insert(0, sys.argv[1]);"
         "from app.domain.invitations.imports.child import _cap; _cap(int(sys.argv[2]), float(sys.argv[3]));"
-        "limits = {name: resource.getrlimit(getattr(resource, name))[0] for name in ('RLIMIT_AS', 'RLIMIT_CORE', 'RLIMIT_FSIZE', 'RLIMIT_CPU')};"
+        "limits = {name: resource.getrlimit(getattr(resource, name))[0]"
+        " for name in ('RLIMIT_AS', 'RLIMIT_CORE', 'RLIMIT_FSIZE', 'RLIMIT_CPU')};"
         "sys.stdout.buffer.write(msgspec.json.encode({'env': dict(os.environ), 'limits': limits, 'cwd': os.getcwd()}))",
     )
     try:

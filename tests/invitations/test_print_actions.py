@@ -7,7 +7,7 @@ import re
 
 from app import i18n
 from app.domain.core.access import CurrentUser, Grant
-from app.web.templating import make_environment
+from app.templating import make_environment
 from tests.invitations.test_print_support import csrf, invite, make_run, row, staff
 
 

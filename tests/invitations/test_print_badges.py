@@ -62,7 +62,7 @@ async def test_ten_badges_per_page_each_qr_is_its_token(client, tmp_path):
 
 async def test_reprint_reuses_and_renew_revokes(client, tmp_path):
     org = await staff(client)
-    person = (await row(await invite(org, "Ayşe", "Yılmaz", "en")))["person"]
+    person = (await row(await invite(org, "Ayşe", "Yılmaz", "en")))["person"]  # noqa: RUF001
     first = await _post(client, person_ids=str(person))
     again = await _post(client, person_ids=str(person))
     assert first.status_code == again.status_code == 200

@@ -80,7 +80,7 @@ async def test_revoke_then_nothing_more(client):
     assert (
         "Revoked" in page.text
         and "Send the e-mail again" not in page.text
-        and 'action="/invitations/%d/extend"' % invitation_id not in page.text
+        and f'action="/invitations/{invitation_id}/extend"' not in page.text
     )
     for action in ("revoke", "extend", "resend"):
         response = await post_form(client, f"/invitations/{invitation_id}/{action}")

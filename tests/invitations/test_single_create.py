@@ -125,7 +125,7 @@ async def test_impossible_birth_date_and_other_organisations_unit(client):
 
 
 async def test_other_organisation_is_refused(client):
-    org, _user = await signed_in(client, "hr")
+    _org, _user = await signed_in(client, "hr")
     other = await make_org()
     response = await invite(client, other)
     assert response.status_code == 422

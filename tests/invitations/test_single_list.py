@@ -36,7 +36,7 @@ async def test_list_shows_only_own_organisation(client):
 
 async def test_status_filter_uses_effective_status(client):
     org, user = await signed_in(client, "hr")
-    created, late, revoked = await _many(user, org, 3)
+    _created, late, revoked = await _many(user, org, 3)
     await Invitation.update({Invitation.expires_at: utcnow() - timedelta(minutes=1)}).where(Invitation.id == late)
     await Invitation.update({Invitation.status: "revoked"}).where(Invitation.id == revoked)
 

@@ -64,7 +64,7 @@ def two_workers(tmp_path_factory, database_url):
         PORT=str(port),
     )
     subprocess.run([sys.executable, "-m", "tests.browser.seed"], env=env, cwd=live.ROOT, check=True, timeout=120)
-    server = live.start(live.werkpas_command() + ["serve"], env, data_dir / "server.log", port, data_dir=data_dir)
+    server = live.start([*live.werkpas_command(), "serve"], env, data_dir / "server.log", port, data_dir=data_dir)
     yield server
     server.stop()
 

@@ -37,7 +37,7 @@ def test_mail_is_rendered_in_the_recipients_language(marked_catalogs, language):
 
 
 def test_unknown_language_falls_back_to_dutch(marked_catalogs):
-    subject, text, html = render("test_message", "xx", {"name": "Ann"})
+    subject, _text, html = render("test_message", "xx", {"name": "Ann"})
     assert subject == "[nl] Werkpas test message"
     assert '<html lang="nl">' in html
 

@@ -40,7 +40,8 @@ async def create_platform_admin(settings: Settings, email: str, name: str, langu
         await db.disconnect()
     print(f"Platform admin created: {email.strip().lower()} (user {outcome.ids['user_id']}).")
     print(
-        f"A mail with the set-password link is queued for {email.strip().lower()}; it is sent by the job worker (werkpas serve or werkpas worker)."
+        f"A mail with the set-password link is queued for {email.strip().lower()}; "
+        "it is sent by the job worker (werkpas serve or werkpas worker)."
     )
     print(f"Set-password link (valid for 7 days, single use): {settings.base_url}/password/set/{secret}")
     return 0

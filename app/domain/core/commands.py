@@ -16,6 +16,7 @@ it), so forms mint a fresh id each time they are rendered.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import hashlib
 import uuid
@@ -129,7 +130,7 @@ Handler = Callable[[Command[Any]], Awaitable[Effect]]
 @dataclass(frozen=True)
 class CommandSpec:
     type: str
-    payload: type[Payload] | None
+    payload: builtins.type[Payload] | None  # builtins: the field `type` shadows the name here
     version: int
     codes: tuple[str, ...]
     handler: Handler

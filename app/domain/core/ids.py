@@ -11,7 +11,7 @@ __all__ = ["MAX_ID", "is_number", "optional_id", "parse_id", "require_id"]
 
 
 def is_number(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also accepts "²" and "١", which int()
+    """ASCII digits only: str.isdigit() also accepts "²" and Arabic-Indic digits, which int()
     then refuses or reads as a number nobody typed."""
     return text.isascii() and text.isdigit()
 

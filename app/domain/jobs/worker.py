@@ -12,6 +12,7 @@ it over.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -148,10 +149,8 @@ class Worker:
         log.info("job worker stopped", worker=self.id)
 
     async def _sleep(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), self.poll_interval)
-        except TimeoutError:
-            pass
 
 
 class BackgroundWorker:

@@ -11,8 +11,10 @@ from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 from urllib.parse import urlsplit
 
+from app import i18n
 from app.config import Settings, get_settings
-from app.domain.jobs.queue import enqueue, job_handler
+from app.domain.jobs import enqueue, job_handler
+from app.templating import mail_environment
 
 MAIL_ATTEMPTS = 10
 
@@ -22,9 +24,6 @@ def render(template: str, language: str, context: dict) -> tuple[str, str, str]:
     gettext in `language`. The subject is the `{% set subject = _("...") %}`
     at the top of the .txt template. Both templates also get `language`,
     `base_url` and (the HTML one) `subject`."""
-    from app import i18n
-    from app.web.templating import mail_environment
-
     env = mail_environment()
     language = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     values = {"base_url": get_settings().base_url, **context, "language": language}

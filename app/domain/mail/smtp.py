@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
-from app.domain.jobs.queue import PermanentFailure
+from app.domain.jobs import PermanentFailure
 
 TIMEOUT_SECONDS = 30.0
 

@@ -49,7 +49,8 @@ PROBLEMS = {
     "no_pin": (
         "pin",
         lazy(
-            "You have no PIN yet. Log in with your e-mail address or phone number and your password, or ask a staff member for a PIN reset code."
+            "You have no PIN yet. Log in with your e-mail address or phone number and your password, "
+            "or ask a staff member for a PIN reset code."
         ),
     ),
     "deactivated": ("_", lazy("Your account is switched off. Ask the person who invited you.")),

@@ -30,13 +30,15 @@ NOT_FOUND = lazy("This item does not exist or you do not have access to it.")
 # "registered", "expired", "locked", "unknown"); the web layer words them.
 IDENTITY = lazy("Confirm your birth date first.")
 EMAIL_TAKEN = lazy(
-    "This e-mail address already has a Werkpas account. Log in with it, then open your invitation again to add it to your account."
+    "This e-mail address already has a Werkpas account. "
+    "Log in with it, then open your invitation again to add it to your account."
 )
 LOG_IN_FIRST = lazy(
     "This invitation is already linked to a Werkpas account. Log in with that account, then open the invitation again."
 )
 NOT_YOURS = lazy(
-    "This invitation is for someone else: it does not match the account you are logged in with. Log out first if it is yours."
+    "This invitation is for someone else: it does not match the account you are logged in with. "
+    "Log out first if it is yours."
 )
 ALREADY_MEMBER = lazy("Your account already belongs to this organisation: you do not need this invitation.")
 DEACTIVATED = lazy("Your account is switched off. Ask the person who invited you.")

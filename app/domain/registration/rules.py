@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import re
 from datetime import date, timedelta
 
@@ -47,7 +48,7 @@ def birth_date_proof(invitation_id: int, birth_date: date) -> str:
 
 
 def _is_run(pin: str) -> bool:
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
     return steps in ({1}, {9})
 
 

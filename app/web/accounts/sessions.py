@@ -16,7 +16,7 @@ from __future__ import annotations
 from litestar import Request
 
 from app.domain.core.identity import session_version
-from app.web.app import SESSION_COOKIE
+from app.web.sessions import SESSION_COOKIE
 
 USER_KEY = "uid"
 VERSION_KEY = "sv"

@@ -156,7 +156,8 @@ async def update_user(request: Request, user_id: FromPath[int]) -> Response:
         flash(
             request,
             _(
-                "The details were saved. A confirmation link was sent to the new address. The new address counts once it is confirmed."
+                "The details were saved. A confirmation link was sent to the new address. "
+                "The new address counts once it is confirmed."
             ),
             "success",
         )

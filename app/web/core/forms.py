@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import parse_qsl
 
 from litestar import Request
@@ -155,7 +156,7 @@ def _keep(form: Form, segment: MultipartSegment, data: bytes, keep_files: bool) 
 async def parsed_form(request: Request) -> Form:
     """The request's form: the one the CSRF check already parsed, or parsed
     now from the body (at most the route's body limit) and kept."""
-    form = request.scope.get(SCOPE_KEY)  # type: ignore[call-overload]
+    form = cast("Form | None", request.scope.get(SCOPE_KEY))
     if form is None:
         form = parse_body(await request.body(), request.headers.get("content-type", ""))
         request.scope[SCOPE_KEY] = form  # type: ignore[literal-required]

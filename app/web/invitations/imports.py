@@ -64,7 +64,7 @@ def _scope(request: Request) -> Reach:
 
 class Upload:
     def __init__(self, form: Form) -> None:
-        self.fields = {name: clean(value, 200) for name, value in ((name, form.first(name)) for name in form.keys())}
+        self.fields = {name: clean(value, 200) for name, value in ((name, form.first(name)) for name in form.keys())}  # noqa: SIM118 (Form has keys(), no __iter__)
         file = form.files.get("file")
         self.data, self.filename = (file.data, file.filename) if file else (b"", "")
 

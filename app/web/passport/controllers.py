@@ -7,7 +7,7 @@ from litestar import Request, Response, get, post
 
 from app.domain.core.pagination import page_number
 from app.domain.registration.queries import worker_organisations
-from app.web.core.context import current_user
+from app.web.core.context import signed_in_user
 from app.web.core.forms import read_form
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect
@@ -26,7 +26,7 @@ def _step(request: Request) -> int | None:
 
 @get("/passport", opt=permission("passport.view"), include_in_schema=False)
 async def passport(request: Request) -> Response:
-    user = current_user(request)
+    user = signed_in_user(request)
     context = {"organisations": await worker_organisations(user.id), "step": _step(request), "steps": STEPS}
     return page(request, "passport/index.html", context)
 

@@ -24,24 +24,29 @@ FILE_PROBLEMS = {
     ),
     "unreadable": lazy("The text of the file cannot be read. Save it as CSV UTF-8 or as .xlsx and upload it again."),
     "no_header": lazy(
-        "No header row was found. The first row must name the columns: last name, first name, postcode, birth date, e-mail."
+        "No header row was found. The first row must name the columns: "
+        "last name, first name, postcode, birth date, e-mail."
     ),
     "columns_missing": lazy("Required column missing: %(columns)s."),
     "no_rows": lazy("The file has a header row but no people below it."),
     "too_many_columns": lazy(
-        "The list has values in more than 30 columns (beyond column AD). Keep only the columns that are needed (last name, first name, postcode, birth date, e-mail, language, unit) and upload it again."
+        "The list has values in more than 30 columns (beyond column AD). Keep only the columns that are needed "
+        "(last name, first name, postcode, birth date, e-mail, language, unit) and upload it again."
     ),
     "too_large_unpacked": lazy(
-        "The file is too large once unpacked. Split the list into smaller files, or open it in Excel, save it again, and upload it again."
+        "The file is too large once unpacked. "
+        "Split the list into smaller files, or open it in Excel, save it again, and upload it again."
     ),
     "cell_too_long": lazy(
-        "A cell of the file holds more than 32,767 characters, more than a spreadsheet cell can hold. Check the file and upload it again."
+        "A cell of the file holds more than 32,767 characters, more than a spreadsheet cell can hold. "
+        "Check the file and upload it again."
     ),
     "timeout": lazy(
         "Reading the file took too long and was stopped. Split the list into smaller files and upload them one by one."
     ),
     "failed": lazy(
-        "The file could not be read: it needs more memory than allowed, or it is damaged. Open it in Excel, save it again (or split the list into smaller files), and upload it again."
+        "The file could not be read: it needs more memory than allowed, or it is damaged. "
+        "Open it in Excel, save it again (or split the list into smaller files), and upload it again."
     ),
     "busy": lazy("Other lists are being read right now. Wait a minute and upload the file again."),
 }

@@ -45,7 +45,10 @@ from app.domain.invitations.imports.reading import ParsedFile, digest
 log = structlog.get_logger("werkpas.imports")
 
 ROOT = str(Path(app.__file__).resolve().parents[1])  # the folder that holds the `app` package
-BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from app.domain.invitations.imports.child import main; main(sys.argv[2:])"
+BOOT = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from app.domain.invitations.imports.child import main; main(sys.argv[2:])"
+)
 ENVIRONMENT = {"LC_ALL": "C.UTF-8"}  # nothing of the server's: no key, no database address
 MAX_OUTPUT = 256 * 1024 * 1024  # the reader stops far below (MAX_TEXT_CHARS); a child that does not is broken
 CHUNK = 1024 * 1024

@@ -10,7 +10,7 @@ field name, row number and width before it trusts a row.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, Union
+from typing import Literal
 
 import msgspec
 
@@ -24,7 +24,7 @@ class Moment(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
     iso: str
 
 
-Cell = Union[None, bool, int, float, str, Moment]
+Cell = None | bool | int | float | str | Moment
 
 
 class WireRow(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
@@ -43,7 +43,7 @@ class Refused(msgspec.Struct, tag="refused", forbid_unknown_fields=True):
     columns: list[str] = []  # for columns_missing
 
 
-Message = Union[Parsed, Refused]
+Message = Parsed | Refused
 _decoder = msgspec.msgpack.Decoder(Message)
 FIELDS = frozenset(header.REQUIRED + header.OPTIONAL)
 

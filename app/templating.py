@@ -1,5 +1,9 @@
 """The Jinja environment: autoescaping, gettext bound to the request's
-language, and formatting helpers in the user's locale."""
+language, and formatting helpers in the user's locale.
+
+Neutral ground between the layers: app.web renders pages with
+`make_environment()`, the domain renders mail with `mail_environment()`
+(the domain never imports app.web)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from app import i18n
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def make_environment() -> Environment:

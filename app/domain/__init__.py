@@ -1,0 +1,1 @@
+"""The domain layer: areas and their shared core. It never imports app.web."""

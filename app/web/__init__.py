@@ -1,0 +1,1 @@
+"""The web layer: routes, controllers and templates over app.domain."""
