@@ -233,7 +233,7 @@ def test_every_command_type_the_app_sends_has_a_handler():
     assert sorted(name for name in used if spec_of(name) is None) == []
 
 
-def test_the_untyped_list_names_only_untyped_command_types():
+def test_the_untyped_list_names_only_existing_command_types():
     load_handlers()
     assert sorted(set(UNTYPED) - set(_app_types())) == [], "UNTYPED names a command type that does not exist"
 
