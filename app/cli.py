@@ -1,4 +1,4 @@
-"""The `werkpas` command: serve, migrate, demo, worker, createadmin."""
+"""The `werkpas` command: serve, migrate, demo, worker, createadmin, commands, command, ..."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import os
 import sys
+import uuid
 
 from app.config import ConfigError, Settings, load_settings, set_settings
 
@@ -119,6 +120,30 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_commands(args: argparse.Namespace) -> int:
+    from app.cli_commands import list_commands
+
+    return list_commands(args.json)
+
+
+def cmd_command(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _require_migrated(settings)
+    from app.cli_commands import run_command
+    from app.storage import db
+
+    db.configure(settings)
+
+    async def run() -> int:
+        await db.connect()
+        try:
+            return await run_command(args.type, args.as_email, args.payload, args.id)
+        finally:
+            await db.disconnect()
+
+    return asyncio.run(run())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="werkpas", description="Werkpas: worker passport, participation and employer portal."
@@ -165,6 +190,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--match", action="store_true", help="only people already on the organisation's roster (others get code 3)"
     )
     imports.set_defaults(func=cmd_import_staff)
+
+    commands = sub.add_parser("commands", help="list every command type: version, payload schema, reason codes")
+    commands.add_argument("--json", action="store_true", help="the catalogue as JSON (as /schema/commands.json)")
+    commands.set_defaults(func=cmd_commands)
+
+    command = sub.add_parser(
+        "command", help="run one command as a user, print the outcome as JSON (exit 0 applied, 1 rejected, 2 invalid)"
+    )
+    command.add_argument("type", metavar="TYPE", help="the command type, e.g. admin.create_organisation")
+    command.add_argument("--as", dest="as_email", required=True, metavar="EMAIL", help="the acting user's e-mail")
+    command.add_argument("--payload", required=True, metavar="JSON", help="the payload, a JSON object")
+    command.add_argument(
+        "--id", type=uuid.UUID, default=None, metavar="UUID", help="the command id (the same id again: first outcome)"
+    )
+    command.set_defaults(func=cmd_command)
     return parser
 
 

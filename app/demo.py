@@ -165,9 +165,10 @@ async def load(settings: Settings) -> None:
 
 
 def _area_demos():
-    from app.domain.invitations.demo import demo as invitations
+    """The demo step each area declares (its AREA's `demo`), in area order."""
+    from app.domain.core.areas import areas
 
-    return [invitations]
+    return [step for area in areas() if (step := area.demo_step()) is not None]
 
 
 async def load_demo(settings: Settings) -> None:

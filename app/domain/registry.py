@@ -1,19 +1,10 @@
-"""Imports every module that registers command or job handlers, so the
-server, the worker and the CLI all know the same handlers."""
+"""Imports every module that registers command or job handlers (each area
+declares its own in its AREA, app.domain.core.areas), so the server, the
+worker and the CLI all know the same handlers."""
 
 from __future__ import annotations
 
 import importlib
-
-MODULES = (
-    "app.domain.mail",
-    "app.domain.accounts.handlers",
-    "app.domain.admin.handlers",
-    "app.domain.invitations.handlers",
-    "app.domain.invitations.imports.handlers",
-    "app.domain.invitations.printing.badges",
-    "app.domain.registration.handlers",
-)
 
 _loaded = False
 
@@ -22,6 +13,8 @@ def load_handlers() -> None:
     global _loaded
     if _loaded:
         return
-    for name in MODULES:
+    from app.domain.core.areas import handler_modules
+
+    for name in handler_modules():
         importlib.import_module(name)
     _loaded = True

@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies,
-        exclude=["^/static/", "^/healthz$", "^/schema"],
+        # Litestar's OpenAPI pages need no session; our catalogue does.
+        exclude=["^/static/", "^/healthz$", r"^/schema(?!/commands\.json$)"],
     )
     return Litestar(
         route_handlers=[*routes.handlers(), static_files_router(STATIC)],

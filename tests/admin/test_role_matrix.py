@@ -32,6 +32,8 @@ ROUTES = {
     "audit": ("GET", "/admin/audit", 200),
     "jobs": ("GET", "/admin/jobs", 200),
     "job_retry": ("POST", "/admin/jobs/{job}/retry", 303),
+    # The command catalogue (not one of Litestar's public /schema pages).
+    "commands_schema": ("GET", "/schema/commands.json", 200),
 }
 
 PLATFORM_ONLY = {
@@ -42,6 +44,7 @@ PLATFORM_ONLY = {
     "organisation_update",
     "jobs",
     "job_retry",
+    "commands_schema",
 }
 ALLOWED = {
     "platform_admin": set(ROUTES),

@@ -7,6 +7,7 @@ declare one permission; anything not declared is denied.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass, field
 
 from app.i18n import lazy
@@ -36,36 +37,101 @@ ROLE_LABELS = {
 
 STAFF_ROLES = ROLES[:-2]  # ambassador and worker are workers, not staff
 
-# Permission names are "<area>.<what>". platform_admin holds every permission.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "platform_admin": frozenset({"*"}),
-    "org_admin": frozenset(
-        {
-            "account.home",
-            "admin.panel",
-            "admin.units",
-            "admin.users",
-            "admin.grants",
-            "admin.audit",
-            "invitations.manage",
-            "invitations.import",
-            "invitations.print",
-        }
-    ),
-    "consultant": frozenset({"account.home", "invitations.manage", "invitations.print"}),
-    "hr": frozenset({"account.home", "invitations.manage", "invitations.import", "invitations.print"}),
-    "team_lead": frozenset({"account.home"}),
-    "planner": frozenset({"account.home"}),
-    "ambassador": frozenset({"account.home", "passport.view"}),
-    "worker": frozenset({"account.home", "passport.view"}),
-}
 
-# Every signed-in user, with or without role grants, has a start page.
-SIGNED_IN = frozenset({"account.home"})
+# Permission names are "<area>.<what>". platform_admin holds every permission;
+# every other role holds what the areas give it (each area's AREA in its
+# package, app.domain.core.areas), composed on first use.
+class _Composed:
+    def __init__(self) -> None:
+        self._permissions: dict[str, frozenset[str]] | None = None
+        self._signed_in: frozenset[str] = frozenset()
+        self._platform_only: frozenset[str] = frozenset()
+
+    def _build(self) -> None:
+        from app.domain.core.areas import areas
+
+        granted: dict[str, set[str]] = {role: set() for role in ROLES}
+        signed_in: set[str] = set()
+        platform_only: set[str] = set()
+        for area in areas():
+            for role, names in area.permissions.items():
+                if role not in granted or role == "platform_admin":
+                    raise ValueError(f"area {area.name} gives permissions to the role {role!r}")
+                granted[role] |= set(names)
+            signed_in |= area.signed_in
+            platform_only |= area.platform_only
+        permissions = {role: frozenset(names) for role, names in granted.items()}
+        permissions["platform_admin"] = frozenset({"*"})
+        self._signed_in, self._platform_only = frozenset(signed_in), frozenset(platform_only)
+        self._permissions = permissions
+
+    @property
+    def permissions(self) -> dict[str, frozenset[str]]:
+        if self._permissions is None:
+            self._build()
+        assert self._permissions is not None
+        return self._permissions
+
+    @property
+    def signed_in(self) -> frozenset[str]:
+        self.permissions  # noqa: B018 (builds on first use)
+        return self._signed_in
+
+    @property
+    def platform_only(self) -> frozenset[str]:
+        self.permissions  # noqa: B018 (builds on first use)
+        return self._platform_only
+
+
+_composed = _Composed()
+
+
+class _Permissions(Mapping[str, frozenset[str]]):
+    """Role -> permissions, read like a dict (PERMISSIONS["hr"])."""
+
+    def __getitem__(self, role: str) -> frozenset[str]:
+        return _composed.permissions[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_composed.permissions)
+
+    def __len__(self) -> int:
+        return len(_composed.permissions)
+
+    def __repr__(self) -> str:
+        return repr(_composed.permissions)
+
+
+class _AreaSet(Set[str]):
+    def __init__(self, kind: str) -> None:
+        self._kind = kind
+
+    def _names(self) -> frozenset[str]:
+        return getattr(_composed, self._kind)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __repr__(self) -> str:
+        return repr(self._names())
+
+
+PERMISSIONS: Mapping[str, frozenset[str]] = _Permissions()
+
+# Every signed-in user, with or without role grants, has a start page
+# (the areas' `signed_in` permissions).
+SIGNED_IN: Set[str] = _AreaSet("signed_in")
 
 # Only the platform admin manages organisations themselves; the job queue is
-# platform-wide (one job may serve several organisations), so it is theirs too.
-PLATFORM_ONLY = frozenset({"admin.organisations", "admin.jobs"})
+# platform-wide (one job may serve several organisations), so it is theirs too
+# (the areas' `platform_only` permissions).
+PLATFORM_ONLY: Set[str] = _AreaSet("platform_only")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,26 @@
+"""Login and logout, passwords and links, e-mail confirmation, the start page
+and the own-account pages."""
+
+from app.i18n import lazy
+from app.web.core.areas import Nav, WebArea
+
+AREA = WebArea(
+    "accounts",
+    routes=("app.web.accounts.controllers",),
+    navigation=(Nav("account.home", "/home", lazy("Home")),),
+    public=frozenset(
+        {
+            ("GET", "/login"),
+            ("POST", "/login"),
+            ("POST", "/logout"),
+            ("GET", "/password/forgot"),
+            ("POST", "/password/forgot"),
+            ("GET", "/password/set/{secret:str}"),
+            ("POST", "/password/set/{secret:str}"),
+            ("GET", "/password/reset/{secret:str}"),
+            ("POST", "/password/reset/{secret:str}"),
+            ("GET", "/email/confirm/{secret:str}"),
+            ("POST", "/email/confirm/{secret:str}"),
+        }
+    ),
+)

@@ -9,7 +9,8 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 PUBLIC = {"public": True}
-# Routes Litestar itself registers (the OpenAPI schema) are public by path.
+# Routes Litestar itself registers (the OpenAPI schema) are public by path;
+# a route of ours under that prefix (/schema/commands.json) names its permission.
 PUBLIC_PREFIXES = ("/schema",)
 
 
@@ -20,9 +21,9 @@ def permission(name: str) -> dict:
 async def authorize(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
     # async: a plain function would be run in a worker thread on every request.
     opt = route_handler.opt
-    if opt.get("public") or connection.scope["path"].startswith(PUBLIC_PREFIXES):
-        return
     needed = opt.get("permission")
+    if opt.get("public") or (not needed and connection.scope["path"].startswith(PUBLIC_PREFIXES)):
+        return
     if not needed:
         raise PermissionDeniedException("route without permission")
     user = connection.scope.get("user")
