@@ -17,7 +17,7 @@ from app.domain.registry import load_handlers
 from app.storage.registry import all_tables, table_modules
 from app.web import routes
 from app.web.core import areas as web_areas
-from app.web.navigation import navigation
+from app.web.core.navigation import navigation
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,7 +34,7 @@ def test_one_list_of_areas_and_each_declares_itself():
 def test_an_area_without_its_package_is_refused(monkeypatch):
     monkeypatch.setattr(area_list, "AREAS", (*area_list.AREAS, "no_such_area"))
     monkeypatch.setattr(domain_areas, "_areas", None)
-    with pytest.raises(RuntimeError, match="no package app.domain.no_such_area"):
+    with pytest.raises(RuntimeError, match=r"no package app\.domain\.no_such_area"):
         domain_areas.areas()
 
 

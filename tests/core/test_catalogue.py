@@ -194,9 +194,12 @@ def _used_types() -> set[str]:
             values = [keyword.value for keyword in node.keywords if keyword.arg == "type"]
             values += node.args[:2]
             for value in values:
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    if re.match(TYPE_NAME, value.value):
-                        found.add(value.value)
+                if (
+                    isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and re.match(TYPE_NAME, value.value)
+                ):
+                    found.add(value.value)
     return found
 
 

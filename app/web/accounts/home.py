@@ -8,8 +8,8 @@ from app.domain.accounts.queries import roles_overview
 from app.web.accounts.labels import role_label
 from app.web.core.context import current_user
 from app.web.core.guards import permission
+from app.web.core.navigation import navigation
 from app.web.core.pages import page, redirect
-from app.web.navigation import navigation
 
 
 @get("/home", opt=permission("account.home"), include_in_schema=False)

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from app import i18n
 from app.web.core.context import current_user, pop_flashes
-from app.web.navigation import navigation
+from app.web.core.navigation import navigation
 
 
 def is_htmx(request: Request) -> bool:
