@@ -1,2 +1,9 @@
 """Worker registration: from an invitation link or short code to an account
-with a password and/or a kiosk PIN, and the staff-issued PIN reset."""
+with a password and/or a kiosk PIN, and the staff-issued PIN reset.
+
+This module is the area's public face: other areas import from here, never
+from the area's modules."""
+
+from app.domain.registration.queries import worker_organisations
+
+__all__ = ["worker_organisations"]
