@@ -149,7 +149,7 @@ async def test_only_admins_of_that_organisation_may_reactivate(client):
     for actor in (*strangers, None):
         outcome = await execute(Command(type="accounts.reactivate_user", payload={"user_id": user_id}, actor_id=actor))
         assert not outcome.applied
-        assert outcome.errors == {"_": "This item does not exist or you do not have access to it."} or actor is None
+        assert outcome.errors == {"_": "not_found"} or actor is None
     assert (await user_row(user_id))["is_active"] is False
     assert set(await audit_types(type="accounts.reactivate_user")) == {"accounts.reactivate_user"}
     rejected = await AuditEvent.select().where(AuditEvent.type == "accounts.reactivate_user")
@@ -161,7 +161,7 @@ async def test_reactivating_an_active_account_is_refused(client):
     org = await make_org()
     user_id = await staff_with("an@example.be", org)
     outcome = await execute(Command(type="accounts.reactivate_user", payload={"user_id": user_id}, actor_id=admin))
-    assert outcome.errors == {"_": "This account is already active."}
+    assert outcome.errors == {"_": "already_active"}
 
 
 def test_next_run_is_three_oclock_tomorrow_in_brussels_across_dst():

@@ -80,7 +80,8 @@ async def test_org_admin_cannot_touch_a_platform_admin_of_their_organisation(set
     ]
     for type, payload in attempts:
         outcome = await h.run(type, payload, admin)
-        assert outcome.errors == {"_": PROTECTED}, type
+        # The accounts area answers with its reason code (typed commands).
+        assert outcome.errors == {"_": "protected" if type.startswith("accounts.") else PROTECTED}, type
     assert await _snapshot(root) == before
     assert [e["outcome"] for e in await AuditEvent.select(AuditEvent.outcome)] == ["rejected"] * len(attempts)
 
@@ -90,7 +91,7 @@ async def test_org_admin_cannot_reactivate_or_resend_to_a_platform_admin(setting
     admin = await h.user("org_admin", organisation)
     root = await _platform_admin_in(organisation, is_active=False, password_hash=None)
     before = await _snapshot(root)
-    assert (await h.run("accounts.reactivate_user", {"user_id": root}, admin)).errors == {"_": PROTECTED}
+    assert (await h.run("accounts.reactivate_user", {"user_id": root}, admin)).errors == {"_": "protected"}
     await User.update({User.is_active: True}).where(User.id == root)
     assert (await h.run("admin.resend_set_password", {"user_id": root}, admin)).errors == {"_": PROTECTED}
     assert (await _snapshot(root))["tokens"] == before["tokens"] and (await _snapshot(root))["jobs"] == before["jobs"]

@@ -1,5 +1,12 @@
-"""Accounts: login, passwords and links, sessions, own account, inactivity."""
+"""Accounts: logins, passwords and PINs, single-use links, (de)activation,
+sessions, the own account and inactivity.
 
+This module is the area's public face: other areas import from here, never
+from the area's modules (registration builds accounts with these).
+"""
+
+from app.domain.accounts.passwords import hash_secret, password_problem, verify_secret
+from app.domain.accounts.queries import is_registered_worker, user_by_email
 from app.domain.core.access import ROLES
 from app.domain.core.areas import Area
 from app.storage.tables import SecretToken, User
@@ -12,3 +19,5 @@ AREA = Area(
     signed_in=frozenset({"account.home"}),
     tables=(User, SecretToken),
 )
+
+__all__ = ["AREA", "hash_secret", "is_registered_worker", "password_problem", "user_by_email", "verify_secret"]

@@ -15,18 +15,18 @@ from __future__ import annotations
 from piccolo.query.functions.string import Lower
 
 from app.domain.accounts import tokens
-from app.domain.accounts.commands import LINK_PROBLEMS, use_token
+from app.domain.accounts.commands import use_token
+from app.domain.accounts.payloads import ConfirmEmail
+from app.domain.accounts.reasons import LINK_CODES
 from app.domain.core.commands import Command, Effect, Rejected, handler
 from app.domain.core.identity import end_sessions
 from app.domain.jobs.queue import enqueue
 from app.domain.mail import queue_mail
-from app.i18n import lazy
 from app.storage.tables import SecretToken, User
 
 CONFIRM_JOB = "accounts.send_confirm_email_mail"
 SET_PASSWORD_JOB = "accounts.send_set_password_mail"
 NOTICE_TEMPLATE = "email_change_notice"
-EMAIL_TAKEN_NOW = lazy("This e-mail address now belongs to another account. Ask your administrator for help.")
 
 
 def masked(email: str) -> str:
@@ -59,32 +59,31 @@ async def cancel(user_id: int) -> None:
     await tokens.retire(user_id, (tokens.CONFIRM_EMAIL,))
 
 
-async def _lock_account(token_id) -> None:
+async def _lock_account(token_id: int) -> None:
     """Take the account's row lock before the token's, in the order a
     change takes them (request_change), so the two never deadlock."""
-    if isinstance(token_id, int) and not isinstance(token_id, bool):
-        owner = await SecretToken.select(SecretToken.user).where(SecretToken.id == token_id).first()
-        if owner is not None:
-            await User.update({User.session_version: User.session_version}).where(User.id == owner["user"])
+    owner = await SecretToken.select(SecretToken.user).where(SecretToken.id == token_id).first()
+    if owner is not None:
+        await User.update({User.session_version: User.session_version}).where(User.id == owner["user"])
 
 
 async def _address_taken(email: str, user_id: int) -> bool:
     return await User.exists().where(Lower(User.email) == email.lower()).where(User.id != user_id)
 
 
-@handler("accounts.confirm_email")
-async def confirm_email(command: Command) -> Effect:
-    await _lock_account(command.payload.get("token_id"))
-    token = await use_token(command, tokens.CONFIRM_EMAIL)
+@handler("accounts.confirm_email", ConfirmEmail, codes=(*LINK_CODES, "email_taken_now"))
+async def confirm_email(command: Command[ConfirmEmail]) -> Effect:
+    await _lock_account(command.payload.token_id)
+    token = await use_token(command.payload.token_id, tokens.CONFIRM_EMAIL)
     user = await (
         User.select(User.id, User.is_active, User.organisation, User.pending_email, User.password_hash)
         .where(User.id == token["user"])
         .first()
     )
     if user is None or not user["is_active"] or not user["pending_email"]:
-        raise Rejected(LINK_PROBLEMS["invalid"], user["organisation"] if user else None)
+        raise Rejected("link_invalid", organisation_id=user["organisation"] if user else None)
     if await _address_taken(user["pending_email"], user["id"]):
-        raise Rejected(EMAIL_TAKEN_NOW, user["organisation"])
+        raise Rejected("email_taken_now", organisation_id=user["organisation"])
     await User.update({User.email: user["pending_email"], User.pending_email: None}).where(User.id == user["id"])
     # Reset and set-password links went to the old address: worthless now.
     await tokens.retire(user["id"])

@@ -16,6 +16,7 @@ import calendar
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
+from app.domain.accounts.payloads import DeactivateUser
 from app.domain.accounts.schedule import DAILY, KIND
 from app.domain.core.access import STAFF_ROLES
 from app.domain.core.commands import Command, execute
@@ -98,7 +99,7 @@ async def deactivate_inactive(today: date, job_id: int) -> list[int]:
         outcome = await execute(
             Command(
                 type="accounts.deactivate_user",
-                payload={"user_id": user_id},
+                payload=DeactivateUser(user_id=user_id),
                 actor_id=None,
                 channel="job",
                 id=deactivation_command_id(job_id, user_id),

@@ -15,7 +15,7 @@ import hashlib
 from app.domain.accounts.queries import normalise_email
 from app.domain.core.limits import Attempt, Limiter, Rule, limiter
 from app.domain.core.limits import address_subject as address_subject
-from app.domain.invitations.people import normalise_phone
+from app.domain.core.text import normalise_phone
 
 ACCOUNT = Rule("login:account", 5)
 ADDRESS = Rule("login:address", 20)

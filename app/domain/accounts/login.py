@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 from app.domain.accounts import limits as login_limits
 from app.domain.accounts.passwords import verify_secret
-from app.domain.accounts.queries import user_by_email
+from app.domain.accounts.queries import user_by_email, user_by_phone
 from app.domain.core.commands import audit
 from app.domain.core.limits import Attempt, Limiter, limiter
-from app.domain.registration.queries import user_by_phone
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from piccolo.query.functions.string import Lower
 
 from app.domain.core.access import STAFF_ROLES
+from app.domain.core.text import normalise_phone
+from app.storage.people import Person
 from app.storage.tables import RoleGrant, User
 
 
@@ -33,6 +35,28 @@ async def user_by_email(email: str) -> dict | None:
     )
 
 
+async def user_by_phone(phone: str) -> dict | None:
+    """The account for a login by phone number, when exactly one account
+    has that number (a shared family phone must not log into the wrong one)."""
+    number = normalise_phone(phone)
+    if number is None:
+        return None
+    rows = await (
+        User.select(
+            User.id,
+            User.email,
+            User.password_hash,
+            User.is_active,
+            User.organisation,
+            User.language,
+            User.session_version,
+        )
+        .where(User.phone == number)
+        .limit(2)
+    )
+    return rows[0] if len(rows) == 1 else None
+
+
 async def user_for_mail(user_id: int) -> dict | None:
     return await (
         User.select(User.id, User.email, User.display_name, User.language, User.is_active)
@@ -45,6 +69,11 @@ async def is_staff(user_id: int) -> bool:
     """Staff = holds at least one role other than worker/ambassador. Workers
     (with or without a password) follow their own rules in later issues."""
     return await RoleGrant.exists().where((RoleGrant.user == user_id) & RoleGrant.role.is_in(list(STAFF_ROLES)))
+
+
+async def is_registered_worker(user_id: int) -> bool:
+    """A worker account made by registration (linked to a person record)."""
+    return await Person.exists().where(Person.user == user_id)
 
 
 async def roles_overview(user_id: int) -> list[dict]:

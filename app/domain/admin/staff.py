@@ -10,7 +10,7 @@ Accounts holding a role the admin may not grant are out of reach (grants.py).
 
 from __future__ import annotations
 
-from app.domain.accounts import email_change, tokens
+from app.domain.accounts import email_change, is_registered_worker, tokens
 from app.domain.admin.grants import PROTECTED as PROTECTED_MESSAGE
 from app.domain.admin.grants import add_grant, check_grant, out_of_reach, require_within_reach, user_in_scope
 from app.domain.core.actor import Actor, acting
@@ -19,7 +19,6 @@ from app.domain.core.ids import optional_id, require_id
 from app.domain.core.pagination import Page, clamp, contains
 from app.domain.core.text import email_problem, name_problem, text
 from app.domain.jobs.queue import enqueue
-from app.domain.registration.queries import is_registered_worker
 from app.i18n import LANGUAGES, lazy
 from app.storage.tables import Organisation, User
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
+
 from app.i18n import lazy
 
 
@@ -31,3 +33,16 @@ def name_problem(name: str) -> str | None:
     if len(name) > 200:
         return lazy("Use at most 200 characters.")
     return None
+
+
+def normalise_phone(value: str) -> str | None:
+    """E.164 (+32...) for a valid number, Belgian numbers without prefix too."""
+    try:
+        number = phonenumbers.parse(value, "BE")
+    except phonenumbers.NumberParseException:
+        return None
+    return (
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if phonenumbers.is_valid_number(number)
+        else None
+    )

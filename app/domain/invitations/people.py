@@ -17,9 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-import phonenumbers
-
 from app.domain.core.access import Reach
+from app.domain.core.text import normalise_phone
 from app.domain.invitations import secrets
 from app.domain.invitations.queries import OPEN
 from app.i18n import LANGUAGES, lazy
@@ -101,19 +100,6 @@ def postcode_problem(value: str) -> str | None:
         None
         if value.isascii() and value.isdigit() and len(value) == 4 and 1000 <= int(value) <= 9999
         else "postcode_range"
-    )
-
-
-def normalise_phone(value: str) -> str | None:
-    """E.164 (+32...) for a valid number, Belgian numbers without prefix too."""
-    try:
-        number = phonenumbers.parse(value, "BE")
-    except phonenumbers.NumberParseException:
-        return None
-    return (
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        if phonenumbers.is_valid_number(number)
-        else None
     )
 
 

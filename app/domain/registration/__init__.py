@@ -1,7 +1,11 @@
 """Worker registration: from an invitation link or short code to an account
-with a password and/or a kiosk PIN, and the staff-issued PIN reset."""
+with a password and/or a kiosk PIN, and the staff-issued PIN reset.
+
+This module is the area's public face: other areas import from here, never
+from the area's modules."""
 
 from app.domain.core.areas import Area
+from app.domain.registration.queries import worker_organisations
 from app.storage.people import ConsentReceipt
 
 AREA = Area(
@@ -9,3 +13,5 @@ AREA = Area(
     handlers=("app.domain.registration.handlers",),
     tables=(ConsentReceipt,),
 )
+
+__all__ = ["AREA", "worker_organisations"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from app.domain.accounts.passwords import verify_secret
+from app.domain.accounts import verify_secret
 from app.domain.core.commands import audit
 from app.domain.core.limits import Limiter, Rule, address_subject, limiter
 from app.domain.invitations import secrets

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from app.domain.core.commands import utcnow
 from app.domain.invitations import secrets
-from app.domain.invitations.people import normalise_phone
 from app.domain.registration.rules import PIN_RESET
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import Organisation, RoleGrant, SecretToken, User
@@ -77,33 +76,6 @@ async def registration_view(invitation_id: int) -> dict | None:
         "email": row["person.email"],
         "birth_date": row["person.birth_date"],
     }
-
-
-async def is_registered_worker(user_id: int) -> bool:
-    """A worker account made by registration (linked to a person)."""
-    return await Person.exists().where(Person.user == user_id)
-
-
-async def user_by_phone(phone: str) -> dict | None:
-    """The account for a login by phone number, when exactly one account
-    has that number (a shared family phone must not log into the wrong one)."""
-    number = normalise_phone(phone)
-    if number is None:
-        return None
-    rows = await (
-        User.select(
-            User.id,
-            User.email,
-            User.password_hash,
-            User.is_active,
-            User.organisation,
-            User.language,
-            User.session_version,
-        )
-        .where(User.phone == number)
-        .limit(2)
-    )
-    return rows[0] if len(rows) == 1 else None
 
 
 async def phone_in_use(phone: str) -> bool:

@@ -1,7 +1,9 @@
 """Login and logout, passwords and links, e-mail confirmation, the start page
-and the own-account pages."""
+and the own-account pages. Other areas' pages use only what this module
+offers: starting a signed-in session (registration signs a new worker in)."""
 
 from app.i18n import lazy
+from app.web.accounts.sessions import start_session
 from app.web.core.areas import Nav, WebArea
 
 AREA = WebArea(
@@ -24,3 +26,5 @@ AREA = WebArea(
         }
     ),
 )
+
+__all__ = ["AREA", "start_session"]

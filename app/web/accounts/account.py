@@ -9,7 +9,6 @@ session cannot be used to guess the password.
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 from litestar import Request, Response, get, post
 
@@ -17,12 +16,12 @@ from app import i18n
 from app.domain.accounts.limits import ACCOUNT, ADDRESS, account_subject, address_subject
 from app.domain.accounts.own_account import has_password, verify_current
 from app.domain.accounts.passwords import hash_secret, password_problem
-from app.domain.core.commands import Command, Conflict, Outcome, execute
 from app.domain.core.limits import limiter, minutes
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import end_session, start_session
+from app.web.core.commands import messages, run
 from app.web.core.context import client_address, current_user, flash, remember_language
-from app.web.core.forms import command_id, read_form
+from app.web.core.forms import read_form
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect
 
@@ -43,16 +42,6 @@ def _form_page(
     for name, value in NO_STORE.items():
         response.headers[name] = value
     return response
-
-
-async def _run(command: Command) -> Outcome:
-    try:
-        return await execute(command)
-    except Conflict:
-        # The form was sent again with other values: a command of its own.
-        return await execute(
-            Command(type=command.type, payload=command.payload, actor_id=command.actor_id, id=uuid.uuid4())
-        )
 
 
 def _new_password_errors(form: dict, email: str | None) -> dict[str, str]:
@@ -103,18 +92,12 @@ async def change_password(request: Request) -> Response:
         )
     await limits.give_back(attempt)
     new_hash = await asyncio.to_thread(hash_secret, form["password"])
-    command = Command(
-        type="accounts.change_password",
-        payload={"password_hash": new_hash, "checked_hash": checked},
-        actor_id=user.id,
-        id=command_id(form),
-    )
-    outcome = await _run(command)
+    payload = {"password_hash": new_hash, "checked_hash": checked}
+    outcome = await run(request, "accounts.change_password", payload, form)
     if not outcome.applied:
-        errors = {field: _(message) for field, message in outcome.errors.items() if field in LABELS}
-        return _form_page(
-            request, True, errors or {"current": ""}, _(outcome.errors.get("_", "Check the passwords.")), 422
-        )
+        texts = messages(outcome)
+        errors = {field: text for field, text in texts.items() if field in LABELS}
+        return _form_page(request, True, errors or {"current": ""}, texts.get("_", _("Check the passwords.")), 422)
     await start_session(request, user.id)  # this browser stays signed in
     flash(request, _("Your new password is saved. You are logged out on your other devices."), "success")
     return redirect(request, "/home")
@@ -124,10 +107,9 @@ async def change_password(request: Request) -> Response:
 async def logout_everywhere(request: Request) -> Response:
     user = current_user(request)
     form = await read_form(request)
-    command = Command(type="accounts.end_sessions", payload={"user_id": user.id}, actor_id=user.id, id=command_id(form))
-    outcome = await _run(command)
+    outcome = await run(request, "accounts.end_sessions", {"user_id": user.id}, form)
     if not outcome.applied:
-        flash(request, _(outcome.errors.get("_", "You may not do this.")), "error")
+        flash(request, messages(outcome).get("_", _("You may not do this.")), "error")
         return redirect(request, "/home")
     await end_session(request)
     flash(request, _("You are logged out on every device."), "success")

@@ -8,18 +8,15 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from app.domain.accounts import tokens
-from app.domain.accounts.commands import link_problem
-from app.domain.accounts.email_change import EMAIL_TAKEN_NOW, pending_address
-from app.domain.core.commands import Command, Conflict, execute
+from app.domain.accounts.email_change import pending_address
 from app.i18n import _
+from app.web.accounts.links import LINK_STATUS, NO_STORE, link_reason
 from app.web.accounts.sessions import session_user_id, start_session
+from app.web.core.commands import messages, run
 from app.web.core.context import flash
-from app.web.core.forms import command_id, read_form
+from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, redirect
-
-STATUS = {"invalid": 400, "expired": 410, "used": 410}
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _no_store(response: Response) -> Response:
@@ -30,14 +27,22 @@ def _no_store(response: Response) -> Response:
 
 def _problem(request: Request, reason: str) -> Response:
     return _no_store(
-        page(request, "accounts/confirm_email_problem.html", {"reason": reason}, status_code=STATUS[reason])
+        page(request, "accounts/confirm_email_problem.html", {"reason": reason}, status_code=LINK_STATUS[reason])
     )
 
 
 def _confirm_page(
-    request: Request, secret: str, email: str, problem: str | None = None, status_code: int = 200
+    request: Request,
+    secret: str,
+    email: str,
+    problem: str | None = None,
+    status_code: int = 200,
+    *,
+    again: bool = False,
 ) -> Response:
-    context = {"email": email, "action": f"/email/confirm/{secret}", "problem": problem}
+    """`problem`: why the address was not changed; `again`: the form is shown
+    once more under it (a form sent before with other values)."""
+    context = {"email": email, "action": f"/email/confirm/{secret}", "problem": problem, "again": again}
     return _no_store(page(request, "accounts/confirm_email.html", context, status_code=status_code))
 
 
@@ -70,17 +75,15 @@ async def confirm(request: Request, secret: FromPath[str]) -> Response:
     if reason:
         return _problem(request, reason)
     form = await read_form(request)
-    command = Command(
-        type="accounts.confirm_email", payload={"token_id": token["id"]}, actor_id=token["user"], id=command_id(form)
-    )
-    try:
-        outcome = await execute(command)
-    except Conflict:
-        return _problem(request, "used")
+    # The account the link was mailed to acts, whoever is signed in here.
+    outcome = await run(request, "accounts.confirm_email", {"token_id": token["id"]}, form, actor_id=token["user"])
     if not outcome.applied:
-        if outcome.errors.get("_") == EMAIL_TAKEN_NOW:
-            return _confirm_page(request, secret, email, _(EMAIL_TAKEN_NOW), 409)
-        return _problem(request, link_problem(outcome.errors) or "invalid")
+        code = outcome.code()
+        if code == "email_taken_now":
+            return _confirm_page(request, secret, email, messages(outcome)["_"], 409)
+        if code == "resent":
+            return _confirm_page(request, secret, email, messages(outcome)["_"], 422, again=True)
+        return _problem(request, link_reason(outcome) or "invalid")
     flash_target = "/login"
     if session_user_id(request) == token["user"]:
         await start_session(request, token["user"])  # this browser stays signed in

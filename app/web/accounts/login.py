@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-
 from litestar import Request, Response, get, post
 
 from app import i18n
 from app.domain.accounts.login import check_login, login_succeeded, record_logout
-from app.domain.core.commands import Command, Conflict, execute
+from app.domain.core.commands import Outcome
 from app.domain.core.limits import minutes
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import end_session, start_session
+from app.web.core.commands import messages, run
 from app.web.core.context import client_address, current_user, flash, remember_language
-from app.web.core.forms import command_id, read_form
+from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, redirect, safe_next
 
@@ -38,15 +37,12 @@ async def login_form(request: Request) -> Response:
     return _login_page(request, {"email": "", "next": safe_next(request.query_params.get("next"), "")})
 
 
-async def _record_login(user_id: int, form: dict) -> bool:
-    command = Command(type="accounts.record_login", payload={"user_id": user_id}, actor_id=user_id, id=command_id(form))
-    try:
-        outcome = await execute(command)
-    except Conflict:
-        # The form's id was used for another account (a form sent back
-        # after editing): this login is a new command of its own.
-        outcome = await execute(Command(type=command.type, payload=command.payload, actor_id=user_id, id=uuid.uuid4()))
-    return outcome.applied
+async def record_login(request: Request, user_id: int, form: dict) -> Outcome:
+    """Records the login (refused when the account was switched off a moment
+    ago, or with `resent` when this form was sent before for another
+    account). The account that just proved its password acts: nobody is
+    signed in yet."""
+    return await run(request, "accounts.record_login", {"user_id": user_id}, form, actor_id=user_id)
 
 
 @post("/login", opt=PUBLIC, include_in_schema=False)
@@ -72,7 +68,13 @@ async def login(request: Request) -> Response:
             minutes(check.wait),
         )
         return _login_page(request, values, {}, message, 429)
-    if check.user_id is None or not await _record_login(check.user_id, form):
+    outcome = await record_login(request, check.user_id, form) if check.user_id is not None else None
+    if outcome is not None and outcome.code() == "resent":
+        # The password was right: its claims go back; the form is shown
+        # again, with a fresh id, for the person to send once more.
+        await login_succeeded(check)
+        return _login_page(request, values, {"password": ""}, messages(outcome)["_"], 422)
+    if outcome is None or not outcome.applied:
         return _login_page(request, values, {"email": "", "password": ""}, _("E-mail or password is incorrect."), 422)
 
     await login_succeeded(check)

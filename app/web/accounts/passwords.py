@@ -4,21 +4,20 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from app.domain.accounts import tokens
-from app.domain.accounts.commands import link_problem
 from app.domain.accounts.limits import claim_forgot
 from app.domain.accounts.passwords import hash_secret, password_problem
 from app.domain.accounts.queries import normalise_email, user_for_mail
-from app.domain.core.commands import Command, Conflict, execute
 from app.domain.core.limits import minutes
 from app.i18n import _, ngettext
+from app.web.accounts.links import LINK_STATUS, NO_STORE, link_reason
+from app.web.core.commands import messages, run
 from app.web.core.context import client_address, flash
-from app.web.core.forms import command_id, read_form
+from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, redirect
 
@@ -27,10 +26,7 @@ LINKS = {
     tokens.SET_PASSWORD: "accounts.set_password",
     tokens.RESET_PASSWORD: "accounts.reset_password",
 }
-LINK_STATUS = {"invalid": 400, "expired": 410, "used": 410}
-# The secret is in the URL: no copy in browser or proxy caches (other sites
-# get no Referer: the app-wide Referrer-Policy is same-origin).
-LINK_HEADERS = {"Cache-Control": "no-store"}
+LINK_HEADERS = NO_STORE
 
 
 def _with_link_headers(response: Response) -> Response:
@@ -42,23 +38,26 @@ def _with_link_headers(response: Response) -> Response:
 # -- forgot -----------------------------------------------------------------
 
 
+def _forgot_page(
+    request: Request, typed: str = "", errors: dict | None = None, summary: str | None = None, status_code: int = 200
+) -> Response:
+    context = {"values": {"email": typed.strip()}, "errors": errors or {}, "summary": summary}
+    return page(request, "accounts/forgot.html", context, status_code=status_code)
+
+
 @get("/password/forgot", opt=PUBLIC, include_in_schema=False)
 async def forgot_form(request: Request) -> Response:
-    return page(request, "accounts/forgot.html", {"values": {"email": ""}, "errors": {}, "summary": None})
+    return _forgot_page(request)
 
 
 @post("/password/forgot", opt=PUBLIC, include_in_schema=False)
 async def forgot(request: Request) -> Response:
     form = await read_form(request)
-    email = normalise_email(form.get("email", ""))
-    if not email or "@" not in email or len(email) > 254:
+    typed = form.get("email", "")
+    email = normalise_email(typed)
+    if not email or "@" not in email:
         errors = {"email": _("Enter your e-mail address, for example name@example.be.")}
-        context = {
-            "values": {"email": form.get("email", "").strip()},
-            "errors": errors,
-            "summary": _("Check the e-mail address."),
-        }
-        return page(request, "accounts/forgot.html", context, status_code=422)
+        return _forgot_page(request, typed, errors, _("Check the e-mail address."), 422)
     # Counted per address and per typed address, known or not: the answer
     # tells nothing about accounts.
     attempt = await claim_forgot(email, client_address(request))
@@ -68,16 +67,16 @@ async def forgot(request: Request) -> Response:
             "Too many requests. Try again in %(num)d minutes.",
             minutes(attempt.wait),
         )
-        context = {"values": {"email": form.get("email", "").strip()}, "errors": {}, "summary": summary}
-        return page(request, "accounts/forgot.html", context, status_code=429)
-    command = Command(
-        type="accounts.request_password_reset", payload={"email": email}, actor_id=None, id=command_id(form)
-    )
-    try:
-        await execute(command)
-    except Conflict:
-        # The form was sent again with another address: a request of its own.
-        await execute(Command(type=command.type, payload=command.payload, actor_id=None, id=uuid.uuid4()))
+        return _forgot_page(request, typed, {}, summary, 429)
+    # Nobody acts: the address typed may be anyone's, signed in or not.
+    outcome = await run(request, "accounts.request_password_reset", {"email": email}, form, actor_id=None)
+    if not outcome.applied:
+        # An address longer than the payload allows (no account has one), or
+        # the form sent before with another address (`resent`): the form
+        # again. Neither says anything about accounts.
+        errors = messages(outcome)
+        summary = errors.pop("_", None) or _("Check the e-mail address.")
+        return _forgot_page(request, typed, errors, summary, 422)
     # The same answer whether or not the address has an account.
     return page(request, "accounts/forgot_sent.html")
 
@@ -96,13 +95,18 @@ def _problem_page(request: Request, reason: str, purpose: str) -> Response:
 
 
 def _form_page(
-    request: Request, purpose: str, secret: str, errors: dict | None = None, status_code: int = 200
+    request: Request,
+    purpose: str,
+    secret: str,
+    errors: dict | None = None,
+    status_code: int = 200,
+    summary: str | None = None,
 ) -> Response:
     context = {
         "purpose": purpose,
         "action": f"/password/{'set' if purpose == tokens.SET_PASSWORD else 'reset'}/{secret}",
         "errors": errors or {},
-        "summary": _("Check the password.") if errors else None,
+        "summary": summary or (_("Check the password.") if errors else None),
     }
     return _with_link_headers(page(request, "accounts/choose_password.html", context, status_code=status_code))
 
@@ -135,24 +139,17 @@ async def _submit(request: Request, secret: str, purpose: str) -> Response:
     if errors:
         return _form_page(request, purpose, secret, errors, 422)
     password_hash = await asyncio.to_thread(hash_secret, form["password"])
-    command = Command(
-        type=LINKS[purpose],
-        payload={"token_id": token["id"], "password_hash": password_hash},
-        actor_id=token["user"],
-        id=command_id(form),
-    )
-    try:
-        outcome = await execute(command)
-    except Conflict:
-        # The same form sent twice with another password: the first one won.
-        return _problem_page(request, "used", purpose)
+    payload = {"token_id": token["id"], "password_hash": password_hash}
+    # The account the link was mailed to acts, whoever is signed in here.
+    outcome = await run(request, LINKS[purpose], payload, form, actor_id=token["user"])
     if not outcome.applied:
-        reason = link_problem(outcome.errors)
+        reason = link_reason(outcome)
         if reason:
             return _problem_page(request, reason, purpose)
-        return _form_page(
-            request, purpose, secret, {"password": _(outcome.errors.get("password", "Choose a password."))}, 422
-        )
+        texts = messages(outcome)
+        if outcome.code() == "resent":
+            return _form_page(request, purpose, secret, {"password": ""}, 422, summary=texts["_"])
+        return _form_page(request, purpose, secret, {"password": texts.get("password", _("Choose a password."))}, 422)
     if purpose == tokens.SET_PASSWORD:
         flash(request, _("Your password is set. You can log in now."), "success")
     else:

@@ -200,7 +200,8 @@ async def reactivate_user(request: Request, user_id: FromPath[int]) -> Response:
     data = await form_data(request)
     outcome = await run(request, "accounts.reactivate_user", {"user_id": person["id"]}, data)
     if not outcome.applied:
-        return await _detail(request, user_id, 422, account_errors=outcome.errors)
+        # The outcome, not its codes: they are the accounts area's.
+        return await _detail(request, user_id, 422, account_errors=outcome)
     flash(request, _("The account was reactivated."), "success")
     return redirect(request, f"/admin/users/{person['id']}")
 

@@ -18,15 +18,28 @@ from app.web.core.forms import command_id
 RESENT = lazy("This form was already sent with other values. Check them and send it again.")
 
 
-async def run(request: Request, type: str, payload: Any, data: dict[str, str]) -> Outcome:
+class _SignedIn:
+    """The default actor of run(): the signed-in user, or nobody."""
+
+
+SIGNED_IN = _SignedIn()
+
+
+async def run(
+    request: Request, type: str, payload: Any, data: dict[str, str], *, actor_id: int | None | _SignedIn = SIGNED_IN
+) -> Outcome:
     """Executes one command for the signed-in user. A command about an object
     outside the user's reach answers 404; a form whose id was already used
     with other values is refused with `resent` (the person checks the values
-    and sends again, with the fresh id the re-rendered form carries)."""
-    user = current_user(request)
-    command = Command(
-        type=type, payload=payload, actor_id=user.id if user else None, channel="web", id=command_id(data)
-    )
+    and sends again, with the fresh id the re-rendered form carries).
+
+    `actor_id` names the account that acts when it is not the signed-in
+    user: a login records itself for the account that just proved its
+    password, a link from a mail acts for the account it was mailed to."""
+    if isinstance(actor_id, _SignedIn):
+        user = current_user(request)
+        actor_id = user.id if user else None
+    command = Command(type=type, payload=payload, actor_id=actor_id, channel="web", id=command_id(data))
     try:
         outcome = await execute(command)
     except Conflict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 
 from app.domain.core.pagination import page_number
-from app.domain.registration.queries import worker_organisations
+from app.domain.registration import worker_organisations
 from app.web.core.context import signed_in_user
 from app.web.core.forms import read_form
 from app.web.core.guards import permission

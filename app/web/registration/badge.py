@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 
-from app.domain.core.commands import Command
 from app.domain.core.limits import minutes
 from app.domain.registration.badge_login import PROBLEMS, check_badge_login
 from app.i18n import _, ngettext
-from app.web.accounts.sessions import start_session
+from app.web.accounts import start_session
+from app.web.core.commands import messages, run
 from app.web.core.context import client_address
-from app.web.core.forms import command_id, read_form
+from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, redirect
 from app.web.registration import flow
@@ -59,10 +59,12 @@ async def badge_login(request: Request) -> Response:
     check = await check_badge_login(typed, pin, client_address(request))
     if check.user_id is None:
         return _refusal(request, typed, check.problem or "wrong", check.wait)
-    command = Command(
-        type="accounts.record_login", payload={"user_id": check.user_id}, actor_id=check.user_id, id=command_id(form)
-    )
-    if not (await flow.run(command)).applied:
+    # The badge's owner acts: nobody is signed in yet.
+    outcome = await run(request, "accounts.record_login", {"user_id": check.user_id}, form, actor_id=check.user_id)
+    if outcome.code() == "resent":
+        # Nothing is kept: the next person at the kiosk starts clean.
+        return _badge_page(request, "", {}, messages(outcome)["_"], 422)
+    if not outcome.applied:
         return _refusal(request, typed, "deactivated", 0)
     await start_session(request, check.user_id, check.session_version)
     return redirect(request, LANDING)

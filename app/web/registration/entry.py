@@ -6,13 +6,13 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
-from app.domain.core.commands import Command
 from app.domain.invitations import secrets
 from app.domain.registration import limits
 from app.domain.registration.queries import invitation_by_code, invitation_by_token, problem_of
 from app.i18n import _
+from app.web.core.commands import messages, run
 from app.web.core.context import client_address
-from app.web.core.forms import command_id, read_form
+from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, redirect
 from app.web.registration import flow
@@ -29,17 +29,17 @@ def _code_page(request: Request, code: str = "", error: str | None = None, statu
     return response
 
 
-async def _open(request: Request, row: dict, form_command_id=None) -> Response:
-    """Marks the invitation opened and goes on to the birth date check."""
+async def _open(request: Request, row: dict, form: dict | None = None) -> Response:
+    """Marks the invitation opened and goes on to the birth date check. A
+    link has no form: its command gets a fresh id."""
     problem = problem_of(row)
     if problem:
         return flow.problem_page(request, problem, row["locked_until"])
-    command = Command(type="registration.open", payload={"invitation_id": row["id"]}, actor_id=None)
-    if form_command_id is not None:
-        command = Command(type=command.type, payload=command.payload, actor_id=None, id=form_command_id)
-    outcome = await flow.run(command)
+    outcome = await run(request, "registration.open", {"invitation_id": row["id"]}, form or {})
     if not outcome.applied:
-        return flow.problem_page(request, outcome.errors.get("_", "unknown"))
+        if outcome.code() == "resent" and form is not None:
+            return _code_page(request, form.get("code", "").strip(), messages(outcome)["_"], 422)
+        return flow.problem_page(request, outcome.code() or "unknown")
     flow.begin(request, row["id"])
     return flow.no_store(redirect(request, "/register/identity"))
 
@@ -76,7 +76,7 @@ async def code_submit(request: Request) -> Response:
     await limits.give_back(attempt)
     if error is not None:
         return _code_page(request, typed, error, 422)
-    return await _open(request, row, command_id(form))
+    return await _open(request, row, form)
 
 
 async def _find(typed: str) -> tuple[dict | None, str | None]:

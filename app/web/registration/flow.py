@@ -1,6 +1,7 @@
 """What the registration pages share: the progress (the verified invitation
-never travels in a hidden field), running a command, and the page that
-explains why an invitation cannot be used.
+never travels in a hidden field) and the page that explains why an
+invitation cannot be used. Commands run through app.web.core.commands.run,
+like everywhere: a form sent before with other values is shown again.
 
 The progress lives in the signed visitor cookie (app/web/visitor.py), not in
 the server-side session: registering is anonymous, and anonymous requests
@@ -8,15 +9,14 @@ create no session. The signature keeps the browser from changing it."""
 
 from __future__ import annotations
 
-import uuid
-
 from litestar import Request, Response
 
 from app import i18n
-from app.domain.core.commands import Command, Conflict, Outcome, execute
 from app.domain.registration.queries import invitation, problem_of
+from app.domain.registration.reasons import INVITATION_CODES
 from app.i18n import _
 from app.web import visitor
+from app.web.core.commands import messages
 from app.web.core.pages import page
 
 KEY = "reg"
@@ -61,40 +61,20 @@ def forget(request: Request) -> None:
     _progress(request).discard(KEY)
 
 
-async def run(command: Command) -> Outcome:
-    try:
-        return await execute(command)
-    except Conflict:
-        # The form's id was used before with other values (sent back after
-        # editing): this is a command of its own.
-        return await execute(
-            Command(
-                type=command.type,
-                payload=command.payload,
-                actor_id=command.actor_id,
-                channel=command.channel,
-                id=uuid.uuid4(),
-            )
-        )
-
-
 def problem_message(reason: str, locked_until=None) -> str:
-    messages = {
-        "unknown": _("We do not know this code. Check it, or ask the person who invited you."),
-        "bad_link": _("This link does not work. Type the code from your letter or e-mail instead."),
-        "revoked": _("This invitation was cancelled. Ask the person who invited you for a new one."),
-        "expired": _("This invitation has expired. Ask the person who invited you for a new one."),
-        "registered": _(
-            "This invitation has already been used. Log in with your e-mail address or phone number and your password."
-        ),
-        "limited": _("Too many wrong codes were typed here. Wait 15 minutes and try again."),
-    }
-    if reason == "locked":
+    """Why the invitation cannot be used: a reason code of registration
+    (unknown, revoked, expired, registered, locked), or one of the pages'
+    own (bad_link, limited)."""
+    if reason == "bad_link":
+        return _("This link does not work. Type the code from your letter or e-mail instead.")
+    if reason == "limited":
+        return _("Too many wrong codes were typed here. Wait 15 minutes and try again.")
+    if reason == "locked" and locked_until is not None:
         return _(
             "The birth date was wrong 5 times. For your safety you can try again at %(time)s.",
             time=i18n.format_datetime(locked_until, "short"),
         )
-    return messages.get(reason, messages["unknown"])
+    return messages({"_": reason if reason in INVITATION_CODES else "unknown"}, "registration")["_"]
 
 
 def problem_page(request: Request, reason: str, locked_until=None) -> Response:

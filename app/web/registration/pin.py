@@ -9,11 +9,9 @@ from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from app.domain.accounts.passwords import hash_secret
-from app.domain.core.commands import Command
+from app.domain.accounts import hash_secret
 from app.domain.invitations import secrets
 from app.domain.registration import limits, rules
-from app.domain.registration.commands import NOT_FOUND
 from app.domain.registration.queries import (
     birth_date_of_user,
     person_for_pin_reset,
@@ -23,8 +21,9 @@ from app.domain.registration.queries import (
     pin_reset_scope,
 )
 from app.i18n import _
+from app.web.core.commands import messages, run
 from app.web.core.context import client_address, current_user, flash
-from app.web.core.forms import command_id, read_form
+from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC, permission
 from app.web.core.pages import page, redirect
 from app.web.registration import flow
@@ -49,18 +48,11 @@ async def issue_form(request: Request, person_id: FromPath[int]) -> Response:
 async def issue(request: Request, person_id: FromPath[int]) -> Response:
     person = await _person_in_scope(request, person_id)
     form = await read_form(request)
-    command = Command(
-        type="registration.issue_pin_reset",
-        payload={"person_id": person_id},
-        actor_id=current_user(request).id,
-        id=command_id(form),
-    )
-    outcome = await flow.run(command)
+    # A person out of reach is "not found": run() answers 404.
+    outcome = await run(request, "registration.issue_pin_reset", {"person_id": person_id}, form)
     if not outcome.applied:
-        message = outcome.errors.get("_", NOT_FOUND)
-        if message == NOT_FOUND:
-            raise NotFoundException()
-        return page(request, "registration/pin_issue.html", {"person": person, "error": _(message)}, status_code=422)
+        error = messages(outcome)["_"]
+        return page(request, "registration/pin_issue.html", {"person": person, "error": error}, status_code=422)
     if outcome.replayed:
         # The code is shown once: a resent form does not show it again.
         flash(request, _("This code was already shown. Make a new one if it is lost."), "warning")
@@ -73,11 +65,13 @@ async def issue(request: Request, person_id: FromPath[int]) -> Response:
 # -- worker -----------------------------------------------------------------------
 
 
-def _reset_page(request: Request, values: dict, errors: dict | None = None, status_code: int = 200) -> Response:
+def _reset_page(
+    request: Request, values: dict, errors: dict | None = None, status_code: int = 200, summary: str | None = None
+) -> Response:
     context = {
         "values": values,
         "errors": errors or {},
-        "summary": _("Check the code and the PIN.") if errors else None,
+        "summary": summary or (_("Check the code and the PIN.") if errors else None),
     }
     return flow.no_store(page(request, "registration/pin_reset.html", context, status_code=status_code))
 
@@ -129,15 +123,12 @@ async def reset(request: Request) -> Response:
     if form.get("pin_confirmation", "").strip() != pin:
         return _reset_page(request, values, {"pin_confirmation": _("The two PINs are not the same.")}, 422)
     pin_hash = await asyncio.to_thread(hash_secret, pin)
-    command = Command(
-        type="registration.reset_pin",
-        payload={"token_id": token["id"], "pin_hash": pin_hash},
-        actor_id=None,
-        id=command_id(form),
-    )
-    outcome = await flow.run(command)
+    # The holder of the code acts, not whoever is signed in on this device.
+    payload = {"token_id": token["id"], "pin_hash": pin_hash}
+    outcome = await run(request, "registration.reset_pin", payload, form, actor_id=None)
     if not outcome.applied:
-        errors = {field: _(message) for field, message in outcome.errors.items()}
-        return _reset_page(request, values, errors, 422)
+        texts = messages(outcome)
+        summary = texts.pop("_", None)  # a form sent before with other values
+        return _reset_page(request, values, texts, 422, summary=summary)
     flash(request, _("Your new PIN is saved. Use it with your badge at the kiosk."), "success")
     return redirect(request, "/")

@@ -9,19 +9,19 @@ from datetime import datetime
 from litestar import Request, Response, get, post
 
 from app import i18n
-from app.domain.accounts.passwords import hash_secret, password_problem
-from app.domain.core.commands import Command, utcnow
+from app.domain.accounts import hash_secret, password_problem
+from app.domain.core.commands import utcnow
 from app.domain.registration import rules
 from app.domain.registration.queries import registration_view
+from app.domain.registration.reasons import INVITATION_CODES
 from app.i18n import _, ngettext
-from app.web.accounts.sessions import start_session
+from app.web.accounts import start_session
+from app.web.core.commands import messages, run
 from app.web.core.context import current_user, flash, remember_language
-from app.web.core.forms import command_id, read_form
+from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, redirect
 from app.web.registration import flow
-
-PROBLEM_CODES = ("unknown", "revoked", "expired", "registered", "locked")
 
 
 def _step_page(request: Request, template: str, context: dict, status_code: int = 200) -> Response:
@@ -59,15 +59,11 @@ async def identity_submit(request: Request) -> Response:
             request, row, values, _("Write your birth date as day, month and year, for example 25 3 1990."), 422
         )
     proof = rules.birth_date_proof(row["id"], typed)
-    command = Command(
-        type="registration.verify_identity",
-        payload={"invitation_id": row["id"], "proof": proof},
-        actor_id=None,
-        id=command_id(form),
-    )
-    outcome = await flow.run(command)
+    outcome = await run(request, "registration.verify_identity", {"invitation_id": row["id"], "proof": proof}, form)
     if not outcome.applied:
-        return flow.problem_page(request, outcome.errors.get("_", "unknown"), row["locked_until"])
+        if outcome.code() == "resent":
+            return _identity_page(request, row, values, messages(outcome)["_"], 422)
+        return flow.problem_page(request, outcome.code() or "unknown", row["locked_until"])
     result = outcome.ids.get("result")
     if result == "match":
         flow.save(request, proof=proof)
@@ -224,17 +220,14 @@ async def account_submit(request: Request) -> Response:
         "accepted_at": progress["privacy_at"],
         **hashes,
     }
-    outcome = await flow.run(
-        Command(type="registration.complete", payload=payload, actor_id=me.id if me else None, id=command_id(form))
-    )
+    # The signed-in user (if any) accepts the invitation for their account.
+    outcome = await run(request, "registration.complete", payload, form)
     if not outcome.applied:
-        reason = outcome.errors.get("_")
-        if reason in PROBLEM_CODES:
-            return flow.problem_page(request, reason)
-        errors = {field: _(message) for field, message in outcome.errors.items() if field != "_"}
-        return _account_page(
-            request, view, {}, errors, _(reason) if reason else _("Check the password and the PIN."), 422
-        )
+        if outcome.code() in INVITATION_CODES:
+            return flow.problem_page(request, outcome.code())
+        errors = messages(outcome)
+        summary = errors.pop("_", None) or _("Check the password and the PIN.")
+        return _account_page(request, view, {}, errors, summary, 422)
     flow.forget(request)
     if outcome.ids.get("linked"):
         flash(request, _("%(organisation)s is added to your account.", organisation=view["organisation"]), "success")
