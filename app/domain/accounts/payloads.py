@@ -7,37 +7,37 @@ from __future__ import annotations
 from app.domain.core.payloads import Digest, Id, Payload, ShortText
 
 
-class RecordLogin(Payload):
+class RecordLogin(Payload, frozen=True):
     user_id: Id
 
 
-class SetPassword(Payload):
+class SetPassword(Payload, frozen=True):
     """A new account's first password, through the link mailed to it."""
 
     token_id: Id
     password_hash: Digest
 
 
-class ResetPassword(Payload):
+class ResetPassword(Payload, frozen=True):
     """A new password through a "forgot password" link."""
 
     token_id: Id
     password_hash: Digest
 
 
-class RequestPasswordReset(Payload):
+class RequestPasswordReset(Payload, frozen=True):
     email: ShortText
 
 
-class DeactivateUser(Payload):
+class DeactivateUser(Payload, frozen=True):
     user_id: Id
 
 
-class ReactivateUser(Payload):
+class ReactivateUser(Payload, frozen=True):
     user_id: Id
 
 
-class ChangePassword(Payload):
+class ChangePassword(Payload, frozen=True):
     """The signed-in user's own new password; `checked_hash` is the stored
     hash the current password was verified against."""
 
@@ -45,11 +45,11 @@ class ChangePassword(Payload):
     checked_hash: Digest
 
 
-class EndSessions(Payload):
+class EndSessions(Payload, frozen=True):
     """ "Log out everywhere": the signed-in user's own account."""
 
     user_id: Id
 
 
-class ConfirmEmail(Payload):
+class ConfirmEmail(Payload, frozen=True):
     token_id: Id

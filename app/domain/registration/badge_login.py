@@ -81,7 +81,10 @@ def read_badge(typed: str) -> tuple[str, str]:
 
 async def find_badge(kind: str, value: str) -> dict | None:
     if kind == "token":
-        row = await Badge.select().where(Badge.id == secrets.split_token(value)[0]).first()
+        parts = secrets.split_token(value)
+        if parts is None:
+            return None
+        row = await Badge.select().where(Badge.id == parts[0]).first()
         return row if row is not None and secrets.token_matches(secrets.BADGE, value, row["salt"]) else None
     return await Badge.select().where(Badge.code_lookup == secrets.code_lookup(secrets.BADGE, value)).first()
 

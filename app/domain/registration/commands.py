@@ -68,6 +68,9 @@ async def open_invitation(command: Command[OpenInvitation]) -> Effect:
 
 async def _proof_matches(row: dict, proof: str) -> bool:
     person = await Person.select(Person.birth_date).where(Person.id == row["person"]).first()
+    if person is None:
+        # The foreign key keeps the person; without one the invitation names nobody.
+        raise Rejected("unknown", organisation_id=row["organisation"])
     expected = rules.birth_date_proof(row["id"], person["birth_date"])
     return hmac.compare_digest(proof, expected)
 
@@ -98,11 +101,11 @@ async def verify_identity(command: Command[VerifyIdentity]) -> Effect:
     attempts = await _claim_try(row)
     if attempts is None:
         # Locked by a parallel try since it was read: nothing is checked.
-        row = await Invitation.select().where(Invitation.id == row["id"]).first()
-        problem = problem_of(row) if row else "unknown"
-        if problem != "locked":
-            raise Rejected(problem or "unknown", organisation_id=row["organisation"] if row else None)
-        effect = _effect(row, result="locked", locked_until=row["locked_until"].isoformat())
+        current = await Invitation.select().where(Invitation.id == row["id"]).first()
+        problem = problem_of(current) if current else "unknown"
+        if current is None or problem != "locked":
+            raise Rejected(problem or "unknown", organisation_id=current["organisation"] if current else None)
+        effect = _effect(current, result="locked", locked_until=current["locked_until"].isoformat())
         effect.detail = "still_locked"
         return effect
     if await _proof_matches(row, command.payload.proof):
@@ -246,9 +249,11 @@ async def complete(command: Command[CompleteRegistration]) -> Effect:
         raise Rejected("privacy_not_accepted", "privacy", organisation_id=row["organisation"])
     password_hash, pin_hash = _hash(payload.password_hash, "password"), _hash(payload.pin_hash, "pin")
     person = await Person.select().where(Person.id == row["person"]).first()
+    if person is None:
+        raise Rejected("unknown", organisation_id=row["organisation"])
     await _claim(row)
     linked = command.actor_id is not None
-    if linked:
+    if command.actor_id is not None:
         user_id = await _accept(person, row, command.actor_id)
     elif person["user"] is not None:
         raise Rejected("log_in_first", organisation_id=row["organisation"])

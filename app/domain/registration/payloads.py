@@ -9,16 +9,16 @@ from typing import Literal
 from app.domain.core.payloads import Digest, Id, Payload, ShortText
 
 
-class OpenInvitation(Payload):
+class OpenInvitation(Payload, frozen=True):
     invitation_id: Id
 
 
-class VerifyIdentity(Payload):
+class VerifyIdentity(Payload, frozen=True):
     invitation_id: Id
     proof: Digest
 
 
-class CompleteRegistration(Payload):
+class CompleteRegistration(Payload, frozen=True):
     invitation_id: Id
     proof: Digest
     language: Literal["nl", "fr", "en"]
@@ -31,10 +31,10 @@ class CompleteRegistration(Payload):
     pin_hash: Digest | None = None
 
 
-class IssuePinReset(Payload):
+class IssuePinReset(Payload, frozen=True):
     person_id: Id
 
 
-class ResetPin(Payload):
+class ResetPin(Payload, frozen=True):
     token_id: Id
     pin_hash: Digest

@@ -20,7 +20,7 @@ from app.domain.core.limits import limiter, minutes
 from app.i18n import _, ngettext
 from app.web.accounts.sessions import end_session, start_session
 from app.web.core.commands import messages, run
-from app.web.core.context import client_address, current_user, flash, remember_language
+from app.web.core.context import client_address, flash, remember_language, signed_in_user
 from app.web.core.forms import read_form
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect
@@ -61,12 +61,12 @@ def _new_password_errors(form: dict, email: str | None) -> dict[str, str]:
 
 @get("/home/password", opt=permission("account.home"), include_in_schema=False)
 async def password_form(request: Request) -> Response:
-    return _form_page(request, await has_password(current_user(request).id))
+    return _form_page(request, await has_password(signed_in_user(request).id))
 
 
 @post("/home/password", opt=permission("account.home"), include_in_schema=False)
 async def change_password(request: Request) -> Response:
-    user = current_user(request)
+    user = signed_in_user(request)
     form = await read_form(request)
     if not await has_password(user.id):
         return _form_page(request, False, status_code=422)
@@ -105,7 +105,7 @@ async def change_password(request: Request) -> Response:
 
 @post("/home/logout-everywhere", opt=permission("account.home"), include_in_schema=False)
 async def logout_everywhere(request: Request) -> Response:
-    user = current_user(request)
+    user = signed_in_user(request)
     form = await read_form(request)
     outcome = await run(request, "accounts.end_sessions", {"user_id": user.id}, form)
     if not outcome.applied:

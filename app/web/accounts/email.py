@@ -66,14 +66,18 @@ async def _token(secret: str) -> tuple[dict | None, str | None, str | None]:
 @get("/email/confirm/{secret:str}", opt=PUBLIC, include_in_schema=False)
 async def confirm_form(request: Request, secret: FromPath[str]) -> Response:
     _row, email, reason = await _token(secret)
-    return _problem(request, reason) if reason else _confirm_page(request, secret, email)
+    # _token gives an address exactly when it gives no reason.
+    if reason or email is None:
+        return _problem(request, reason or "invalid")
+    return _confirm_page(request, secret, email)
 
 
 @post("/email/confirm/{secret:str}", opt=PUBLIC, include_in_schema=False)
 async def confirm(request: Request, secret: FromPath[str]) -> Response:
     token, email, reason = await _token(secret)
-    if reason:
-        return _problem(request, reason)
+    # _token gives a token and an address exactly when it gives no reason.
+    if reason or token is None or email is None:
+        return _problem(request, reason or "invalid")
     form = await read_form(request)
     # The account the link was mailed to acts, whoever is signed in here.
     outcome = await run(request, "accounts.confirm_email", {"token_id": token["id"]}, form, actor_id=token["user"])

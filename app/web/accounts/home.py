@@ -6,7 +6,7 @@ from litestar import Request, Response, get
 
 from app.domain.accounts.queries import roles_overview
 from app.web.accounts.labels import role_label
-from app.web.core.context import current_user
+from app.web.core.context import signed_in_user
 from app.web.core.guards import permission
 from app.web.core.navigation import navigation
 from app.web.core.pages import page, redirect
@@ -14,7 +14,7 @@ from app.web.core.pages import page, redirect
 
 @get("/home", opt=permission("account.home"), include_in_schema=False)
 async def home(request: Request) -> Response:
-    user = current_user(request)
+    user = signed_in_user(request)
     if user.is_worker_only:
         return redirect(request, "/passport")
     groups = await roles_overview(user.id)

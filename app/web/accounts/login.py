@@ -74,7 +74,7 @@ async def login(request: Request) -> Response:
         # again, with a fresh id, for the person to send once more.
         await login_succeeded(check)
         return _login_page(request, values, {"password": ""}, messages(outcome)["_"], 422)
-    if outcome is None or not outcome.applied:
+    if outcome is None or not outcome.applied or check.user_id is None:
         return _login_page(request, values, {"email": "", "password": ""}, _("E-mail or password is incorrect."), 422)
 
     await login_succeeded(check)

@@ -75,7 +75,7 @@ async def forgot(request: Request) -> Response:
         # the form sent before with another address (`resent`): the form
         # again. Neither says anything about accounts.
         errors = messages(outcome)
-        summary = errors.pop("_", None) or _("Check the e-mail address.")
+        summary = errors.pop("_", "") or _("Check the e-mail address.")
         return _forgot_page(request, typed, errors, summary, 422)
     # The same answer whether or not the address has an account.
     return page(request, "accounts/forgot_sent.html")

@@ -46,5 +46,6 @@ async def end_session(request: Request) -> None:
 
 def session_user_id(request: Request) -> int | None:
     """The account this browser's session belongs to (None: anonymous)."""
-    value = (request.scope.get("session") or {}).get(USER_KEY)
+    session = request.scope.get("session")
+    value = session.get(USER_KEY) if isinstance(session, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None

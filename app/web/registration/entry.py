@@ -74,7 +74,7 @@ async def code_submit(request: Request) -> Response:
         # Only unknown codes count towards the limit.
         return _code_page(request, typed, flow.problem_message("unknown"), 422)
     await limits.give_back(attempt)
-    if error is not None:
+    if error is not None or row is None:
         return _code_page(request, typed, error, 422)
     return await _open(request, row, form)
 

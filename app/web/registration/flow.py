@@ -84,7 +84,7 @@ def problem_page(request: Request, reason: str, locked_until=None) -> Response:
     return response
 
 
-async def current(request: Request, *, verified: bool) -> tuple[dict | None, Response | None]:
+async def current(request: Request, *, verified: bool) -> dict | Response:
     """The invitation this browser is registering with, or the response to
     send instead (back to the start, or why it cannot be used)."""
     from app.web.core.pages import redirect
@@ -92,12 +92,12 @@ async def current(request: Request, *, verified: bool) -> tuple[dict | None, Res
     progress = state(request)
     invitation_id = progress.get("inv")
     if not isinstance(invitation_id, int) or (verified and not progress.get("proof")):
-        return None, redirect(request, "/register" if not isinstance(invitation_id, int) else "/register/identity")
+        return redirect(request, "/register" if not isinstance(invitation_id, int) else "/register/identity")
     row = await invitation(invitation_id)
     if row is None:
         forget(request)
-        return None, redirect(request, "/register")
+        return redirect(request, "/register")
     problem = problem_of(row)
     if problem:
-        return None, problem_page(request, problem, row["locked_until"])
-    return row, None
+        return problem_page(request, problem, row["locked_until"])
+    return row

@@ -58,6 +58,8 @@ async def issue(request: Request, person_id: FromPath[int]) -> Response:
         flash(request, _("This code was already shown. Make a new one if it is lost."), "warning")
         return redirect(request, f"/pin/issue/{person_id}")
     salt = await pin_reset_salt(outcome.ids["token_id"])
+    if salt is None:
+        raise NotFoundException()
     context = {"person": person, "code": secrets.display(pin_reset_code(salt))}
     return flow.no_store(page(request, "registration/pin_issued.html", context))
 

@@ -40,17 +40,17 @@ def _identity_page(
 
 @get("/register/identity", opt=PUBLIC, include_in_schema=False)
 async def identity_form(request: Request) -> Response:
-    row, stop = await flow.current(request, verified=False)
-    if stop:
-        return stop
+    row = await flow.current(request, verified=False)
+    if isinstance(row, Response):
+        return row
     return _identity_page(request, row, {"day": "", "month": "", "year": ""})
 
 
 @post("/register/identity", opt=PUBLIC, include_in_schema=False)
 async def identity_submit(request: Request) -> Response:
-    row, stop = await flow.current(request, verified=False)
-    if stop:
-        return stop
+    row = await flow.current(request, verified=False)
+    if isinstance(row, Response):
+        return row
     form = await read_form(request)
     values = {name: form.get(name, "").strip()[:20] for name in ("day", "month", "year")}
     typed = rules.parse_birth_date(values["day"], values["month"], values["year"])
@@ -84,16 +84,16 @@ async def identity_submit(request: Request) -> Response:
 
 @get("/register/language", opt=PUBLIC, include_in_schema=False)
 async def language_form(request: Request) -> Response:
-    _row, stop = await flow.current(request, verified=True)
-    if stop:
+    stop = await flow.current(request, verified=True)
+    if isinstance(stop, Response):
         return stop
     return _step_page(request, "language.html", {"step": 2, "error": None})
 
 
 @post("/register/language", opt=PUBLIC, include_in_schema=False)
 async def language_submit(request: Request) -> Response:
-    _row, stop = await flow.current(request, verified=True)
-    if stop:
+    stop = await flow.current(request, verified=True)
+    if isinstance(stop, Response):
         return stop
     form = await read_form(request)
     choice = form.get("language", "").strip().lower()
@@ -110,16 +110,16 @@ async def language_submit(request: Request) -> Response:
 
 @get("/register/privacy", opt=PUBLIC, include_in_schema=False)
 async def privacy_form(request: Request) -> Response:
-    _row, stop = await flow.current(request, verified=True)
-    if stop:
+    stop = await flow.current(request, verified=True)
+    if isinstance(stop, Response):
         return stop
     return _step_page(request, "privacy.html", {"step": 3, "errors": {}, "summary": None})
 
 
 @post("/register/privacy", opt=PUBLIC, include_in_schema=False)
 async def privacy_submit(request: Request) -> Response:
-    _row, stop = await flow.current(request, verified=True)
-    if stop:
+    stop = await flow.current(request, verified=True)
+    if isinstance(stop, Response):
         return stop
     form = await read_form(request)
     if form.get("accept") != "yes":
@@ -173,35 +173,43 @@ def _secret_errors(form: dict, view: dict, email: str | None) -> dict[str, str]:
     return errors
 
 
-async def _ready(request: Request) -> tuple[dict | None, dict | None, Response | None]:
-    row, stop = await flow.current(request, verified=True)
-    if stop:
-        return None, None, stop
+async def _ready(request: Request) -> tuple[dict, dict] | Response:
+    """(invitation row, registration view), or the response to send instead."""
+    row = await flow.current(request, verified=True)
+    if isinstance(row, Response):
+        return row
     progress = flow.state(request)
     if progress.get("language") not in i18n.LANGUAGES:
-        return None, None, redirect(request, "/register/language")
+        return redirect(request, "/register/language")
     if not progress.get("privacy_at"):
-        return None, None, redirect(request, "/register/privacy")
-    return row, await registration_view(row["id"]), None
+        return redirect(request, "/register/privacy")
+    view = await registration_view(row["id"])
+    if view is None:
+        # Gone since flow.current read it: the same answer as a missing invitation.
+        flow.forget(request)
+        return redirect(request, "/register")
+    return row, view
 
 
 @get("/register/account", opt=PUBLIC, include_in_schema=False)
 async def account_form(request: Request) -> Response:
-    _row, view, stop = await _ready(request)
-    if stop:
-        return stop
+    ready = await _ready(request)
+    if isinstance(ready, Response):
+        return ready
+    _row, view = ready
     return _account_page(request, view, {})
 
 
 @post("/register/account", opt=PUBLIC, include_in_schema=False)
 async def account_submit(request: Request) -> Response:
-    row, view, stop = await _ready(request)
-    if stop:
-        return stop
+    ready = await _ready(request)
+    if isinstance(ready, Response):
+        return ready
+    row, view = ready
     form = await read_form(request)
     progress = flow.state(request)
     me = current_user(request)
-    hashes = {"password_hash": None, "pin_hash": None}
+    hashes: dict[str, str | None] = {"password_hash": None, "pin_hash": None}
     if me is None and view["has_account"]:
         return _account_page(request, view, {}, status_code=409)
     if me is None:
@@ -224,7 +232,7 @@ async def account_submit(request: Request) -> Response:
     outcome = await run(request, "registration.complete", payload, form)
     if not outcome.applied:
         if outcome.code() in INVITATION_CODES:
-            return flow.problem_page(request, outcome.code())
+            return flow.problem_page(request, outcome.code() or "unknown")
         errors = messages(outcome)
         summary = errors.pop("_", None) or _("Check the password and the PIN.")
         return _account_page(request, view, {}, errors, summary, 422)
