@@ -1,0 +1,41 @@
+"""The invitations area: staff invite people (one at a time or from a staff
+list), send, extend and revoke invitations, and print sheets and badges.
+
+This module is the area's public face: other areas import from here only.
+
+- the invitation's lifecycle (app.domain.invitations.lifecycle): `INVITATION`
+  (states and transitions), `OPEN`, `STATUSES`, `status_of(row)` and
+  `unusable(row)`, the one answer to whether a person can use an invitation
+  now (None, or "revoked", "registered", "expired", "locked");
+- `secrets`: links, short codes and badge tokens (`BADGE_QR_PREFIX`);
+- people: `ensure_membership`, `normalise_phone`.
+"""
+
+from app.domain.invitations import secrets
+from app.domain.invitations.lifecycle import (
+    INVITATION,
+    OPEN,
+    STATUSES,
+    UNUSABLE,
+    is_open,
+    open_where,
+    status_of,
+    unusable,
+)
+from app.domain.invitations.people import ensure_membership, normalise_phone
+from app.domain.invitations.secrets import BADGE_QR_PREFIX
+
+__all__ = [
+    "BADGE_QR_PREFIX",
+    "INVITATION",
+    "OPEN",
+    "STATUSES",
+    "UNUSABLE",
+    "ensure_membership",
+    "is_open",
+    "normalise_phone",
+    "open_where",
+    "secrets",
+    "status_of",
+    "unusable",
+]
