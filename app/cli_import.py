@@ -13,11 +13,12 @@ from pathlib import Path
 
 from app import i18n
 from app.domain.core.commands import Command, execute
+from app.domain.core.reasons import message
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.problems import MAX_BYTES, FileProblem, meaning, row_problem_text
 from app.domain.invitations.imports.results import organisation_by_slug
 from app.domain.invitations.imports.sandbox import read_upload
-from app.domain.invitations.imports.staging import staged
+from app.domain.invitations.payloads import import_payload
 from app.domain.registry import load_handlers
 from app.i18n import _
 
@@ -60,18 +61,10 @@ async def import_staff(path: str, org: str, dry_run: bool, match: bool, out=sys.
     mode = "match" if match else "create"
     plan = await planning.make_plan(parsed, organisation["id"], mode)
     if not dry_run:
-        payload = {
-            "organisation_id": organisation["id"],
-            "file_sha256": parsed.digest,
-            "mode": mode,
-            "file_kind": parsed.kind,
-        }
-        async with staged(parsed):
-            outcome = await execute(
-                Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli")
-            )
+        payload = import_payload(parsed, organisation["id"], None, mode)
+        outcome = await execute(Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli"))
         if not outcome.applied:
-            print("werkpas: " + "; ".join(_(message) for message in outcome.errors.values()), file=err)
+            print("werkpas: " + "; ".join(message(reason, "invitations") for reason in outcome.reasons), file=err)
             return 2
         # The table printed is the one the command applied (the same file).
         plan = await _applied_plan(outcome.ids["run_id"], plan)

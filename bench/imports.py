@@ -87,7 +87,7 @@ async def _scenario(workdir: Path, rows: int, traced: bool) -> dict:
     from app.domain.core.commands import Command, execute
     from app.domain.invitations.imports import plan as planning
     from app.domain.invitations.imports.sandbox import read_upload
-    from app.domain.invitations.imports.staging import staged
+    from app.domain.invitations.payloads import import_payload
     from app.domain.registry import load_handlers
     from app.storage import db
     from app.storage.migrate import migrate
@@ -122,11 +122,10 @@ async def _scenario(workdir: Path, rows: int, traced: bool) -> dict:
 
         async def apply():
             parsed = await read_upload(data)
-            payload = {"organisation_id": org, "file_sha256": parsed.digest, "mode": "create", "file_kind": parsed.kind}
-            async with staged(parsed):
-                return await execute(
-                    Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli")
-                )
+            payload = import_payload(parsed, org, None, "create")
+            return await execute(
+                Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli")
+            )
 
         plan, dry_s, dry_mb = await _measure(dry_run, traced)
         outcome, apply_s, apply_mb = await _measure(apply, traced)

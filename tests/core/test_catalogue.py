@@ -149,14 +149,6 @@ UNTYPED = (
     "admin.update_organisation",
     "admin.update_staff_user",
     "admin.update_unit",
-    "invitations.create",
-    "invitations.expire",
-    "invitations.extend",
-    "invitations.import_apply",
-    "invitations.issue_badge",
-    "invitations.mark_sent",
-    "invitations.resend",
-    "invitations.revoke",
 )
 
 

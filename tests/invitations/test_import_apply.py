@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import msgspec
 import pytest
 
 from app.domain.core.commands import Command, execute
 from app.domain.invitations.imports import apply as applying
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.reading import read
-from app.domain.invitations.imports.staging import staged
+from app.domain.invitations.payloads import import_payload
 from app.domain.invitations.people import match_key
 from app.domain.registry import load_handlers
 from app.storage.people import ImportRow, ImportRun, Invitation, Membership, Person
@@ -25,9 +26,8 @@ load_handlers()
 
 async def apply_file(data: bytes, org: int, mode: str = "create", actor: int | None = None, channel: str = "cli"):
     parsed = read(data)
-    payload = {"organisation_id": org, "file_sha256": parsed.digest, "mode": mode, "file_kind": parsed.kind}
-    async with staged(parsed):
-        return await execute(Command(type="invitations.import_apply", payload=payload, actor_id=actor, channel=channel))
+    payload = import_payload(parsed, org, None, mode)
+    return await execute(Command(type="invitations.import_apply", payload=payload, actor_id=actor, channel=channel))
 
 
 async def codes(run_id: int) -> dict[int, int]:
@@ -254,12 +254,27 @@ async def test_failure_midway_leaves_the_database_as_before(monkeypatch):
         assert await table.count() == 0, table
 
 
-async def test_apply_without_the_staged_file_is_refused():
+async def test_apply_without_the_rows_is_refused():
+    """The rows travel in the payload: an apply without them (the old
+    payload, which named only the file) is refused before the handler runs."""
     org = await make_org()
     payload = {"organisation_id": org, "file_sha256": "0" * 64, "mode": "create", "file_kind": "csv"}
     outcome = await execute(Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli"))
-    assert not outcome.applied and "file" in outcome.errors
+    assert not outcome.applied and outcome.code("columns") == "missing_field"
     assert await ImportRun.count() == 0
+
+
+async def test_apply_with_rows_that_cannot_be_one_list_is_refused():
+    org = await make_org()
+    parsed = read(messy.semicolon_bom_csv())
+    good = msgspec.to_builtins(import_payload(parsed, org, None, "create"))
+    widths = {**good, "rows": [[2, ["Peeters"]]]}  # fewer cells than columns
+    order = {**good, "rows": [good["rows"][1], good["rows"][0]]}  # row numbers going back
+    twice = {**good, "columns": [good["columns"][0]] * 2, "rows": []}
+    for payload, field in ((widths, "rows"), (order, "rows"), (twice, "columns")):
+        outcome = await execute(Command(type="invitations.import_apply", payload=payload, actor_id=None, channel="cli"))
+        assert not outcome.applied and outcome.code(field) == "invalid_value", payload
+    assert await ImportRun.count() == 0 and await Person.count() == 0
 
 
 async def test_payload_and_command_log_hold_no_personal_values():

@@ -10,7 +10,7 @@ import uuid
 
 from app.domain.core.commands import Command, execute
 from app.domain.invitations.imports.reading import read
-from app.domain.invitations.imports.staging import staged
+from app.domain.invitations.payloads import import_payload
 from app.domain.registry import load_handlers
 from app.storage.people import Badge, ImportRun, Invitation, Membership, Person
 from tests.invitations.test_single_support import PERSON
@@ -28,7 +28,7 @@ async def _all_at_once(make) -> list:
 async def test_parallel_invitations_of_one_new_person_make_one_person_and_one_code():
     org = await make_org()
     hr = await make_user("hr@example.be", role="hr", org=org)
-    payload = {**PERSON, "organisation_id": str(org), "unit_id": "", "delivery": "paper"}
+    payload = {**PERSON, "organisation_id": str(org), "unit_id": None, "delivery": "paper"}
     outcomes = await _all_at_once(
         lambda _n: execute(Command(type="invitations.create", payload=payload, actor_id=hr, id=uuid.uuid4()))
     )
@@ -45,7 +45,7 @@ async def test_parallel_badge_renewals_leave_one_current_badge():
     created = await execute(
         Command(
             type="invitations.create",
-            payload={**PERSON, "organisation_id": str(org), "unit_id": "", "delivery": "paper"},
+            payload={**PERSON, "organisation_id": str(org), "unit_id": None, "delivery": "paper"},
             actor_id=hr,
         )
     )
@@ -70,13 +70,10 @@ async def test_parallel_applies_of_one_file_register_each_person_once():
     hr = await make_user("hr@example.be", role="hr", org=org)
     rows = "".join(f"Peeters;Jan{n};9000;01/02/1985;jan{n}@example.be\n" for n in range(5))
     parsed = read(("naam;voornaam;postcode;geboortedatum;e-mail\n" + rows).encode())
-    payload = {"organisation_id": org, "file_sha256": parsed.digest, "mode": "create", "file_kind": parsed.kind}
+    payload = import_payload(parsed, org, None, "create")
 
     async def apply(_n: int):
-        async with staged(parsed):
-            return await execute(
-                Command(type="invitations.import_apply", payload=payload, actor_id=hr, id=uuid.uuid4())
-            )
+        return await execute(Command(type="invitations.import_apply", payload=payload, actor_id=hr, id=uuid.uuid4()))
 
     outcomes = await asyncio.gather(*(apply(n) for n in range(8)))
     assert all(outcome.applied for outcome in outcomes), [o.errors for o in outcomes if not o.applied]

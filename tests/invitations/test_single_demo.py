@@ -6,8 +6,8 @@ from datetime import date
 
 from app import demo as foundation
 from app.domain.core.commands import utcnow
+from app.domain.invitations import status_of
 from app.domain.invitations.demo import demo
-from app.domain.invitations.queries import effective_status
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import Organisation, RoleGrant, User
 
@@ -21,7 +21,7 @@ async def test_demo_is_idempotent_and_covers_the_states(settings):
     hr = await User.select(User.id).where(User.email == "hr@deklok.example").first()
     org = await Organisation.select(Organisation.id).where(Organisation.slug == "brouwerij-de-klok").first()
     assert {row["issued_by"] for row in rows} == {hr["id"]} and {row["organisation"] for row in rows} == {org["id"]}
-    assert sorted(effective_status(row, utcnow()) for row in rows) == [
+    assert sorted(status_of(row, utcnow()) for row in rows) == [
         "created",
         "expired",
         "opened",

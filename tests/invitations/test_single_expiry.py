@@ -5,8 +5,8 @@ even before the job runs."""
 from datetime import UTC, datetime, timedelta
 
 from app.domain.core.commands import utcnow
+from app.domain.invitations import status_of
 from app.domain.invitations.expiry import KIND, expire_due
-from app.domain.invitations.queries import effective_status
 from app.domain.jobs.queue import enqueue, periodic_jobs
 from app.domain.jobs.worker import run_due_jobs
 from tests.invitations.test_single_support import Invitation, create, events, invitation, run, staff
@@ -63,11 +63,11 @@ async def test_expiry_is_daily_and_staff_cannot_run_it(settings):
 def test_effective_status():
     now = datetime(2026, 5, 1, 12, tzinfo=UTC)
     before, after = now - timedelta(seconds=1), now + timedelta(days=1)
-    assert effective_status({"status": "sent", "expires_at": before}, now) == "expired"
-    assert effective_status({"status": "created", "expires_at": now}, now) == "expired"
-    assert effective_status({"status": "opened", "expires_at": after}, now) == "opened"
-    assert effective_status({"status": "registered", "expires_at": before}, now) == "registered"
-    assert effective_status({"status": "revoked", "expires_at": before}, now) == "revoked"
+    assert status_of({"status": "sent", "expires_at": before}, now) == "expired"
+    assert status_of({"status": "created", "expires_at": now}, now) == "expired"
+    assert status_of({"status": "opened", "expires_at": after}, now) == "opened"
+    assert status_of({"status": "registered", "expires_at": before}, now) == "registered"
+    assert status_of({"status": "revoked", "expires_at": before}, now) == "revoked"
 
 
 async def test_pages_show_expired_before_the_job_runs(client):

@@ -69,7 +69,7 @@ async def run(type: str, payload: dict, actor_id: int | None, channel: str = "we
 async def create(actor_id: int, org: int, **fields) -> dict:
     """invitations.create as `actor_id`; returns the outcome's ids (asserting it applied)."""
     outcome = await run(
-        "invitations.create", {**PERSON, "organisation_id": str(org), "unit_id": "", **fields}, actor_id
+        "invitations.create", {**PERSON, "organisation_id": str(org), "unit_id": None, **fields}, actor_id
     )
     assert outcome.applied, outcome.errors
     return outcome.ids

@@ -230,18 +230,11 @@ async def test_bulk_registration_is_for_one_of_my_units(client, world):
 async def test_an_import_apply_command_for_a_unit_beyond_reach_is_refused(world):
     from app.domain.core.commands import Command, execute
     from app.domain.invitations.imports.reading import read
-    from app.domain.invitations.imports.staging import staged
+    from app.domain.invitations.payloads import import_payload
 
     parsed = read(b"naam;voornaam;postcode;geboortedatum;e-mail\nPeeters;Jan;9000;01/02/1985;\n")
     for unit in (world["sibling"], None):
-        payload = {
-            "organisation_id": world["org"],
-            "unit_id": unit,
-            "file_sha256": parsed.digest,
-            "mode": "create",
-            "file_kind": parsed.kind,
-        }
-        async with staged(parsed):
-            outcome = await execute(Command(type="invitations.import_apply", payload=payload, actor_id=world["hr"]))
-        assert not outcome.applied and "unit_id" in outcome.errors
+        payload = import_payload(parsed, world["org"], unit, "create")
+        outcome = await execute(Command(type="invitations.import_apply", payload=payload, actor_id=world["hr"]))
+        assert not outcome.applied and outcome.code("unit_id") == "unit_not_yours"
     assert await ImportRun.count().where(ImportRun.uploaded_by == world["hr"]) == 0

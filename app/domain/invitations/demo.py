@@ -82,7 +82,7 @@ async def demo(settings: Settings) -> None:
         key = f"{last}|{first}|{birth}"
         payload = {
             "organisation_id": str(organisation["id"]),
-            "unit_id": "",
+            "unit_id": None,
             "last_name": last,
             "first_name": first,
             "birth_date": birth,
@@ -107,7 +107,7 @@ async def _registered_worker(organisation_id: int, issuer_id: int) -> None:
     key = f"worker|{email}"
     payload = {
         "organisation_id": str(organisation_id),
-        "unit_id": "",
+        "unit_id": None,
         "last_name": last,
         "first_name": first,
         "birth_date": birth.strftime("%d/%m/%Y"),

@@ -1,6 +1,6 @@
 """Daily job `invitations.expire`: open invitations past their expiry become
 expired, one audited command per invitation (so each organisation's audit
-log shows its own). Pages do not wait for it: `queries.effective_status`
+log shows its own). Pages do not wait for it: `lifecycle.status_of`
 already shows such an invitation as expired.
 
 Command ids derive from the job and the invitation, so a job that runs
@@ -12,40 +12,42 @@ from __future__ import annotations
 import uuid
 
 from app.domain.core.commands import Command, Effect, Rejected, execute, handler, utcnow
-from app.domain.core.ids import require_id
-from app.domain.core.reasons import NOT_ALLOWED, NOT_FOUND
-from app.domain.invitations.queries import OPEN
+from app.domain.invitations.lifecycle import INVITATION, due_where, status_of
+from app.domain.invitations.payloads import ExpireInvitation
+from app.domain.invitations.reasons import CODES  # noqa: F401  (declares the codes answered here)
 from app.domain.jobs.queue import periodic
 from app.domain.jobs.schedule import daily
-from app.i18n import lazy
 from app.storage.people import Invitation
 
 KIND = "invitations.expire"
 DAILY = daily(2, 30)
 COMMAND_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "werkpas:invitations.expire")
-NOT_DUE = lazy("This invitation is not open or not past its expiry.")
 
 
 def expire_command_id(job_id: int, invitation_id: int) -> uuid.UUID:
     return uuid.uuid5(COMMAND_NAMESPACE, f"{job_id}:{invitation_id}")
 
 
-@handler("invitations.expire")
-async def expire_invitation(command: Command) -> Effect:
+@handler("invitations.expire", ExpireInvitation, codes=("not_due",))
+async def expire_invitation(command: Command[ExpireInvitation]) -> Effect:
+    """Mark an open invitation past its expiry as expired (the system only: the daily job or the CLI)."""
     if command.actor_id is not None or command.channel not in ("job", "cli"):
-        raise Rejected({"_": NOT_ALLOWED})
+        raise Rejected("not_allowed")
     invitation = (
         await Invitation.select(Invitation.id, Invitation.status, Invitation.expires_at, Invitation.organisation)
-        .where(Invitation.id == require_id(command.payload, "invitation_id"))
+        .where(Invitation.id == command.payload.invitation_id)
         .first()
     )
     if invitation is None:
-        raise Rejected({"_": NOT_FOUND})
+        raise Rejected("not_found")
     # Checked again inside the transaction: staff may have extended it since
     # the job picked it.
-    if invitation["status"] not in OPEN or invitation["expires_at"] > utcnow():
-        raise Rejected({"_": NOT_DUE}, organisation_id=invitation["organisation"])
-    await Invitation.update({Invitation.status: "expired"}).where(Invitation.id == invitation["id"])
+    # Open by its status and past its expiry: status_of says expired.
+    if not INVITATION.can(invitation["status"], "expire") or status_of(invitation, utcnow()) != "expired":
+        raise Rejected("not_due", organisation_id=invitation["organisation"])
+    await Invitation.update({Invitation.status: INVITATION.after(invitation["status"], "expire")}).where(
+        Invitation.id == invitation["id"]
+    )
     return Effect(
         target_type="invitation",
         target_id=invitation["id"],
@@ -55,11 +57,7 @@ async def expire_invitation(command: Command) -> Effect:
 
 
 async def due_invitations() -> list[int]:
-    rows = (
-        await Invitation.select(Invitation.id)
-        .where(Invitation.status.is_in(list(OPEN)) & (Invitation.expires_at <= utcnow()))
-        .order_by(Invitation.id)
-    )
+    rows = await Invitation.select(Invitation.id).where(due_where(utcnow())).order_by(Invitation.id)
     return [row["id"] for row in rows]
 
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 import uuid
 
 from app.domain.core.commands import Command, Effect, Rejected, execute, handler, utcnow
-from app.domain.core.ids import require_id
-from app.domain.core.reasons import NOT_ALLOWED, NOT_FOUND
 from app.domain.invitations import secrets
-from app.domain.invitations.queries import OPEN, effective_status
+from app.domain.invitations.lifecycle import INVITATION, is_open
+from app.domain.invitations.payloads import MarkSent
 from app.domain.jobs.queue import job_handler
 from app.domain.mail import send_mail
 from app.storage.people import Invitation, Person
@@ -31,15 +30,17 @@ def mark_sent_command_id(job_id: int) -> uuid.UUID:
     return uuid.uuid5(COMMAND_NAMESPACE, str(job_id))
 
 
-@handler("invitations.mark_sent")
-async def mark_sent(command: Command) -> Effect:
-    """Only the system (the mail job) records a sending."""
+@handler("invitations.mark_sent", MarkSent)
+async def mark_sent(command: Command[MarkSent]) -> Effect:
+    """Record that the invitation was mailed. Only the system (the mail job) records a sending."""
     if command.actor_id is not None or command.channel != "job":
-        raise Rejected({"_": NOT_ALLOWED})
-    invitation = await Invitation.select().where(Invitation.id == require_id(command.payload, "invitation_id")).first()
+        raise Rejected("not_allowed")
+    invitation = await Invitation.select().where(Invitation.id == command.payload.invitation_id).first()
     if invitation is None:
-        raise Rejected({"_": NOT_FOUND})
-    status = "sent" if invitation["status"] == "created" else invitation["status"]
+        raise Rejected("not_found")
+    # created -> sent; a later status stays, only the time of sending is kept.
+    status = invitation["status"]
+    status = INVITATION.after(status, "send") if INVITATION.can(status, "send") else status
     await Invitation.update({Invitation.status: status, Invitation.sent_at: utcnow()}).where(
         Invitation.id == invitation["id"]
     )
@@ -67,7 +68,7 @@ async def _mail_context(invitation: dict, person: dict) -> dict:
 async def send_invitation_mail(invitation_id: int, job_id: int) -> bool:
     """Mail one invitation; False when there is nothing (more) to send."""
     invitation = await Invitation.select().where(Invitation.id == invitation_id).first()
-    if invitation is None or effective_status(invitation, utcnow()) not in OPEN:
+    if invitation is None or not is_open(invitation, utcnow()):
         return False
     person = await Person.select(Person.first_name, Person.email).where(Person.id == invitation["person"]).first()
     if person is None or not person["email"]:
@@ -81,7 +82,7 @@ async def send_invitation_mail(invitation_id: int, job_id: int) -> bool:
     await execute(
         Command(
             type="invitations.mark_sent",
-            payload={"invitation_id": invitation_id},
+            payload=MarkSent(invitation_id=invitation_id),
             actor_id=None,
             channel="job",
             id=mark_sent_command_id(job_id),

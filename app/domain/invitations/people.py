@@ -20,8 +20,9 @@ from datetime import UTC, date, datetime, timedelta
 from app.domain.core.access import Reach
 from app.domain.core.text import normalise_phone
 from app.domain.invitations import secrets
-from app.domain.invitations.queries import OPEN
-from app.i18n import LANGUAGES, lazy
+from app.domain.invitations.lifecycle import due_where
+from app.domain.invitations.reasons import PERSON_PROBLEMS
+from app.i18n import LANGUAGES
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import User
 
@@ -32,29 +33,7 @@ DELIVERIES = ("email", "paper", "both")
 MIN_AGE, MAX_AGE = 15, 100
 
 # Problem codes (stored with import rows) and the messages shown for them.
-PROBLEMS = {
-    "last_name_missing": lazy("The last name is missing."),
-    "first_name_missing": lazy("The first name is missing."),
-    "name_too_long": lazy("The name is longer than 100 characters."),
-    "name_invalid": lazy("The name contains characters that cannot be in a name."),
-    "birth_date_missing": lazy("The birth date is missing."),
-    "birth_date_format": lazy("The birth date is not a date; write it as dd/mm/yyyy."),
-    "birth_date_impossible": lazy(
-        "This birth date is impossible (in the future, or the person would be younger than 15 or older than 100)."
-    ),
-    "postcode_missing": lazy("The postcode is missing."),
-    "postcode_range": lazy("A Belgian postcode has four digits, from 1000 to 9999."),
-    "email_syntax": lazy("This is not a valid e-mail address."),
-    "email_missing": lazy("An invitation by e-mail needs an e-mail address."),
-    "phone_invalid": lazy("This is not a valid phone number."),
-    "language_unknown": lazy("The language must be nl, fr or en."),
-    "delivery_unknown": lazy("Choose how the invitation is delivered."),
-    "unit_unknown": lazy("This unit does not exist in the organisation."),
-    "unit_outside": lazy("This unit is not part of the unit chosen for this list."),
-    "known_elsewhere": lazy(
-        "Your organisation already knows this person in a unit you do not manage; nothing was changed."
-    ),
-}
+PROBLEMS = PERSON_PROBLEMS
 
 
 @dataclass(frozen=True)
@@ -220,8 +199,7 @@ async def expire_lapsed(organisation_id: int, person_ids: list[int], now: dateti
         await Invitation.update({Invitation.status: "expired"}).where(
             (Invitation.organisation == organisation_id)
             & Invitation.person.is_in(person_ids[start : start + 500])
-            & Invitation.status.is_in(list(OPEN))
-            & (Invitation.expires_at <= now)
+            & due_where(now)
         )
 
 

@@ -1,8 +1,9 @@
 """Reads of invitations for staff pages: the list (status filter, name
 search, pagination) and one invitation with its history, code and link.
 
-Expiry is also decided at read time (`effective_status`): an open invitation
-past its expiry shows as expired even before the daily job marks it.
+Statuses come from the lifecycle (app.domain.invitations.lifecycle): an open
+invitation past its expiry shows as expired even before the daily job marks
+it (`status_of`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from app.domain.core.access import Reach
 from app.domain.core.commands import utcnow
 from app.domain.core.pagination import Page, clamp, contains
 from app.domain.invitations import secrets
+from app.domain.invitations.lifecycle import INVITATION, OPEN, STATUSES, status_of, status_where
 from app.i18n import lazy
 from app.storage.people import Invitation, Person
 from app.storage.tables import Organisation, User
 
-OPEN = ("created", "sent", "opened")
-STATUSES = ("created", "sent", "opened", "registered", "expired", "revoked")
+__all__ = ["OPEN", "STATUSES", "get_invitation", "list_invitations", "organisations_for", "unit_groups"]
+
 STATUS_LABELS = {
     "created": lazy("Created"),
     "sent": lazy("Sent"),
@@ -32,22 +34,6 @@ STATUS_LABELS = {
 DELIVERY_LABELS = {"email": lazy("E-mail"), "paper": lazy("Printed sheet"), "both": lazy("E-mail and printed sheet")}
 PER_PAGE = 25
 MAX_SEARCH_WORDS = 5
-
-
-def effective_status(row: dict, now: datetime) -> str:
-    """The stored status, except that an open invitation past its expiry is
-    expired whether or not the expiry job has run yet."""
-    if row["status"] in OPEN and row["expires_at"] <= now:
-        return "expired"
-    return row["status"]
-
-
-def _status_where(status: str, now: datetime):
-    if status == "expired":
-        return (Invitation.status == "expired") | (Invitation.status.is_in(list(OPEN)) & (Invitation.expires_at <= now))
-    if status in OPEN:
-        return (Invitation.status == status) & (Invitation.expires_at > now)
-    return Invitation.status == status
 
 
 def _fold(text: str) -> str:
@@ -93,7 +79,7 @@ async def list_invitations(reach: Reach, search: str, status: str, number: int, 
     if (where := in_reach(reach)) is not None:
         wheres.append(where)
     if status in STATUSES:
-        wheres.append(_status_where(status, now))
+        wheres.append(status_where(status, now))
     if search.strip():
         wheres.append(_name_where(search))
     for where in wheres:
@@ -107,7 +93,7 @@ async def list_invitations(reach: Reach, search: str, status: str, number: int, 
         .offset((number - 1) * PER_PAGE)
     )
     for row in rows:
-        row["status"] = effective_status(row, now)
+        row["status"] = status_of(row, now)
     return Page(items=rows, number=number, per_page=PER_PAGE, total=total)
 
 
@@ -133,7 +119,7 @@ async def get_invitation(invitation_id: int, reach: Reach, now: datetime | None 
     row = await Invitation.select(*DETAIL_COLUMNS).where(Invitation.id == invitation_id).first()
     if row is None or not reach.covers(row["organisation"], row["unit_path"]):
         return None
-    row["status"] = effective_status(row, now or utcnow())
+    row["status"] = status_of(row, now or utcnow())
     issuer = (
         await User.select(User.display_name).where(User.id == row["issued_by"]).first() if row["issued_by"] else None
     )
@@ -142,9 +128,9 @@ async def get_invitation(invitation_id: int, reach: Reach, now: datetime | None 
     row.pop("code_lookup")
     row["code"] = secrets.display(secrets.code_for(secrets.INVITATION, salt))
     row["link"] = secrets.invitation_url(row["id"], salt)
-    row["can_resend"] = row["status"] in OPEN and bool(row["email"])
-    row["can_extend"] = row["status"] in (*OPEN, "expired")
-    row["can_revoke"] = row["can_extend"]
+    row["can_resend"] = INVITATION.can(row["status"], "resend") and bool(row["email"])
+    row["can_extend"] = INVITATION.can(row["status"], "extend")
+    row["can_revoke"] = INVITATION.can(row["status"], "revoke")
     # A registered person without e-mail gets a new PIN only through staff.
     row["can_issue_pin"] = row["person_user"] is not None
     return row

@@ -25,6 +25,8 @@ BODY_LENGTH = 8
 CODE_LENGTH = BODY_LENGTH + 1
 INVITATION = "invitation"
 BADGE = "badge"
+# What a badge QR holds before its token (printing.badges, registration.badge_login).
+BADGE_QR_PREFIX = "WERKPAS-BADGE:"
 
 
 class CodeProblem(Exception):

@@ -7,12 +7,12 @@ import hmac
 from datetime import datetime
 
 from app.domain.core.commands import utcnow
-from app.domain.invitations import secrets
+from app.domain.invitations import OPEN, secrets, unusable
 from app.domain.registration.rules import PIN_RESET
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import Organisation, RoleGrant, SecretToken, User
 
-OPEN_STATUSES = ("created", "sent", "opened")
+OPEN_STATUSES = OPEN  # the invitation lifecycle's open statuses
 
 
 async def invitation_by_token(token: str) -> dict | None:
@@ -38,17 +38,8 @@ async def invitation(invitation_id: int) -> dict | None:
 
 def problem_of(row: dict, now: datetime | None = None) -> str | None:
     """Why this invitation cannot be used now: "revoked", "registered",
-    "expired" or "locked"; None when it can."""
-    now = now or utcnow()
-    if row["status"] == "revoked" or row["revoked_at"] is not None:
-        return "revoked"
-    if row["status"] == "registered" or row["registered_at"] is not None:
-        return "registered"
-    if row["status"] == "expired" or row["expires_at"] <= now:
-        return "expired"
-    if row["locked_until"] is not None and row["locked_until"] > now:
-        return "locked"
-    return None
+    "expired" or "locked"; None when it can (the invitation lifecycle decides)."""
+    return unusable(row, now)
 
 
 async def registration_view(invitation_id: int) -> dict | None:

@@ -11,8 +11,6 @@ but leaves the body to the route, which checks the form's token itself.
 
 from __future__ import annotations
 
-import uuid
-
 from litestar import Request, Response, get, post
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
@@ -20,19 +18,17 @@ from litestar.params import FromPath
 from app import i18n
 from app.config import get_settings
 from app.domain.core.access import Reach
-from app.domain.core.commands import Command, Conflict, Outcome, execute
 from app.domain.core.ids import parse_id
 from app.domain.core.pagination import page_number
-from app.domain.core.reasons import Reason
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports import results
 from app.domain.invitations.imports.problems import CODE_MEANINGS, MAX_BYTES, FileProblem, row_problem_text
 from app.domain.invitations.imports.sandbox import read_upload
-from app.domain.invitations.imports.staging import staged
+from app.domain.invitations.payloads import import_payload
 from app.domain.invitations.queries import DELIVERY_LABELS, STATUS_LABELS, organisations_for, unit_groups
 from app.i18n import _, lazy
 from app.web import csrf
-from app.web.core.commands import messages
+from app.web.core.commands import messages, run
 from app.web.core.context import current_user, flash
 from app.web.core.forms import MULTIPART, Form, clean, parse_body, path_id
 from app.web.core.guards import permission
@@ -46,7 +42,6 @@ NO_FILE = lazy("Choose a CSV or XLSX file.")
 NO_ORGANISATION = lazy("Choose an organisation.")
 NO_UNIT = lazy("Choose one of your units.")
 CHANGED = lazy("This is not the file of the dry run. Check the results of this file, then apply.")
-RESENT = lazy("This form was already sent with other values. Check them and send it again.")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 1000  # a longer dry run shows only the rows that need attention
 MODE_LABELS = {
@@ -88,7 +83,8 @@ async def _read_upload(request: Request) -> Upload:
 # -- pages -------------------------------------------------------------------
 
 
-async def _form_context(request: Request, values: dict, errors: dict) -> dict:
+async def _form_context(request: Request, values: dict, errors: dict[str, str]) -> dict:
+    """`errors`: messages by field, in the user's language."""
     organisations = await organisations_for(_scope(request))
     groups = await unit_groups(organisations, _scope(request))
     only = [unit for group in groups for unit in group["units"]]
@@ -96,7 +92,7 @@ async def _form_context(request: Request, values: dict, errors: dict) -> dict:
         values = {**values, "unit_id": str(only[0]["id"])}  # a role on one unit: that unit
     return {
         "values": {"mode": "create", **values},
-        "errors": messages(errors),
+        "errors": errors,
         "organisation_options": [(o["id"], o["name"]) for o in organisations],
         "unit_groups": groups,
         "modes": [(value, _(label)) for value, label in MODE_LABELS.items()],
@@ -164,7 +160,7 @@ async def upload(request: Request) -> Response:
     if not upload.data and not upload.filename:
         errors["file"] = NO_FILE
     if errors:
-        return await _form(request, values, errors, 422)
+        return await _form(request, values, {name: _(text) for name, text in errors.items()}, 422)
     try:
         parsed = await read_upload(upload.data)
     except FileProblem as problem:
@@ -215,26 +211,10 @@ async def _preview(
 
 
 async def _apply(request: Request, values: dict, parsed, target: planning.Target, mode: str, fields: dict) -> Response:
-    user = current_user(request)
-    try:
-        command_id = uuid.UUID(fields.get("command_id", ""))
-    except ValueError:
-        command_id = uuid.uuid4()
-    payload = {
-        "organisation_id": target.organisation_id,
-        "unit_id": target.unit_id,
-        "file_sha256": parsed.digest,
-        "mode": mode,
-        "file_kind": parsed.kind,
-    }
-    command = Command(type="invitations.import_apply", payload=payload, actor_id=user.id, channel="web", id=command_id)
-    try:
-        async with staged(parsed):
-            outcome = await execute(command)
-    except Conflict:
-        outcome = Outcome("rejected", command.id, reasons=(Reason(RESENT),))
+    payload = import_payload(parsed, target.organisation_id, target.unit_id, mode)
+    outcome = await run(request, "invitations.import_apply", payload, fields)
     if not outcome.applied:
-        return await _form(request, values, outcome.errors, 422)
+        return await _form(request, values, messages(outcome), 422)
     flash(request, _("The import was applied. The results are below and are being sent to you by e-mail."), "success")
     target = f"/invitations/imports/{outcome.ids['run_id']}"
     if is_htmx(request):

@@ -19,9 +19,9 @@ from litestar.params import FromPath
 
 from app.domain.core.access import Reach
 from app.domain.core.ids import parse_id
-from app.domain.core.reasons import NOT_FOUND
 from app.domain.invitations.printing import badges, queries, sheets
 from app.i18n import _, lazy
+from app.web.core.commands import messages
 from app.web.core.context import current_user
 from app.web.core.forms import command_id, read_fields, read_form
 from app.web.core.guards import permission
@@ -56,8 +56,9 @@ def parse_ids(values: list[str]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def _problem(request: Request, message: str) -> Response:
-    return page(request, "invitations/print_problem.html", {"message": _(message)}, status_code=422)
+def _problem(request: Request, message: str, translated: bool = False) -> Response:
+    text = message if translated else _(message)
+    return page(request, "invitations/print_problem.html", {"message": text}, status_code=422)
 
 
 def _pdf(content: bytes, filename: str) -> Response:
@@ -142,17 +143,17 @@ async def badges_pdf(request: Request) -> Response:
         return _problem(request, problem.message)
     if not people:
         return _problem(request, EMPTY)
-    errors = await badges.ensure_badges(
+    refused = await badges.ensure_badges(
         people,
         actor_id=current_user(request).id,
         channel="web",
         request_id=command_id(form),
         renew=form.get("renew") == "1",
     )
-    if errors:
-        if errors.get("_") == NOT_FOUND:
+    if refused is not None:
+        if refused.code() == "not_found":
             raise NotFoundException()
-        return _problem(request, next(iter(errors.values())))
+        return _problem(request, next(iter(messages(refused).values())), translated=True)
     return _pdf(badges.render_badges(await badges.badge_cards(people)), f"werkpas-badges-{_stamp()}.pdf")
 
 

@@ -58,11 +58,12 @@ async def list_invitations(request: Request) -> Response:
     return page(request, "invitations/list.html", context, partial="invitations/_list.html")
 
 
-async def _form(request: Request, values: dict, errors: dict, status_code: int = 200) -> Response:
+async def _form(request: Request, values: dict, errors: dict[str, str], status_code: int = 200) -> Response:
+    """The invite form; `errors` are messages by field, in the user's language."""
     organisations = await queries.organisations_for(_scope(request))
     context = {
         "values": values,
-        "errors": messages(errors),
+        "errors": errors,
         "organisations": organisations,
         "organisation_options": [(o["id"], o["name"]) for o in organisations],
         "unit_groups": await queries.unit_groups(organisations, _scope(request)),
@@ -84,10 +85,12 @@ async def new_invitation(request: Request) -> Response:
 @post("/invitations", opt=permission(PERMISSION), include_in_schema=False)
 async def create_invitation(request: Request) -> Response:
     data = await form_data(request)
-    payload = {key: data.get(key, "") for key in FORM_FIELDS}
+    payload: dict = {key: data.get(key, "") for key in FORM_FIELDS}
+    # An empty choice is no choice: the struct reads it as None.
+    payload.update(organisation_id=data.get("organisation_id") or None, unit_id=data.get("unit_id") or None)
     outcome = await run(request, "invitations.create", payload, data)
     if not outcome.applied:
-        return await _form(request, data, outcome.errors, status_code=422)
+        return await _form(request, data, messages(outcome), status_code=422)
     name = f"{data.get('first_name', '')} {data.get('last_name', '')}".strip()
     if outcome.ids.get("already_registered"):
         flash(
@@ -119,10 +122,12 @@ async def _invitation(request: Request, invitation_id: int) -> dict:
     return invitation
 
 
-async def _detail(request: Request, invitation_id: int, errors: dict | None = None, status_code: int = 200) -> Response:
+async def _detail(
+    request: Request, invitation_id: int, errors: dict[str, str] | None = None, status_code: int = 200
+) -> Response:
     context = {
         "invitation": await _invitation(request, invitation_id),
-        "errors": messages(errors or {}),
+        "errors": errors or {},
         "status_labels": dict(options(queries.STATUS_LABELS)),
         "delivery_labels": dict(options(queries.DELIVERY_LABELS)),
         "language_names": i18n.LANGUAGE_NAMES,
@@ -147,7 +152,7 @@ async def _act(request: Request, invitation_id: int, action: str) -> Response:
     data = await form_data(request)
     outcome = await run(request, f"invitations.{action}", {"invitation_id": invitation["id"]}, data)
     if not outcome.applied:
-        return await _detail(request, invitation_id, outcome.errors, status_code=422)
+        return await _detail(request, invitation_id, messages(outcome), status_code=422)
     flash(request, ACTIONS[action](), "success")
     return redirect(request, f"/invitations/{invitation['id']}")
 

@@ -2,30 +2,30 @@
 single transaction (all rows or none), in batches so 10,000 rows take
 seconds. No password is hashed: the invitation code is the start secret.
 
-Payload: {"organisation_id", "unit_id" (optional: the unit the upload is
-for), "file_sha256", "mode", "file_kind"}; the rows come from the upload
-staged by the caller (see staging). Applies of one organisation take turns
+Payload: payloads.ImportApply {"organisation_id", "unit_id" (optional: the
+unit the upload is for), "mode", "file_sha256", "file_kind", "columns",
+"rows"}, built from a parsed upload by payloads.import_payload. The rows
+live in the request only: the command log keeps the payload's hash and the
+result codes, never a value of a row. Applies of one organisation take turns
 (a row lock on the organisation); the unique indexes on people, memberships
 and open invitations refuse what a race would still slip through.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import msgspec
 
 from app.domain.core.actor import acting
 from app.domain.core.commands import Command, Effect, Rejected, handler
-from app.domain.core.ids import optional_id, require_id
-from app.domain.core.reasons import NOT_FOUND
-from app.domain.core.text import text
 from app.domain.invitations.imports import plan as planning
 from app.domain.invitations.imports.bulk import insert_many
-from app.domain.invitations.imports.staging import staged_file
+from app.domain.invitations.imports.reading import ParsedFile, Row
+from app.domain.invitations.payloads import ImportApply, Moment
 from app.domain.invitations.people import expire_lapsed, invitation_values
+from app.domain.invitations.reasons import CODES  # noqa: F401  (declares the codes answered here)
 from app.domain.mail import queue_mail
-from app.i18n import lazy
 from app.storage import db
 from app.storage.people import ImportRow, ImportRun, Invitation, Membership, Person
 from app.storage.tables import Job, Organisation, User
@@ -34,29 +34,54 @@ PERMISSION = "invitations.import"
 SEND_MAIL_JOB = "invitations.send_mail"
 # `insert_many` writes columns Piccolo would fill with defaults; those defaults
 # are spelled out in each row (phone None, failed_attempts 0, ...).
-RESEND = lazy("Choose the file again and apply: the file is needed to apply the import.")
-BAD_MODE = lazy("Choose whether to create invitations or to match the roster.")
-BAD_UNIT = lazy("Choose one of your units.")
 
 
-@handler("invitations.import_apply")
-async def import_apply(command: Command) -> Effect:
+def _moment(cell: Moment) -> object:
+    parse = datetime.fromisoformat if cell.kind == "datetime" else date.fromisoformat
+    return parse(cell.iso)
+
+
+def parsed_rows(payload: ImportApply) -> ParsedFile:
+    """The payload's rows as the plan reads them; Rejected (invalid_value
+    on rows or columns) when they cannot be rows of one list."""
+    names = payload.columns
+    if len(set(names)) != len(names):
+        raise Rejected("invalid_value", "columns")
+    rows, previous, width = [], 0, len(names)
+    for row in payload.rows:
+        if row.number <= previous or len(row.cells) != width:
+            raise Rejected("invalid_value", "rows")
+        previous = row.number
+        try:
+            cells = [_moment(cell) if cell.__class__ is Moment else cell for cell in row.cells]
+        except ValueError:
+            raise Rejected("invalid_value", "rows") from None
+        rows.append(Row(row.number, dict(zip(names, cells, strict=True))))
+    return ParsedFile(kind=payload.file_kind, digest=payload.file_sha256, rows=rows, columns=tuple(names))
+
+
+@handler("invitations.import_apply", ImportApply, codes=("unit_not_yours", "mode_unknown"))
+async def import_apply(command: Command[ImportApply]) -> Effect:
+    """Apply a staff list: people, roster memberships and invitations, with a
+    result code per row, all in one transaction."""
     actor = await acting(command, PERMISSION)
-    organisation_id = require_id(command.payload, "organisation_id")
+    payload = command.payload
+    organisation_id = payload.organisation_id
     if not actor.reach.touches(organisation_id) or not await Organisation.exists().where(
         Organisation.id == organisation_id
     ):
-        raise Rejected({"_": NOT_FOUND})
-    unit_id = optional_id(command.payload, "unit_id")
-    target = await planning.target_for(actor.reach, organisation_id, unit_id) if unit_id is not False else None
+        raise Rejected("not_found")
+    target = await planning.target_for(actor.reach, organisation_id, payload.unit_id)
     if target is None:
-        raise Rejected({"unit_id": BAD_UNIT}, organisation_id)
-    mode = text(command.payload, "mode")
+        raise Rejected("unit_not_yours", "unit_id", organisation_id=organisation_id)
+    mode = payload.mode.strip()
     if mode not in planning.MODES:
-        raise Rejected({"mode": BAD_MODE}, organisation_id)
-    parsed = staged_file(text(command.payload, "file_sha256"))
-    if parsed is None:
-        raise Rejected({"file": RESEND}, organisation_id)
+        raise Rejected("mode_unknown", "mode", organisation_id=organisation_id)
+    try:
+        parsed = parsed_rows(payload)
+    except Rejected as rejection:
+        rejection.organisation_id = organisation_id
+        raise
     await db.lock(Organisation, organisation_id)
     plan = await planning.make_plan(parsed, target, mode)
     run_id = await _new_run(plan, command, parsed.kind)
@@ -81,7 +106,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _new_run(plan: planning.Plan, command: Command, kind: str) -> int:
+async def _new_run(plan: planning.Plan, command: Command[ImportApply], kind: str) -> int:
     counts = plan.counts()
     rows = await ImportRun.insert(
         ImportRun(

@@ -23,12 +23,12 @@ from datetime import UTC, datetime
 from app.domain.core.access import Reach
 from app.domain.invitations.imports import columns, values
 from app.domain.invitations.imports.reading import ParsedFile, Row
+from app.domain.invitations.lifecycle import open_where
 from app.domain.invitations.people import PersonFields, match_key, validate_person
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import Organisation, Unit
 
 MODES = ("create", "match")
-OPEN_STATUSES = ("created", "sent", "opened")
 CHUNK = 500  # ids per IN (...) list, well below SQLite's variable limit
 VALIDATE_CHUNK = 250  # rows checked between two turns of the event loop
 
@@ -239,10 +239,7 @@ async def _open_invitations(organisation_id: int, person_ids: list[int]) -> set[
     invited: set[int] = set()
     async for part in turns(sorted(set(person_ids))):
         rows = await Invitation.select(Invitation.person).where(
-            (Invitation.organisation == organisation_id)
-            & Invitation.person.is_in(part)
-            & Invitation.status.is_in(list(OPEN_STATUSES))
-            & (Invitation.expires_at > now)
+            (Invitation.organisation == organisation_id) & Invitation.person.is_in(part) & open_where(now)
         )
         invited.update(row["person"] for row in rows)
     return invited

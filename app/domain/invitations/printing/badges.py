@@ -25,10 +25,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.core.actor import acting
-from app.domain.core.commands import Command, Effect, Rejected, execute, handler, utcnow
-from app.domain.core.ids import parse_id
-from app.domain.core.reasons import NOT_FOUND
+from app.domain.core.commands import Command, Effect, Outcome, Rejected, execute, handler, utcnow
 from app.domain.invitations import secrets
+from app.domain.invitations.payloads import IssueBadge
 from app.domain.invitations.printing import qr
 from app.domain.invitations.printing.fonts import fonts, printable
 from app.domain.invitations.printing.layout import cut_marks, draw_fitted, language
@@ -39,7 +38,7 @@ from app.storage.people import Badge, Person
 from app.storage.tables import Organisation
 
 PERMISSION = "invitations.print"
-QR_PREFIX = "WERKPAS-BADGE:"
+QR_PREFIX = secrets.BADGE_QR_PREFIX
 CARD_W, CARD_H = 85.6 * mm, 54 * mm
 COLUMNS, ROWS = 2, 5
 PER_PAGE = COLUMNS * ROWS
@@ -57,22 +56,18 @@ def qr_text(badge_id: int, salt: str) -> str:
 # -- issuing -----------------------------------------------------------------
 
 
-@handler("invitations.issue_badge")
-async def issue_badge(command: Command) -> Effect:
-    """Payload {"person_id", "organisation_id"}: a new badge for the
-    organisation's record of a person on its roster, within the actor's
+@handler("invitations.issue_badge", IssueBadge)
+async def issue_badge(command: Command[IssueBadge]) -> Effect:
+    """A new kiosk badge for the organisation's record of a person on its roster, within the actor's
     reach (their unit and below, or the whole organisation); the previous
     badge is revoked. Renewals of one person take turns (a row lock), and a
     unique index allows one current badge per person in any case."""
     actor = await acting(command, PERMISSION)
-    person_id, organisation_id = (
-        parse_id(command.payload.get("person_id")),
-        parse_id(command.payload.get("organisation_id")),
-    )
-    if person_id is None or organisation_id is None or not actor.reach.touches(organisation_id):
-        raise Rejected({"_": NOT_FOUND})
+    person_id, organisation_id = command.payload.person_id, command.payload.organisation_id
+    if not actor.reach.touches(organisation_id):
+        raise Rejected("not_found")
     if not await person_on_roster(person_id, organisation_id, actor.reach):
-        raise Rejected({"_": NOT_FOUND}, organisation_id=organisation_id)
+        raise Rejected("not_found", organisation_id=organisation_id)
     await db.lock(Person, person_id)
     now = utcnow()
     previous = await Badge.select(Badge.id).where((Badge.person == person_id) & Badge.revoked_at.is_null())
@@ -110,11 +105,11 @@ async def current_badges(person_ids: list[int]) -> dict[int, dict]:
 
 async def ensure_badges(
     people: list[tuple[int, int]], *, actor_id: int | None, channel: str, request_id: uuid.UUID, renew: bool = False
-) -> dict[str, str] | None:
+) -> Outcome | None:
     """Issues a badge (command invitations.issue_badge) for each (person,
     organisation) without a current one, or for all of them when `renew`.
     Command ids derive from `request_id`, so sending the same print form
-    twice issues each badge once. Returns the first refusal's errors, or None."""
+    twice issues each badge once. Returns the first refusal, or None."""
     done = set() if renew else set(await current_badges([person for person, _org in people]))
     for person_id, organisation_id in people:
         if person_id in done:
@@ -123,14 +118,14 @@ async def ensure_badges(
         outcome = await execute(
             Command(
                 type="invitations.issue_badge",
-                payload={"person_id": person_id, "organisation_id": organisation_id},
+                payload=IssueBadge(person_id=person_id, organisation_id=organisation_id),
                 actor_id=actor_id,
                 channel=channel,
                 id=uuid.uuid5(request_id, f"badge:{person_id}:{organisation_id}"),
             )
         )
         if not outcome.applied:
-            return outcome.errors
+            return outcome
     return None
 
 

@@ -14,10 +14,9 @@ from datetime import UTC, datetime
 
 from app.domain.core.access import Reach
 from app.domain.invitations import secrets
+from app.domain.invitations.lifecycle import is_open, open_where
 from app.storage.people import ImportRun, Invitation, Membership
 from app.storage.tables import Organisation
-
-OPEN_STATUSES = ("created", "sent", "opened")
 
 
 @dataclass(frozen=True)
@@ -44,10 +43,6 @@ def _columns():
         Invitation.person.last_name,
         Invitation.organisation.name,
     )
-
-
-def is_open(row: dict, now: datetime | None = None) -> bool:
-    return row["status"] in OPEN_STATUSES and row["expires_at"] > (now or datetime.now(UTC))
 
 
 def _card(row: dict) -> SheetCard:
@@ -108,9 +103,7 @@ async def organisation_by_slug(slug: str) -> dict | None:
 
 async def open_sheets_for_organisation(organisation_id: int) -> list[SheetCard]:
     rows = await Invitation.select(*_columns()).where(
-        (Invitation.organisation == organisation_id)
-        & Invitation.status.is_in(list(OPEN_STATUSES))
-        & (Invitation.expires_at > datetime.now(UTC))
+        (Invitation.organisation == organisation_id) & open_where(datetime.now(UTC))
     )
     return _open_cards(rows)
 
