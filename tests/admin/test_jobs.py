@@ -42,10 +42,8 @@ async def test_only_failed_jobs_can_be_retried_and_only_by_platform_admins(setti
     org_admin = await h.user("org_admin", organisation)
     done = await _job(status="done", attempts=1)
     failed = await _job(status="failed", attempts=5, error="boom")
-    assert (await h.run("admin.retry_job", {"job_id": done}, admin)).errors == {
-        "_": "Only a failed job can be retried."
-    }
-    assert (await h.run("admin.retry_job", {"job_id": failed}, org_admin)).errors == {"_": "You may not do this."}
+    assert (await h.run("admin.retry_job", {"job_id": done}, admin)).errors == {"_": "job_not_failed"}
+    assert (await h.run("admin.retry_job", {"job_id": failed}, org_admin)).errors == {"_": "not_allowed"}
     assert (await Job.select(Job.status).where(Job.id == failed).first())["status"] == "failed"
     assert (await Job.select(Job.status).where(Job.id == done).first())["status"] == "done"
 

@@ -59,7 +59,7 @@ async def test_duplicate_slug_is_refused_on_create_and_update(settings):
     await h.org("Taken", "taken")
     other = await h.org("Other", "other")
     assert (await h.run("admin.create_organisation", {**VALID, "slug": "taken"}, admin)).errors == {
-        "slug": "Another organisation already uses this short name."
+        "slug": "slug_taken"
     }
     outcome = await h.run("admin.update_organisation", {**VALID, "slug": "taken", "organisation_id": other}, admin)
     assert outcome.errors.keys() == {"slug"}

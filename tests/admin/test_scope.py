@@ -62,7 +62,7 @@ async def test_commands_refuse_out_of_scope_ids_directly(client, two_orgs):
         ("admin.resend_set_password", {"user_id": o["user"]}),
     ]:
         outcome = await h.run(type, payload, me)
-        assert outcome.errors == {"_": "This item does not exist or you do not have access to it."}, type
+        assert outcome.errors == {"_": "not_found"}, type
 
 
 async def test_lists_show_only_the_own_organisation(client, two_orgs):

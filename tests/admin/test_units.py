@@ -54,7 +54,7 @@ async def test_parent_from_another_organisation_is_refused(settings):
     admin = await h.user("org_admin", mine)
     their_site = await h.unit(theirs, "Brussel")
     outcome = await _create(admin, mine, "Logistics", "department", their_site)
-    assert outcome.errors == {"parent_id": "Choose a parent unit from the list."}
+    assert outcome.errors == {"parent_id": "parent_not_listed"}
 
 
 async def test_nesting_depth_is_limited(settings):
@@ -66,7 +66,7 @@ async def test_nesting_depth_is_limited(settings):
         parent = (await _create(admin, organisation, f"Group {level}", "subgroup", parent)).ids["unit_id"]
     assert (await _path(parent)).count("/") - 1 == 8
     outcome = await _create(admin, organisation, "Too deep", "subgroup", parent)
-    assert outcome.errors == {"parent_id": "Units can be nested at most 8 levels deep."}
+    assert outcome.errors == {"parent_id": "too_deep"}
 
 
 async def test_name_required_and_unique_among_siblings(settings):
@@ -99,9 +99,9 @@ async def test_delete_only_without_children_and_grants(settings):
     lead = await h.user("team_lead", organisation, department)
 
     outcome = await h.run("admin.delete_unit", {"unit_id": site}, admin)
-    assert outcome.errors == {"_": "This unit still has units below it. Delete those first."}
+    assert outcome.errors == {"_": "unit_has_children"}
     outcome = await h.run("admin.delete_unit", {"unit_id": department}, admin)
-    assert outcome.errors == {"_": "Roles are still granted on this unit. Revoke them first."}
+    assert outcome.errors == {"_": "unit_has_grants"}
     assert await Unit.count() == 2
 
     from app.storage.tables import RoleGrant

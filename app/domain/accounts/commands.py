@@ -26,8 +26,7 @@ from app.domain.accounts.payloads import (
 )
 from app.domain.accounts.queries import is_registered_worker, is_staff, user_by_email
 from app.domain.accounts.reasons import LINK_CODES
-from app.domain.admin.grants import out_of_reach
-from app.domain.core.actor import actor_of
+from app.domain.core.actor import actor_of, out_of_reach
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.identity import end_sessions, load_user
 from app.domain.jobs.queue import enqueue

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from app.domain.admin.rules import email_code
 from app.domain.core.commands import registered_types
 from app.domain.core.ids import is_number, parse_id
 from app.domain.core.pagination import Page, clamp
-from app.domain.core.text import email_problem
-from app.i18n import TIMEZONE, lazy
+from app.i18n import TIMEZONE
 from app.storage.tables import AuditEvent, Organisation, User
 
 PER_PAGE = 50
@@ -32,24 +32,24 @@ def _date(raw: str) -> date | None:
 
 
 def parse_filters(raw: dict[str, str]) -> tuple[AuditFilters, dict[str, str]]:
-    """Filters from a query string, with a message per field that is wrong
-    (a wrong field is left out of the filter)."""
+    """Filters from a query string, with a reason code (app.domain.admin.reasons)
+    per field that is wrong (a wrong field is left out of the filter)."""
     errors = {}
     actor = (raw.get("actor") or "").strip()[:254]
-    if actor and not is_number(actor) and email_problem(actor.lower()):
-        errors["actor"] = lazy("Enter an e-mail address or a user number.")
+    if actor and not is_number(actor) and email_code(actor.lower()):
+        errors["actor"] = "actor_invalid"
     organisation = (raw.get("organisation") or "").strip()
     organisation_id = parse_id(organisation)
     if organisation and organisation_id is None:
-        errors["organisation"] = lazy("Choose an organisation from the list.")
+        errors["organisation"] = "organisation_not_listed"
     dates = {}
     for key in ("date_from", "date_to"):
         value = (raw.get(key) or "").strip()
         dates[key] = _date(value) if value else None
         if value and dates[key] is None:
-            errors[key] = lazy("Enter a date like 2025-03-31.")
+            errors[key] = "date_invalid"
     if dates["date_from"] and dates["date_to"] and dates["date_to"] < dates["date_from"]:
-        errors["date_to"] = lazy("The end date is before the start date.")
+        errors["date_to"] = "dates_reversed"
         dates["date_to"] = None
     filters = AuditFilters(
         actor="" if "actor" in errors else actor,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from app.config import Settings
 from app.domain.accounts import tokens
+from app.domain.admin.payloads import CreateStaffUser
 from app.domain.core.commands import Command, execute
+from app.domain.core.reasons import message_id
 from app.domain.registry import load_handlers
 from app.storage import db
 
@@ -20,20 +22,14 @@ async def create_platform_admin(settings: Settings, email: str, name: str, langu
         outcome = await execute(
             Command(
                 type="admin.create_staff_user",
-                payload={
-                    "name": name,
-                    "email": email,
-                    "language": language,
-                    "role": "platform_admin",
-                    "organisation_id": "",
-                },
+                payload=CreateStaffUser(name=name, email=email, language=language, role="platform_admin"),
                 actor_id=None,
                 channel="cli",
             )
         )
         if not outcome.applied:
-            # Messages are English message ids: the terminal has no locale.
-            print("werkpas: " + " ".join(outcome.errors.values()))
+            # The terminal has no locale: the messages' English ids.
+            print("werkpas: " + " ".join(message_id(code, "admin") or code for code in outcome.errors.values()))
             return 1
         secret = await tokens.secret_for(outcome.ids["token_id"])
     finally:

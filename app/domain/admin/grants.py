@@ -15,47 +15,54 @@ Rules:
 
 from __future__ import annotations
 
+from app.domain.admin.payloads import GrantRole, RevokeRole, chosen
+from app.domain.admin.reasons import CODES
 from app.domain.core.access import ROLES
-from app.domain.core.actor import Actor, acting
+from app.domain.core.actor import Actor, acting, out_of_reach
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.identity import end_sessions
-from app.domain.core.ids import optional_id, require_id
-from app.domain.core.reasons import NOT_FOUND
-from app.domain.core.text import text
-from app.i18n import lazy
 from app.storage.tables import RoleGrant, Unit, User
 
 ADMIN_ROLES = ("platform_admin", "org_admin")
-PROTECTED = lazy("This account holds a role that you cannot grant, so you cannot change it. Ask a platform admin.")
+PROTECTED = CODES["protected"]
+
+# The codes check_grant answers (on the fields "role" and "unit_id").
+GRANT_CODES = (
+    "role_missing",
+    "platform_admin_only",
+    "platform_admin_no_unit",
+    "no_organisation",
+    "other_organisation",
+    "unit_not_listed",
+    "org_admin_no_unit",
+)
 
 
 async def check_grant(
-    actor: Actor, organisation_id: int | None, role: str, unit_id: int | None | bool
+    actor: Actor, organisation_id: int | None, role: str, unit_id: int | None
 ) -> tuple[int | None, int | None]:
     """(organisation id, unit id) the grant will carry, or Rejected with
-    errors on the `role` and `unit_id` fields."""
+    codes on the `role` and `unit_id` fields. A unit id 0 names no unit."""
     if role not in ROLES:
-        raise Rejected({"role": lazy("Choose a role.")})
+        raise Rejected("role_missing", "role")
     if role == "platform_admin":
         if not actor.is_platform_admin:
-            raise Rejected({"role": lazy("Only a platform admin can grant the platform admin role.")})
+            raise Rejected("platform_admin_only", "role")
         if unit_id:
-            raise Rejected({"unit_id": lazy("The platform admin role covers everything: choose no unit.")})
+            raise Rejected("platform_admin_no_unit", "unit_id")
         return None, None
     if organisation_id is None:
-        raise Rejected(
-            {"role": lazy("This user belongs to no organisation; only the platform admin role can be granted.")}
-        )
+        raise Rejected("no_organisation", "role")
     if not actor.covers(organisation_id):
-        raise Rejected({"role": lazy("You can only grant roles in your own organisation.")})
-    if unit_id is False:
-        raise Rejected({"unit_id": lazy("Choose a unit from the list.")})
+        raise Rejected("other_organisation", "role")
+    if unit_id == 0:
+        raise Rejected("unit_not_listed", "unit_id")
     if unit_id is None:
         return organisation_id, None
     if role == "org_admin":
-        raise Rejected({"unit_id": lazy("An organisation admin is granted on the whole organisation: choose no unit.")})
+        raise Rejected("org_admin_no_unit", "unit_id")
     if not await Unit.exists().where((Unit.id == unit_id) & (Unit.organisation == organisation_id)):
-        raise Rejected({"unit_id": lazy("Choose a unit from the list.")})
+        raise Rejected("unit_not_listed", "unit_id")
     return organisation_id, unit_id
 
 
@@ -66,7 +73,7 @@ async def add_grant(user_id: int, role: str, organisation_id: int | None, unit_i
     )
     duplicate = duplicate.where(RoleGrant.unit.is_null() if unit_id is None else RoleGrant.unit == unit_id)
     if await duplicate:
-        raise Rejected({"role": lazy("This user already has this role here.")}, organisation_id=organisation_id)
+        raise Rejected("already_granted", "role", organisation_id=organisation_id)
     rows = await RoleGrant.insert(
         RoleGrant(user=user_id, role=role, organisation=organisation_id, unit=unit_id, created_at=utcnow())
     )
@@ -89,43 +96,29 @@ async def user_in_scope(actor: Actor, user_id: int) -> dict:
         .first()
     )
     if user is None or not actor.covers(user["organisation"]):
-        raise Rejected({"_": NOT_FOUND})
+        raise Rejected("not_found")
     return user
 
 
-async def out_of_reach(actor: Actor, user_id: int) -> bool:
-    """Whether the account holds a role that `actor` may not grant (check_grant
-    decides: platform_admin, or a role in an organisation they do not manage)."""
-    if actor.is_platform_admin:
-        return False
-    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.organisation, RoleGrant.unit).where(
-        RoleGrant.user == user_id
-    )
-    for grant in grants:
-        try:
-            await check_grant(actor, grant["organisation"], grant["role"], grant["unit"])
-        except Rejected:
-            return True
-    return False
-
-
 async def require_within_reach(actor: Actor, user: dict) -> None:
+    """Refuses with `protected` (REACH_CODES) an account out of the actor's
+    reach; `user` needs its "id" and "organisation"."""
     if await out_of_reach(actor, user["id"]):
-        raise Rejected({"_": PROTECTED}, organisation_id=user["organisation"])
+        raise Rejected("protected", organisation_id=user["organisation"])
 
 
-@handler("admin.grant_role")
-async def grant_role(command: Command) -> Effect:
+@handler("admin.grant_role", GrantRole, codes=("protected", "already_granted", *GRANT_CODES))
+async def grant_role(command: Command[GrantRole]) -> Effect:
     actor = await acting(command, "admin.grants")
-    user = await user_in_scope(actor, require_id(command.payload, "user_id"))
+    payload = command.payload
+    user = await user_in_scope(actor, payload.user_id)
     await require_within_reach(actor, user)
+    role = payload.role.strip()
     try:
-        organisation_id, unit_id = await check_grant(
-            actor, user["organisation"], text(command.payload, "role"), optional_id(command.payload, "unit_id")
-        )
+        organisation_id, unit_id = await check_grant(actor, user["organisation"], role, chosen(payload.unit_id))
     except Rejected as rejection:
-        raise Rejected(rejection.errors, organisation_id=user["organisation"]) from None
-    grant_id = await add_grant(user["id"], text(command.payload, "role"), organisation_id, unit_id)
+        raise Rejected.of(rejection.reasons, organisation_id=user["organisation"]) from None
+    grant_id = await add_grant(user["id"], role, organisation_id, unit_id)
     return Effect(
         target_type="user",
         target_id=user["id"],
@@ -134,26 +127,23 @@ async def grant_role(command: Command) -> Effect:
     )
 
 
-@handler("admin.revoke_role")
-async def revoke_role(command: Command) -> Effect:
+@handler("admin.revoke_role", RevokeRole, codes=("protected", "own_admin_role"))
+async def revoke_role(command: Command[RevokeRole]) -> Effect:
     actor = await acting(command, "admin.grants")
-    grant = await RoleGrant.select().where(RoleGrant.id == require_id(command.payload, "grant_id")).first()
+    grant = await RoleGrant.select().where(RoleGrant.id == command.payload.grant_id).first()
     if grant is None:
-        raise Rejected({"_": NOT_FOUND})
+        raise Rejected("not_found")
     owner = await User.select(User.organisation).where(User.id == grant["user"]).first()
     if not actor.covers(owner["organisation"]):
-        raise Rejected({"_": NOT_FOUND})
+        raise Rejected("not_found")
     # An account the actor may see but not change (it holds a role they may
     # not grant) says so; then the grant itself must be within reach: a
     # platform_admin grant (no organisation) is reachable by platform admins only.
     await require_within_reach(actor, {"id": grant["user"], "organisation": owner["organisation"]})
     if not actor.covers(grant["organisation"]):
-        raise Rejected({"_": NOT_FOUND})
+        raise Rejected("not_found")
     if grant["user"] == actor.id and grant["role"] in ADMIN_ROLES:
-        raise Rejected(
-            {"_": lazy("You cannot remove your own admin role; ask another admin.")},
-            organisation_id=grant["organisation"],
-        )
+        raise Rejected("own_admin_role", organisation_id=grant["organisation"])
     await RoleGrant.delete().where(RoleGrant.id == grant["id"])
     await end_sessions(grant["user"])
     return Effect(

@@ -3,26 +3,24 @@ a failed job can be queued again."""
 
 from __future__ import annotations
 
+from app.domain.admin.payloads import RetryJob
 from app.domain.core.actor import acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
-from app.domain.core.ids import require_id
 from app.domain.core.pagination import Page, clamp
-from app.domain.core.reasons import NOT_FOUND
-from app.i18n import lazy
 from app.storage.tables import Job
 
 STATUSES = ("queued", "done", "failed")
 PER_PAGE = 25
 
 
-@handler("admin.retry_job")
-async def retry_job(command: Command) -> Effect:
+@handler("admin.retry_job", RetryJob, codes=("job_not_failed",))
+async def retry_job(command: Command[RetryJob]) -> Effect:
     await acting(command, "admin.jobs")
-    job = await Job.select(Job.id, Job.status).where(Job.id == require_id(command.payload, "job_id")).first()
+    job = await Job.select(Job.id, Job.status).where(Job.id == command.payload.job_id).first()
     if job is None:
-        raise Rejected({"_": NOT_FOUND})
+        raise Rejected("not_found")
     if job["status"] != "failed":
-        raise Rejected({"_": lazy("Only a failed job can be retried.")})
+        raise Rejected("job_not_failed")
     # A fresh series of attempts; last_error stays until the next run so the
     # cause remains visible.
     await Job.update(

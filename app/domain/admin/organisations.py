@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
+from app.domain.admin.payloads import CreateOrganisation, OrganisationFields, UpdateOrganisation
+from app.domain.admin.rules import name_code
 from app.domain.core.actor import acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
-from app.domain.core.ids import is_number, require_id
 from app.domain.core.pagination import Page, clamp, contains
-from app.domain.core.reasons import NOT_FOUND
-from app.domain.core.text import name_problem, text
 from app.i18n import LANGUAGES, lazy
 from app.storage.tables import Organisation
 
@@ -17,33 +16,44 @@ KINDS = ("agency", "employer", "sector")
 KIND_LABELS = {"agency": lazy("Staffing agency"), "employer": lazy("Employer"), "sector": lazy("Sector organisation")}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PER_PAGE = 25
+MAX_SLUG = 80
+MAX_DAYS = 365
+FIELD_CODES = (
+    "name_missing",
+    "name_too_long",
+    "slug_missing",
+    "slug_invalid",
+    "organisation_kind_missing",
+    "language_missing",
+    "days_invalid",
+    "slug_taken",
+)
 
 
-def _validate(payload: dict) -> dict:
+def _validate(payload: OrganisationFields) -> dict:
+    """The columns, or Rejected with a code for every field that is wrong."""
     values = {
-        "name": text(payload, "name"),
-        "slug": text(payload, "slug"),
-        "kind": text(payload, "kind"),
-        "default_language": text(payload, "default_language"),
-        "invitation_days": text(payload, "invitation_days"),
+        "name": payload.name.strip(),
+        "slug": payload.slug.strip(),
+        "kind": payload.kind.strip(),
+        "default_language": payload.default_language.strip(),
+        "invitation_days": payload.invitation_days,
     }
     errors = {}
-    if problem := name_problem(values["name"]):
-        errors["name"] = problem
+    if code := name_code(values["name"]):
+        errors["name"] = code
     if not values["slug"]:
-        errors["slug"] = lazy("Enter a short name for web addresses.")
-    elif len(values["slug"]) > 80 or not SLUG.match(values["slug"]):
-        errors["slug"] = lazy("Use only lowercase letters a-z, digits and single hyphens (at most 80).")
+        errors["slug"] = "slug_missing"
+    elif len(values["slug"]) > MAX_SLUG or not SLUG.match(values["slug"]):
+        errors["slug"] = "slug_invalid"
     if values["kind"] not in KINDS:
-        errors["kind"] = lazy("Choose a kind of organisation.")
+        errors["kind"] = "organisation_kind_missing"
     if values["default_language"] not in LANGUAGES:
-        errors["default_language"] = lazy("Choose a language.")
-    days = values["invitation_days"]
-    if not (is_number(days) and len(days) < 4 and 1 <= int(days) <= 365):
-        errors["invitation_days"] = lazy("Enter a whole number of days from 1 to 365.")
+        errors["default_language"] = "language_missing"
+    if not 1 <= values["invitation_days"] <= MAX_DAYS:
+        errors["invitation_days"] = "days_invalid"
     if errors:
-        raise Rejected(errors)
-    values["invitation_days"] = int(days)
+        raise Rejected.each(errors)
     return values
 
 
@@ -54,15 +64,12 @@ async def _slug_taken(slug: str, other_than: int | None) -> bool:
     return await query.first() is not None
 
 
-SLUG_TAKEN = lazy("Another organisation already uses this short name.")
-
-
-@handler("admin.create_organisation")
-async def create_organisation(command: Command) -> Effect:
+@handler("admin.create_organisation", CreateOrganisation, codes=FIELD_CODES)
+async def create_organisation(command: Command[CreateOrganisation]) -> Effect:
     await acting(command, "admin.organisations")
     values = _validate(command.payload)
     if await _slug_taken(values["slug"], None):
-        raise Rejected({"slug": SLUG_TAKEN})
+        raise Rejected("slug_taken", "slug")
     rows = await Organisation.insert(Organisation(**values, created_at=utcnow()))
     organisation_id = rows[0]["id"]
     return Effect(
@@ -73,15 +80,15 @@ async def create_organisation(command: Command) -> Effect:
     )
 
 
-@handler("admin.update_organisation")
-async def update_organisation(command: Command) -> Effect:
+@handler("admin.update_organisation", UpdateOrganisation, codes=FIELD_CODES)
+async def update_organisation(command: Command[UpdateOrganisation]) -> Effect:
     await acting(command, "admin.organisations")
-    organisation_id = require_id(command.payload, "organisation_id")
+    organisation_id = command.payload.organisation_id
     if await get_organisation(organisation_id) is None:
-        raise Rejected({"_": NOT_FOUND})
+        raise Rejected("not_found")
     values = _validate(command.payload)
     if await _slug_taken(values["slug"], organisation_id):
-        raise Rejected({"slug": SLUG_TAKEN}, organisation_id=organisation_id)
+        raise Rejected("slug_taken", "slug", organisation_id=organisation_id)
     await Organisation.update({getattr(Organisation, key): value for key, value in values.items()}).where(
         Organisation.id == organisation_id
     )

@@ -11,37 +11,39 @@ Accounts holding a role the admin may not grant are out of reach (grants.py).
 from __future__ import annotations
 
 from app.domain.accounts import email_change, is_registered_worker, tokens
-from app.domain.admin.grants import PROTECTED as PROTECTED_MESSAGE
-from app.domain.admin.grants import add_grant, check_grant, out_of_reach, require_within_reach, user_in_scope
+from app.domain.admin.grants import (
+    GRANT_CODES,
+    add_grant,
+    check_grant,
+    out_of_reach,
+    require_within_reach,
+    user_in_scope,
+)
+from app.domain.admin.payloads import CreateStaffUser, ResendSetPassword, UpdateStaffUser, chosen
+from app.domain.admin.rules import email_code, name_code
 from app.domain.core.actor import Actor, acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
-from app.domain.core.ids import optional_id, require_id
 from app.domain.core.pagination import Page, clamp, contains
-from app.domain.core.text import email_problem, name_problem, text
 from app.domain.jobs.queue import enqueue
-from app.i18n import LANGUAGES, lazy
+from app.i18n import LANGUAGES
 from app.storage.tables import Organisation, User
 
 PER_PAGE = 25
 PAGE_SIZES = (25, 50, 100)
 SET_PASSWORD_JOB = "accounts.send_set_password_mail"
-EMAIL_TAKEN = lazy("A user with this e-mail address already exists.")
-WORKER_LOGIN = lazy("This is a worker's own login: only the worker can change this e-mail address or phone number.")
+PERSON_CODES = ("name_missing", "name_too_long", "email_missing", "email_invalid", "language_missing", "email_taken")
 
 
-def _person_fields(payload: dict) -> tuple[dict, dict]:
-    values = {
-        "display_name": text(payload, "name"),
-        "email": text(payload, "email").lower(),
-        "language": text(payload, "language"),
-    }
+def _person_fields(name: str, email: str, language: str) -> tuple[dict, dict]:
+    """The columns and {field: code} for what is wrong."""
+    values = {"display_name": name.strip(), "email": email.strip().lower(), "language": language.strip()}
     errors = {}
-    if problem := name_problem(values["display_name"]):
-        errors["name"] = problem
-    if problem := email_problem(values["email"]):
-        errors["email"] = problem
+    if code := name_code(values["display_name"]):
+        errors["name"] = code
+    if code := email_code(values["email"]):
+        errors["email"] = code
     if values["language"] not in LANGUAGES:
-        errors["language"] = lazy("Choose a language.")
+        errors["language"] = "language_missing"
     return values, errors
 
 
@@ -50,14 +52,14 @@ async def _email_taken(email: str, other_than: int | None = None) -> bool:
     return await (query.where(User.id != other_than) if other_than is not None else query)
 
 
-async def _organisation_for(actor: Actor, payload: dict, role: str) -> int | None:
-    organisation_id = optional_id(payload, "organisation_id")
+async def _organisation_for(actor: Actor, organisation_id: int | None, role: str) -> int | None:
+    """The new user's organisation (None or 0: none chosen, or none listed)."""
     if organisation_id is None and role == "platform_admin" and actor.is_platform_admin:
         return None  # platform admins need not belong to an organisation
     if not organisation_id or not actor.covers(organisation_id):
-        raise Rejected({"organisation_id": lazy("Choose an organisation.")})
+        raise Rejected("organisation_missing", "organisation_id")
     if not await Organisation.exists().where(Organisation.id == organisation_id):
-        raise Rejected({"organisation_id": lazy("Choose an organisation.")})
+        raise Rejected("organisation_missing", "organisation_id")
     return organisation_id
 
 
@@ -68,29 +70,33 @@ async def send_set_password_link(user_id: int) -> int:
     return token_id
 
 
-@handler("admin.create_staff_user")
-async def create_staff_user(command: Command) -> Effect:
+@handler(
+    "admin.create_staff_user",
+    CreateStaffUser,
+    codes=(*PERSON_CODES, "organisation_missing", "role_for_unit", "already_granted", *GRANT_CODES),
+)
+async def create_staff_user(command: Command[CreateStaffUser]) -> Effect:
     actor = await acting(command, "admin.users")
     payload = command.payload
-    values, errors = _person_fields(payload)
-    role, unit_id = text(payload, "role"), optional_id(payload, "unit_id")
+    values, errors = _person_fields(payload.name, payload.email, payload.language)
+    role, unit_id = (payload.role or "").strip(), chosen(payload.unit_id)
     organisation_id = grant = None
     try:
-        organisation_id = await _organisation_for(actor, payload, role)
+        organisation_id = await _organisation_for(actor, chosen(payload.organisation_id), role)
     except Rejected as rejection:
-        errors.update(rejection.errors)
+        errors.update(rejection.codes)
     if role or unit_id is not None:
         if not role:
-            errors["role"] = lazy("Choose a role for this unit.")
+            errors["role"] = "role_for_unit"
         elif "organisation_id" not in errors:
             try:
                 grant = await check_grant(actor, organisation_id, role, unit_id)
             except Rejected as rejection:
-                errors.update(rejection.errors)
+                errors.update(rejection.codes)
     if "email" not in errors and await _email_taken(values["email"]):
-        errors["email"] = EMAIL_TAKEN
+        errors["email"] = "email_taken"
     if errors:
-        raise Rejected(errors, organisation_id=organisation_id)
+        raise Rejected.each(errors, organisation_id=organisation_id)
     rows = await User.insert(
         User(**values, organisation=organisation_id, is_active=True, password_hash=None, created_at=utcnow())
     )
@@ -108,23 +114,23 @@ async def _worker_login_locked(actor: Actor, user_id: int) -> bool:
 
 async def _email_errors(actor: Actor, user: dict, email: str, errors: dict) -> None:
     if await _worker_login_locked(actor, user["id"]):
-        errors["email"] = WORKER_LOGIN
+        errors["email"] = "worker_login"
     elif "email" not in errors and await _email_taken(email, other_than=user["id"]):
-        errors["email"] = EMAIL_TAKEN
+        errors["email"] = "email_taken"
 
 
-@handler("admin.update_staff_user")
-async def update_staff_user(command: Command) -> Effect:
+@handler("admin.update_staff_user", UpdateStaffUser, codes=("protected", "worker_login", *PERSON_CODES))
+async def update_staff_user(command: Command[UpdateStaffUser]) -> Effect:
     """Name and language change at once; a new e-mail address waits for
     confirmation. A payload without "email" leaves the address alone (the
     form offers no e-mail field for a worker's own login)."""
     actor = await acting(command, "admin.users")
-    user = await user_in_scope(actor, require_id(command.payload, "user_id"))
+    payload = command.payload
+    user = await user_in_scope(actor, payload.user_id)
     await require_within_reach(actor, user)
-    keeps_email = "email" not in command.payload
-    values, errors = _person_fields(
-        {**command.payload, "email": user["email"] or ""} if keeps_email else command.payload
-    )
+    keeps_email = payload.email is None
+    email = (user["email"] or "") if keeps_email else payload.email
+    values, errors = _person_fields(payload.name, email or "", payload.language)
     if keeps_email:
         errors.pop("email", None)
     new_email = values.pop("email")
@@ -132,7 +138,7 @@ async def update_staff_user(command: Command) -> Effect:
     if changes_email:
         await _email_errors(actor, user, new_email, errors)
     if errors:
-        raise Rejected(errors, organisation_id=user["organisation"])
+        raise Rejected.each(errors, organisation_id=user["organisation"])
     await User.update({getattr(User, key): value for key, value in values.items()}).where(User.id == user["id"])
     ids, detail = {"user_id": user["id"]}, ""
     if changes_email:
@@ -148,24 +154,15 @@ async def update_staff_user(command: Command) -> Effect:
     )
 
 
-@handler("admin.resend_set_password")
-async def resend_set_password(command: Command) -> Effect:
+@handler("admin.resend_set_password", ResendSetPassword, codes=("protected", "deactivated", "password_set"))
+async def resend_set_password(command: Command[ResendSetPassword]) -> Effect:
     actor = await acting(command, "admin.users")
-    user = await user_in_scope(actor, require_id(command.payload, "user_id"))
+    user = await user_in_scope(actor, command.payload.user_id)
     await require_within_reach(actor, user)
     if not user["is_active"]:
-        raise Rejected(
-            {"_": lazy("This account is deactivated. Reactivate it first.")}, organisation_id=user["organisation"]
-        )
+        raise Rejected("deactivated", organisation_id=user["organisation"])
     if user["password_hash"]:
-        raise Rejected(
-            {
-                "_": lazy(
-                    "This user has already set a password; they can use 'Forgot your password?' on the login page."
-                )
-            },
-            organisation_id=user["organisation"],
-        )
+        raise Rejected("password_set", organisation_id=user["organisation"])
     token_id = await send_set_password_link(user["id"])
     return Effect(
         target_type="user",
@@ -177,14 +174,14 @@ async def resend_set_password(command: Command) -> Effect:
 
 async def account_limits(actor_user, user_id: int) -> dict[str, str | None]:
     """What the admin user page may offer `actor_user` (a CurrentUser) for
-    this account, as the message ids that say why not: "locked" (nothing can
+    this account, as the reason codes that say why not: "locked" (nothing can
     be changed) and "email_locked" (the login e-mail and phone)."""
     actor = Actor(
         user=actor_user, scope=actor_user.organisations_with("admin.users"), reach=actor_user.reach("admin.users")
     )
     if await out_of_reach(actor, user_id):
-        return {"locked": PROTECTED_MESSAGE, "email_locked": None}
-    return {"locked": None, "email_locked": WORKER_LOGIN if await _worker_login_locked(actor, user_id) else None}
+        return {"locked": "protected", "email_locked": None}
+    return {"locked": None, "email_locked": "worker_login" if await _worker_login_locked(actor, user_id) else None}
 
 
 # -- queries -------------------------------------------------------------

@@ -12,11 +12,11 @@ creation stays true and "this unit and everything below it" is a prefix match.
 
 from __future__ import annotations
 
+from app.domain.admin.payloads import CreateUnit, DeleteUnit, UpdateUnit, chosen
+from app.domain.admin.rules import name_code
 from app.domain.core.actor import Actor, acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
-from app.domain.core.ids import optional_id, require_id
-from app.domain.core.reasons import NOT_FOUND
-from app.domain.core.text import name_problem, text
+from app.domain.core.reasons import Reason
 from app.i18n import lazy
 from app.storage.tables import Organisation, RoleGrant, Unit
 
@@ -24,12 +24,19 @@ KINDS = ("site", "department", "subgroup")
 KIND_LABELS = {"site": lazy("Site"), "department": lazy("Department"), "subgroup": lazy("Subgroup")}
 PARENT_KINDS = {"site": (None,), "department": ("site",), "subgroup": ("department", "subgroup")}
 MAX_DEPTH = 8
+# The code of a parent of the wrong kind, per kind of unit.
+WRONG_PARENT = {
+    "site": "site_has_no_parent",
+    "department": "department_needs_site",
+    "subgroup": "subgroup_needs_department",
+}
+PARENT_CODES = ("parent_not_listed", "unit_kind_missing", "too_deep", *WRONG_PARENT.values())
 
 
 async def _unit_in_scope(actor: Actor, unit_id: int) -> dict:
     unit = await Unit.select().where(Unit.id == unit_id).first()
     if unit is None or not actor.covers(unit["organisation"]):
-        raise Rejected({"_": NOT_FOUND})
+        raise Rejected("not_found")
     return unit
 
 
@@ -40,55 +47,48 @@ async def _sibling_named(organisation_id: int, parent_id: int | None, name: str,
     return any(row["name"].casefold() == name.casefold() and row["id"] != other_than for row in rows)
 
 
-async def _parent_for(organisation_id: int, kind: str, parent_id: int | None | bool) -> dict | None:
-    """The parent row after checking the tree rules, or Rejected."""
-    if parent_id is False:
-        raise Rejected({"parent_id": lazy("Choose a parent unit from the list.")})
+async def _parent_for(organisation_id: int, kind: str, parent_id: int | None) -> dict | None:
+    """The parent row after checking the tree rules, or Rejected (parent id 0
+    names no unit)."""
+    if parent_id == 0:
+        raise Rejected("parent_not_listed", "parent_id")
     parent = None
     if parent_id is not None:
         parent = await Unit.select().where((Unit.id == parent_id) & (Unit.organisation == organisation_id)).first()
         if parent is None:
-            raise Rejected({"parent_id": lazy("Choose a parent unit from the list.")})
+            raise Rejected("parent_not_listed", "parent_id")
     if kind not in KINDS:
-        raise Rejected({"kind": lazy("Choose the kind of unit.")})
+        raise Rejected("unit_kind_missing", "kind")
     if (parent["kind"] if parent else None) not in PARENT_KINDS[kind]:
-        raise Rejected({"parent_id": _wrong_parent(kind)})
+        raise Rejected(WRONG_PARENT[kind], "parent_id")
     if parent is not None and parent["path"].count("/") - 1 >= MAX_DEPTH:
-        raise Rejected({"parent_id": lazy("Units can be nested at most 8 levels deep.")})
+        raise Rejected("too_deep", "parent_id")
     return parent
 
 
-def _wrong_parent(kind: str) -> str:
-    return {
-        "site": lazy("A site is at the top: choose no parent."),
-        "department": lazy("A department belongs to a site: choose a site as parent."),
-        "subgroup": lazy("A subgroup belongs to a department or another subgroup."),
-    }[kind]
-
-
-@handler("admin.create_unit")
-async def create_unit(command: Command) -> Effect:
+@handler("admin.create_unit", CreateUnit, codes=("name_missing", "name_too_long", "unit_name_taken", *PARENT_CODES))
+async def create_unit(command: Command[CreateUnit]) -> Effect:
     actor = await acting(command, "admin.units")
     payload = command.payload
-    organisation_id = require_id(payload, "organisation_id")
+    organisation_id = payload.organisation_id
     if (
         not actor.covers(organisation_id)
         or await Organisation.select(Organisation.id).where(Organisation.id == organisation_id).first() is None
     ):
-        raise Rejected({"_": NOT_FOUND})
-    name, kind = text(payload, "name"), text(payload, "kind")
-    errors = {}
-    if problem := name_problem(name):
-        errors["name"] = problem
+        raise Rejected("not_found")
+    name, kind = payload.name.strip(), payload.kind.strip()
+    reasons: list[Reason] = []
+    if code := name_code(name):
+        reasons.append(Reason(code, "name"))
     try:
-        parent = await _parent_for(organisation_id, kind, optional_id(payload, "parent_id"))
+        parent = await _parent_for(organisation_id, kind, chosen(payload.parent_id))
     except Rejected as rejection:
-        errors.update(rejection.errors)
+        reasons.extend(rejection.reasons)
         parent = None
-    if not errors and await _sibling_named(organisation_id, parent["id"] if parent else None, name):
-        errors["name"] = lazy("A unit with this name already exists at this place in the tree.")
-    if errors:
-        raise Rejected(errors, organisation_id=organisation_id)
+    if not reasons and await _sibling_named(organisation_id, parent["id"] if parent else None, name):
+        reasons.append(Reason("unit_name_taken", "name"))
+    if reasons:
+        raise Rejected.of(reasons, organisation_id=organisation_id)
     rows = await Unit.insert(
         Unit(
             organisation=organisation_id,
@@ -105,37 +105,29 @@ async def create_unit(command: Command) -> Effect:
     return Effect(target_type="unit", target_id=unit_id, organisation_id=organisation_id, ids={"unit_id": unit_id})
 
 
-@handler("admin.update_unit")
-async def update_unit(command: Command) -> Effect:
+@handler("admin.update_unit", UpdateUnit, codes=("name_missing", "name_too_long", "unit_name_taken"))
+async def update_unit(command: Command[UpdateUnit]) -> Effect:
     actor = await acting(command, "admin.units")
-    unit = await _unit_in_scope(actor, require_id(command.payload, "unit_id"))
-    name = text(command.payload, "name")
-    if problem := name_problem(name):
-        raise Rejected({"name": problem}, organisation_id=unit["organisation"])
+    unit = await _unit_in_scope(actor, command.payload.unit_id)
+    name = command.payload.name.strip()
+    if code := name_code(name):
+        raise Rejected(code, "name", organisation_id=unit["organisation"])
     if await _sibling_named(unit["organisation"], unit["parent"], name, other_than=unit["id"]):
-        raise Rejected(
-            {"name": lazy("A unit with this name already exists at this place in the tree.")},
-            organisation_id=unit["organisation"],
-        )
+        raise Rejected("unit_name_taken", "name", organisation_id=unit["organisation"])
     await Unit.update({Unit.name: name}).where(Unit.id == unit["id"])
     return Effect(
         target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]}
     )
 
 
-@handler("admin.delete_unit")
-async def delete_unit(command: Command) -> Effect:
+@handler("admin.delete_unit", DeleteUnit, codes=("unit_has_children", "unit_has_grants"))
+async def delete_unit(command: Command[DeleteUnit]) -> Effect:
     actor = await acting(command, "admin.units")
-    unit = await _unit_in_scope(actor, require_id(command.payload, "unit_id"))
+    unit = await _unit_in_scope(actor, command.payload.unit_id)
     if await Unit.exists().where(Unit.parent == unit["id"]):
-        raise Rejected(
-            {"_": lazy("This unit still has units below it. Delete those first.")}, organisation_id=unit["organisation"]
-        )
+        raise Rejected("unit_has_children", organisation_id=unit["organisation"])
     if await RoleGrant.exists().where(RoleGrant.unit == unit["id"]):
-        raise Rejected(
-            {"_": lazy("Roles are still granted on this unit. Revoke them first.")},
-            organisation_id=unit["organisation"],
-        )
+        raise Rejected("unit_has_grants", organisation_id=unit["organisation"])
     await Unit.delete().where(Unit.id == unit["id"])
     return Effect(
         target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]}

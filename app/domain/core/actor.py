@@ -9,6 +9,7 @@ from app.domain.core.commands import Command
 from app.domain.core.identity import load_user
 from app.domain.core.payloads import Payload
 from app.domain.core.reasons import NOT_ALLOWED, Rejected
+from app.storage.tables import RoleGrant
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,17 @@ async def acting(command: Command, permission: str) -> Actor:
     if user is None or not user.has_permission(permission):
         raise Rejected(refusal)
     return actor_of(user, permission)
+
+
+async def out_of_reach(actor: Actor, user_id: int) -> bool:
+    """Whether the account holds a role that `actor` could not grant: the
+    platform admin role, or any role in an organisation the actor does not
+    manage (the admin area's check_grant rule, for grants already stored).
+    An organisation admin may then not change that account at all."""
+    if actor.is_platform_admin:
+        return False
+    grants = await RoleGrant.select(RoleGrant.role, RoleGrant.organisation).where(RoleGrant.user == user_id)
+    return any(
+        grant["role"] == "platform_admin" or grant["organisation"] is None or not actor.covers(grant["organisation"])
+        for grant in grants
+    )

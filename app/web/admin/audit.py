@@ -31,7 +31,7 @@ async def audit_log(request: Request) -> Response:
     context = {
         "page": result,
         "query": raw,
-        "errors": messages(errors),
+        "errors": messages(errors, "admin"),
         "organisations": [(o["id"], o["name"]) for o in await organisation_choices(scope)],
         "types": [(name, name) for name in await domain.event_types()],
         "channels": _channels(),

@@ -43,7 +43,7 @@ async def retry_job(request: Request, job_id: FromPath[int]) -> Response:
     if outcome.applied:
         flash(request, _("The job will be tried again shortly."), "success")
     else:
-        for message in messages(outcome.errors).values():
+        for message in messages(outcome).values():
             flash(request, message, "error")
     target = safe_next(data.get("next"), "/admin/jobs")
     return redirect(request, target if target.startswith("/admin/jobs") else "/admin/jobs")

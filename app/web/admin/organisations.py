@@ -10,6 +10,7 @@ from app import i18n
 from app.domain.admin import organisations as domain
 from app.domain.core.pagination import page_number
 from app.i18n import _
+from app.web.admin.fields import days
 from app.web.core.commands import messages, run
 from app.web.core.context import flash
 from app.web.core.forms import form_data, options, path_id, query_value
@@ -33,14 +34,22 @@ async def list_organisations(request: Request) -> Response:
     return page(request, "admin/organisations.html", context, partial="admin/_organisations_table.html")
 
 
+def _payload(data: dict[str, str]) -> dict:
+    return {
+        **{key: data.get(key, "") for key in ("name", "slug", "kind", "default_language")},
+        "invitation_days": days(data.get("invitation_days")),
+    }
+
+
 def _form(
     request: Request, heading: str, action: str, values: dict, errors: dict, organisation=None, status_code: int = 200
 ) -> Response:
+    """`errors`: {field: message} (already in the user's language)."""
     context = {
         "heading": heading,
         "action": action,
         "values": values,
-        "errors": messages(errors),
+        "errors": errors,
         "organisation": organisation,
         "kinds": options(domain.KIND_LABELS),
         "language_options": list(i18n.LANGUAGE_NAMES.items()),
@@ -56,10 +65,9 @@ async def new_organisation(request: Request) -> Response:
 @post("/admin/organisations", opt=permission("admin.organisations"), include_in_schema=False)
 async def create_organisation(request: Request) -> Response:
     data = await form_data(request)
-    payload = {key: data.get(key, "") for key in FIELDS}
-    outcome = await run(request, "admin.create_organisation", payload, data)
+    outcome = await run(request, "admin.create_organisation", _payload(data), data)
     if not outcome.applied:
-        return _form(request, _("New organisation"), "/admin/organisations", data, outcome.errors, status_code=422)
+        return _form(request, _("New organisation"), "/admin/organisations", data, messages(outcome), status_code=422)
     flash(request, _("The organisation was created."), "success")
     return redirect(request, f"/admin/organisations/{outcome.ids['organisation_id']}")
 
@@ -82,11 +90,11 @@ async def edit_organisation(request: Request, organisation_id: FromPath[int]) ->
 async def update_organisation(request: Request, organisation_id: FromPath[int]) -> Response:
     organisation = await _organisation(organisation_id)
     data = await form_data(request)
-    payload = {"organisation_id": organisation["id"], **{key: data.get(key, "") for key in FIELDS}}
+    payload = {"organisation_id": organisation["id"], **_payload(data)}
     outcome = await run(request, "admin.update_organisation", payload, data)
     if not outcome.applied:
         return _form(
-            request, organisation["name"], request.url.path, data, outcome.errors, organisation, status_code=422
+            request, organisation["name"], request.url.path, data, messages(outcome), organisation, status_code=422
         )
     flash(request, _("The organisation was saved."), "success")
     return redirect(request, request.url.path)

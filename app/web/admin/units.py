@@ -10,6 +10,7 @@ from app.domain.admin import units as domain
 from app.domain.admin.organisations import organisation_choices
 from app.domain.core.ids import parse_id
 from app.i18n import _
+from app.web.admin.fields import choice
 from app.web.core.commands import messages, run
 from app.web.core.context import current_user, flash
 from app.web.core.forms import form_data, options, path_id
@@ -26,6 +27,7 @@ def _scope(request: Request) -> frozenset[int] | None:
 async def _tree_page(
     request: Request, organisation_id: int | None, values: dict, errors: dict, status_code: int = 200
 ) -> Response:
+    """`errors`: {field: message} (already in the user's language)."""
     choices = await organisation_choices(_scope(request))
     chosen = (
         next((c for c in choices if c["id"] == organisation_id), None)
@@ -38,7 +40,7 @@ async def _tree_page(
         "organisations": choices,
         "organisation": chosen,
         "values": values,
-        "errors": messages(errors),
+        "errors": errors,
         "unit_kinds": dict(options(domain.KIND_LABELS)),
         "unit_kind_options": options(domain.KIND_LABELS),
     }
@@ -61,11 +63,19 @@ async def list_units(request: Request) -> Response:
 @post("/admin/units", opt=permission(PERMISSION), include_in_schema=False)
 async def create_unit(request: Request) -> Response:
     data = await form_data(request)
-    payload = {key: data.get(key, "") for key in ("organisation_id", "name", "kind", "parent_id")}
-    outcome = await run(request, "admin.create_unit", payload, data)
+    # The organisation is the page's (a hidden field): one that cannot exist is 404.
     organisation_id = parse_id(data.get("organisation_id"))
+    if organisation_id is None:
+        raise NotFoundException()
+    payload = {
+        "organisation_id": organisation_id,
+        "name": data.get("name", ""),
+        "kind": data.get("kind", ""),
+        "parent_id": choice(data.get("parent_id")),
+    }
+    outcome = await run(request, "admin.create_unit", payload, data)
     if not outcome.applied:
-        return await _tree_page(request, organisation_id, data, outcome.errors, status_code=422)
+        return await _tree_page(request, organisation_id, data, messages(outcome), status_code=422)
     flash(request, _("The unit was added."), "success")
     return redirect(request, f"/admin/units?organisation={organisation_id}")
 
@@ -79,7 +89,7 @@ async def _unit_page(
     context = {
         "unit": unit,
         "values": values if values is not None else {"name": unit["name"]},
-        "errors": messages(errors or {}),
+        "errors": errors or {},
         "unit_kinds": dict(options(domain.KIND_LABELS)),
     }
     return page(request, "admin/unit.html", context, status_code=status_code)
@@ -95,7 +105,7 @@ async def rename_unit(request: Request, unit_id: FromPath[int]) -> Response:
     data = await form_data(request)
     outcome = await run(request, "admin.update_unit", {"unit_id": path_id(unit_id), "name": data.get("name", "")}, data)
     if not outcome.applied:
-        return await _unit_page(request, unit_id, data, outcome.errors, status_code=422)
+        return await _unit_page(request, unit_id, data, messages(outcome), status_code=422)
     flash(request, _("The unit was renamed."), "success")
     return redirect(request, f"/admin/units/{unit_id}")
 
@@ -108,7 +118,7 @@ async def delete_unit(request: Request, unit_id: FromPath[int]) -> Response:
         raise NotFoundException()
     outcome = await run(request, "admin.delete_unit", {"unit_id": unit["id"]}, data)
     if not outcome.applied:
-        return await _unit_page(request, unit_id, None, outcome.errors, status_code=422)
+        return await _unit_page(request, unit_id, None, messages(outcome), status_code=422)
     flash(request, _("The unit %(name)s was deleted.", name=unit["name"]), "success")
     return redirect(request, f"/admin/units?organisation={unit['organisation']}")
 

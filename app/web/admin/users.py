@@ -14,7 +14,9 @@ from app.domain.admin.units import unit_choices
 from app.domain.core.access import ROLE_LABELS
 from app.domain.core.ids import parse_id
 from app.domain.core.pagination import page_number
+from app.domain.core.reasons import message
 from app.i18n import _
+from app.web.admin.fields import choice
 from app.web.core.commands import messages, run
 from app.web.core.context import current_user, flash
 from app.web.core.forms import form_data, options, path_id, query_value
@@ -66,6 +68,7 @@ async def list_users(request: Request) -> Response:
 
 
 async def _new_form(request: Request, values: dict, errors: dict, status_code: int = 200) -> Response:
+    """`errors`: {field: message} (already in the user's language)."""
     organisations = await organisation_choices(_scope(request))
     user = current_user(request)
     blank = (
@@ -75,7 +78,7 @@ async def _new_form(request: Request, values: dict, errors: dict, status_code: i
     )
     context = {
         "values": values,
-        "errors": messages(errors),
+        "errors": errors,
         "language_options": list(i18n.LANGUAGE_NAMES.items()),
         "organisation_options": [(o["id"], o["name"]) for o in organisations],
         "organisation_blank": blank,
@@ -93,10 +96,15 @@ async def new_user(request: Request) -> Response:
 @post("/admin/users", opt=permission(PERMISSION), include_in_schema=False)
 async def create_user(request: Request) -> Response:
     data = await form_data(request)
-    payload = {key: data.get(key, "") for key in ("name", "email", "language", "organisation_id", "role", "unit_id")}
+    payload = {
+        **{key: data.get(key, "") for key in ("name", "email", "language")},
+        "organisation_id": choice(data.get("organisation_id")),
+        "role": data.get("role") or None,
+        "unit_id": choice(data.get("unit_id")),
+    }
     outcome = await run(request, "admin.create_staff_user", payload, data)
     if not outcome.applied:
-        return await _new_form(request, data, outcome.errors, status_code=422)
+        return await _new_form(request, data, messages(outcome), status_code=422)
     flash(request, _("The user was created. A link to choose a password is being sent by e-mail."), "success")
     return redirect(request, f"/admin/users/{outcome.ids['user_id']}")
 
@@ -110,7 +118,8 @@ async def _person(request: Request, user_id: int) -> dict:
 
 async def _detail(request: Request, user_id: int, status_code: int = 200, **forms) -> Response:
     """The user page; `forms` overrides the values/errors of the one form
-    that was sent (edit_*, grant_*, revoke_errors, account_errors)."""
+    that was sent (edit_*, grant_*, revoke_errors, account_errors; errors as
+    {field: message} in the user's language)."""
     person = await _person(request, user_id)
     organisations = (
         [{"id": person["organisation"], "name": person["organisation_name"]}] if person["organisation"] else []
@@ -124,14 +133,14 @@ async def _detail(request: Request, user_id: int, status_code: int = 200, **form
         "unit_groups": await _unit_groups(organisations),
         "can_grant": current_user(request).has_permission("admin.grants"),
         "limits": {
-            key: _(message) if message else None
-            for key, message in (await staff.account_limits(current_user(request), person["id"])).items()
+            key: message(code, "admin") if code else None
+            for key, code in (await staff.account_limits(current_user(request), person["id"])).items()
         },
         "edit_values": {"name": person["display_name"], "email": person["email"] or "", "language": person["language"]},
         "grant_values": {},
         **{f"{name}_errors": {} for name in ("edit", "grant", "revoke", "account")},
     }
-    context.update({key: messages(value) if key.endswith("_errors") else value for key, value in forms.items()})
+    context.update(forms)
     return page(request, "admin/user.html", context, status_code=status_code)
 
 
@@ -151,7 +160,7 @@ async def update_user(request: Request, user_id: FromPath[int]) -> Response:
     outcome = await run(request, "admin.update_staff_user", payload, data)
     if not outcome.applied:
         values = {**data, "email": data.get("email", person["email"] or "")}
-        return await _detail(request, user_id, 422, edit_values=values, edit_errors=outcome.errors)
+        return await _detail(request, user_id, 422, edit_values=values, edit_errors=messages(outcome))
     if "token_id" in outcome.ids:
         flash(
             request,
@@ -170,10 +179,10 @@ async def update_user(request: Request, user_id: FromPath[int]) -> Response:
 async def grant_role(request: Request, user_id: FromPath[int]) -> Response:
     person = await _person(request, user_id)
     data = await form_data(request)
-    payload = {"user_id": person["id"], "role": data.get("role", ""), "unit_id": data.get("unit_id", "")}
+    payload = {"user_id": person["id"], "role": data.get("role", ""), "unit_id": choice(data.get("unit_id"))}
     outcome = await run(request, "admin.grant_role", payload, data)
     if not outcome.applied:
-        return await _detail(request, user_id, 422, grant_values=data, grant_errors=outcome.errors)
+        return await _detail(request, user_id, 422, grant_values=data, grant_errors=messages(outcome))
     flash(request, _("The role was granted."), "success")
     return redirect(request, f"/admin/users/{person['id']}")
 
@@ -189,7 +198,7 @@ async def revoke_role(request: Request, user_id: FromPath[int], grant_id: FromPa
     data = await form_data(request)
     outcome = await run(request, "admin.revoke_role", {"grant_id": grant_id}, data)
     if not outcome.applied:
-        return await _detail(request, user_id, 422, revoke_errors=outcome.errors)
+        return await _detail(request, user_id, 422, revoke_errors=messages(outcome))
     flash(request, _("The role was revoked."), "success")
     return redirect(request, f"/admin/users/{person['id']}")
 
@@ -200,8 +209,7 @@ async def reactivate_user(request: Request, user_id: FromPath[int]) -> Response:
     data = await form_data(request)
     outcome = await run(request, "accounts.reactivate_user", {"user_id": person["id"]}, data)
     if not outcome.applied:
-        # The outcome, not its codes: they are the accounts area's.
-        return await _detail(request, user_id, 422, account_errors=outcome)
+        return await _detail(request, user_id, 422, account_errors=messages(outcome))
     flash(request, _("The account was reactivated."), "success")
     return redirect(request, f"/admin/users/{person['id']}")
 
@@ -212,7 +220,7 @@ async def resend_link(request: Request, user_id: FromPath[int]) -> Response:
     data = await form_data(request)
     outcome = await run(request, "admin.resend_set_password", {"user_id": person["id"]}, data)
     if not outcome.applied:
-        return await _detail(request, user_id, 422, account_errors=outcome.errors)
+        return await _detail(request, user_id, 422, account_errors=messages(outcome))
     flash(request, _("A new link to choose a password is being sent by e-mail."), "success")
     return redirect(request, f"/admin/users/{person['id']}")
 
