@@ -50,7 +50,7 @@ def _entry(data, command_type):
 def test_a_typed_command_in_the_catalogue():
     load_handlers()
     entry = _entry(catalogue(), "cataloguetest.rename_thing")
-    assert entry["version"] == 2 and entry["area"] == "cataloguetest" and entry["typed"] is True
+    assert entry["version"] == 2 and entry["area"] == "cataloguetest"
     assert entry["summary"] == "Renames a thing."
     assert entry["schema"] == msgspec.json.schema(RenameThing)
     assert payload_fields(entry["schema"]) == ["thing_id*", "name*", "note"]
@@ -71,10 +71,9 @@ def test_every_command_is_listed_with_common_and_payload_codes():
     assert {code["code"] for code in data["common_codes"]} == set(COMMON)
     assert {code["code"] for code in data["payload_codes"]} == set(PAYLOAD)
     assert all(code["message"] for code in data["common_codes"] + data["payload_codes"])
-    # MIGRATION: an untyped command is listed with an empty schema.
     for command in data["commands"]:
         assert command["version"] >= 1
-        assert (command["schema"] != {}) == command["typed"], command["type"]
+        assert command["schema"].get("$ref") or command["schema"].get("type"), command["type"]
     msgspec.json.encode(data)  # JSON all the way down
 
 
@@ -134,12 +133,6 @@ def _is_app_command(spec) -> bool:
     return spec.handler.__module__.startswith("app.")
 
 
-# MIGRATION: the command types not yet typed (their area is being converted).
-# Remove each as its area lands, and this list with the last one: then every
-# command type must pass.
-UNTYPED = ()
-
-
 def _app_types() -> list[str]:
     load_handlers()
     return sorted(spec.type for spec in specs() if _is_app_command(spec))
@@ -186,10 +179,7 @@ def _check(command_type: str) -> None:
 
 @pytest.mark.parametrize(
     "command_type",
-    [
-        pytest.param(name, marks=pytest.mark.skip(reason="MIGRATION: not typed yet")) if name in UNTYPED else name
-        for name in _app_types()
-    ],
+    _app_types(),
 )
 def test_every_command_type_has_a_struct_a_handler_and_declared_codes(command_type):
     _check(command_type)
@@ -202,21 +192,15 @@ def test_every_command_type_the_app_sends_has_a_handler():
     assert sorted(name for name in used if spec_of(name) is None) == []
 
 
-def test_the_untyped_list_names_only_existing_command_types():
-    load_handlers()
-    assert sorted(set(UNTYPED) - set(_app_types())) == [], "UNTYPED names a command type that does not exist"
-
-
 def test_the_check_refuses_what_it_should():
-    """The check fails for an untyped command, and passes for a typed one."""
+    """The check passes for a typed command; registering without a struct, or
+    with a code the area did not declare, is refused at once."""
     load_handlers()
     _check("cataloguetest.rename_thing")
     with pytest.raises(AssertionError, match="no handler"):
         _check("cataloguetest.no_such_thing")
-    untyped = next((name for name in UNTYPED if spec_of(name) is not None), None)
-    if untyped is not None and spec_of(untyped).payload is None:
-        with pytest.raises(AssertionError, match="no payload struct"):
-            _check(untyped)
+    with pytest.raises(TypeError, match="Payload struct"):
+        handler("cataloguetest.plain_thing", dict)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="not declared"):
         handler("cataloguetest.odd_thing", RenameThing, codes=("never_declared",))
 

@@ -7,20 +7,43 @@ import uuid
 import pytest
 
 from app.domain.core.commands import Command, Conflict, Effect, Rejected, execute, handler
+from app.domain.core.payloads import Payload, ShortText
+from app.domain.core.reasons import declare
 from app.storage.tables import AuditEvent, CommandRecord, Organisation
 from tests.conftest import now
 
+declare("test", {"slug_invalid": "Use letters and digits only.", "refused_after_write": "Refused.", "taken": "Taken."})
 
-@handler("test.create_organisation")
-async def _create(command: Command) -> Effect:
-    slug = command.payload["slug"]
+
+class CreateOrganisation(Payload, frozen=True):
+    name: ShortText
+    slug: ShortText
+    fail_after_write: bool = False
+    # Personal values a payload may carry: hashed into the record, never stored.
+    birth_date: ShortText | None = None
+    national_number: ShortText | None = None
+    iban: ShortText | None = None
+
+
+class Nothing(Payload, frozen=True):
+    pass
+
+
+class CreateUnique(Payload, frozen=True):
+    slug: ShortText
+    n: int = 0
+
+
+@handler("test.create_organisation", CreateOrganisation, codes=("slug_invalid", "refused_after_write"))
+async def _create(command: Command[CreateOrganisation]) -> Effect:
+    slug = command.payload.slug
     if not slug.isalnum():
-        raise Rejected({"slug": "Use letters and digits only."})
+        raise Rejected("slug_invalid", "slug")
     rows = await Organisation.insert(
-        Organisation(name=command.payload["name"], slug=slug, kind="employer", created_at=now())
+        Organisation(name=command.payload.name, slug=slug, kind="employer", created_at=now())
     )
-    if command.payload.get("fail_after_write"):
-        raise Rejected("refused after a write")
+    if command.payload.fail_after_write:
+        raise Rejected("refused_after_write")
     return Effect(
         target_type="organisation",
         target_id=rows[0]["id"],
@@ -29,8 +52,8 @@ async def _create(command: Command) -> Effect:
     )
 
 
-@handler("test.explode")
-async def _explode(command: Command) -> Effect:
+@handler("test.explode", Nothing)
+async def _explode(command: Command[Nothing]) -> Effect:
     await Organisation.insert(Organisation(name="half", slug="half", kind="employer", created_at=now()))
     raise RuntimeError("boom")
 
@@ -66,7 +89,7 @@ async def test_rejection_is_final_and_changes_nothing():
     cid = uuid.uuid4()
     outcome = await execute(command({"name": "Acme", "slug": "acme", "fail_after_write": True}, command_id=cid))
     assert outcome.status == "rejected"
-    assert outcome.errors == {"_": "refused after a write"}
+    assert outcome.errors == {"_": "refused_after_write"}
     assert await Organisation.count() == 0  # the write before the refusal was rolled back
     replay = await execute(command({"name": "Acme", "slug": "acme", "fail_after_write": True}, command_id=cid))
     assert replay.status == "rejected" and replay.replayed
@@ -123,11 +146,11 @@ def test_no_code_path_updates_or_deletes_audit_events():
     assert offenders == []
 
 
-@handler("test.create_unique")
-async def _create_unique(command: Command) -> Effect:
-    slug = command.payload["slug"]
+@handler("test.create_unique", CreateUnique, codes=("taken",))
+async def _create_unique(command: Command[CreateUnique]) -> Effect:
+    slug = command.payload.slug
     if await Organisation.exists().where(Organisation.slug == slug):
-        raise Rejected({"slug": "taken"})
+        raise Rejected("taken", "slug")
     await asyncio.sleep(0.05)  # let the other command pass the check too
     rows = await Organisation.insert(Organisation(name=slug, slug=slug, kind="employer", created_at=now()))
     return Effect(target_type="organisation", target_id=rows[0]["id"])
@@ -140,3 +163,43 @@ async def test_two_commands_racing_for_one_unique_value_get_a_clean_refusal():
     assert sorted(o.status for o in outcomes) == ["applied", "rejected"]
     assert [o.errors for o in outcomes if o.status == "rejected"] == [{"slug": "taken"}]
     assert await Organisation.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        ({"name": "Acme"}, ("missing_field", "slug")),
+        ({"name": "Acme", "slug": 7}, ("wrong_type", "slug")),
+        ({"name": "Acme", "slug": "acme", "colour": "red"}, ("unknown_field", "colour")),
+        ({"name": "A" * 255, "slug": "acme"}, ("too_long", "name")),
+        ({"name": "Ac\x00me", "slug": "acme"}, ("invalid_value", "name")),
+    ],
+)
+async def test_a_malformed_payload_is_refused_before_the_handler_runs(payload, reason):
+    cid = uuid.uuid4()
+    outcome = await execute(command(payload, command_id=cid))
+    assert outcome.status == "rejected"
+    assert [(r.code, r.field) for r in outcome.reasons] == [reason]
+    assert await Organisation.count() == 0
+    records = await CommandRecord.select()
+    assert [(r["status"], r["command_id"]) for r in records] == [("rejected", cid)]
+    assert "Acme" not in records[0]["outcome"]  # codes, never the values
+    again = await execute(command(payload, command_id=cid))
+    assert again.replayed and again.reasons == outcome.reasons
+
+
+async def test_a_newer_version_than_the_server_knows_is_refused():
+    envelope = Command(
+        type="test.create_organisation",
+        payload={"name": "Acme", "slug": "acme"},
+        actor_id=None,
+        channel="kiosk",
+        version=2,
+    )
+    outcome = await execute(envelope)
+    assert outcome.errors == {"_": "unsupported_version"} and await Organisation.count() == 0
+
+
+def test_a_refusal_is_a_code_never_a_sentence():
+    with pytest.raises(ValueError, match="snake_case"):
+        Rejected("This item does not exist.")

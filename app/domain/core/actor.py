@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from app.domain.core.access import CurrentUser, Reach, in_scope
 from app.domain.core.commands import Command
 from app.domain.core.identity import load_user
-from app.domain.core.payloads import Payload
-from app.domain.core.reasons import NOT_ALLOWED, Rejected
+from app.domain.core.reasons import Rejected
 from app.storage.tables import RoleGrant
 
 
@@ -44,15 +43,13 @@ def actor_of(user: CurrentUser, permission: str) -> Actor:
 
 async def acting(command: Command, permission: str) -> Actor:
     """The actor of `command`, refused unless they hold `permission`."""
-    # MIGRATION: untyped handlers still answer with the message itself.
-    refusal = "not_allowed" if isinstance(command.payload, Payload) else NOT_ALLOWED
     if command.actor_id is None:
         if command.channel in ("cli", "job"):
             return system_actor()
-        raise Rejected(refusal)
+        raise Rejected("not_allowed")
     user = await load_user(command.actor_id)
     if user is None or not user.has_permission(permission):
-        raise Rejected(refusal)
+        raise Rejected("not_allowed")
     return actor_of(user, permission)
 
 

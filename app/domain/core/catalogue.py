@@ -21,8 +21,6 @@ def entry(spec: CommandSpec) -> dict[str, Any]:
         "area": spec.area,
         "version": spec.version,
         "summary": spec.summary,
-        # MIGRATION: False for handlers not yet typed (their schema is empty).
-        "typed": spec.payload is not None,
         "schema": spec.schema(),
         "codes": [{"code": code, "message": str(message_id(code, spec.area) or "")} for code in spec.codes],
     }
@@ -54,7 +52,7 @@ def table(data: dict[str, Any]) -> str:
     """The catalogue as a plain-text table, then every code with its message."""
     rows = [("TYPE", "VERSION", "PAYLOAD (* required)", "REASON CODES")]
     for command in data["commands"]:
-        fields = ", ".join(payload_fields(command["schema"])) if command["typed"] else "(untyped)"
+        fields = ", ".join(payload_fields(command["schema"]))
         codes = ", ".join(code["code"] for code in command["codes"]) or "-"
         rows.append((command["type"], str(command["version"]), fields or "-", codes))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]

@@ -130,7 +130,7 @@ Handler = Callable[[Command[Any]], Awaitable[Effect]]
 @dataclass(frozen=True)
 class CommandSpec:
     type: str
-    payload: builtins.type[Payload] | None  # builtins: the field `type` shadows the name here
+    payload: builtins.type[Payload]  # builtins: the field `type` shadows the name here
     version: int
     codes: tuple[str, ...]
     handler: Handler
@@ -144,14 +144,14 @@ class CommandSpec:
         return code in self.codes or code in COMMON or code in PAYLOAD
 
     def schema(self) -> dict[str, Any]:
-        return msgspec.json.schema(self.payload) if self.payload is not None else {}
+        return msgspec.json.schema(self.payload)
 
 
 _specs: dict[str, CommandSpec] = {}
 
 
 def handler(
-    command_type: str, payload: type[Payload] | None = None, *, version: int = 1, codes: tuple[str, ...] = ()
+    command_type: str, payload: type[Payload], *, version: int = 1, codes: tuple[str, ...] = ()
 ) -> Callable[[Handler], Handler]:
     """Registers the handler of `command_type`, with its payload struct, its
     version and the reason codes (declared by its area) it may answer."""
@@ -159,9 +159,7 @@ def handler(
 
     if not re.match(TYPE_NAME, command_type):
         raise ValueError(f"command type {command_type!r} is not area.verb_object")
-    # MIGRATION: payload None is a handler not yet typed (dict payload,
-    # sentences as codes); removed once every area is converted.
-    if payload is not None and not (isinstance(payload, type) and issubclass(payload, Payload)):
+    if not (isinstance(payload, type) and issubclass(payload, Payload)):
         raise TypeError(f"{command_type}: the payload must be a core Payload struct")
     declared = area_codes(area_of(command_type))
     for code in codes:
@@ -205,7 +203,7 @@ def _raw(payload: Any) -> Any:
 
 def payload_hash(command: Command[Any]) -> str:
     spec = _specs.get(command.type)
-    if spec is not None and spec.payload is not None:
+    if spec is not None:
         try:
             return _digest(command.type, canonical(decode(command.payload, spec.payload)))
         except Invalid:
@@ -292,8 +290,7 @@ async def execute(command: Command[Any]) -> Outcome:
         try:
             return await _apply(typed, spec, digest)
         except Rejected as rejection:
-            if spec.payload is not None:
-                _check_codes(spec, rejection)
+            _check_codes(spec, rejection)
             return await _reject(typed, digest, rejection)
         except Conflict:
             raise
@@ -312,11 +309,9 @@ async def execute(command: Command[Any]) -> Outcome:
     raise AssertionError("unreachable")
 
 
-def _decode(spec: CommandSpec, command: Command[Any]) -> Any:
+def _decode(spec: CommandSpec, command: Command[Any]) -> Payload:
     if command.version is not None and command.version > spec.version:
         raise Invalid((Reason("unsupported_version", None, {"version": spec.version}),))
-    if spec.payload is None:
-        return command.payload
     return decode(command.payload, spec.payload)
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.core.payloads import MAX_ID
-from app.domain.core.reasons import NOT_FOUND, Rejected
 
-__all__ = ["MAX_ID", "is_number", "optional_id", "parse_id", "require_id"]
+__all__ = ["MAX_ID", "is_number", "parse_id"]
 
 
 def is_number(text: str) -> bool:
@@ -27,18 +26,3 @@ def parse_id(value: Any) -> int | None:
         return None
     number = int(raw)
     return number if 0 < number <= MAX_ID else None
-
-
-def optional_id(payload: dict, key: str) -> int | None | bool:
-    """An id from a form: None when empty, False when it is not a valid id."""
-    value = payload.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return parse_id(value) or False
-
-
-def require_id(payload: dict, key: str) -> int:
-    value = optional_id(payload, key)
-    if not value:
-        raise Rejected(NOT_FOUND)  # MIGRATION: untyped handlers only
-    return value

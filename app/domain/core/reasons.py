@@ -39,17 +39,10 @@ class Rejected(Exception):
     `Rejected.each({"name": "name_missing", "email": "email_invalid"})`.
     `organisation_id` only says in whose audit log the refusal appears."""
 
-    def __init__(self, code: Any, field: Any = None, *, organisation_id: int | None = None, **params: Any):
-        # MIGRATION: handlers not yet typed pass {field: message} or a message,
-        # with the organisation second; removed once every area is converted.
-        if isinstance(field, int) and not isinstance(field, bool):
-            organisation_id, field = field, None
-        if isinstance(code, dict):
-            self.reasons: tuple[Reason, ...] = tuple(
-                Reason(str(text), None if name == WHOLE else name) for name, text in code.items()
-            )
-        else:
-            self.reasons = (Reason(str(code), field, params),)
+    def __init__(self, code: str, field: str | None = None, *, organisation_id: int | None = None, **params: Any):
+        if not CODE.match(code):
+            raise ValueError(f"reason code {code!r} is not snake_case")
+        self.reasons: tuple[Reason, ...] = (Reason(code, field, params),)
         self.organisation_id = organisation_id
         super().__init__(self.codes)
 
@@ -70,9 +63,6 @@ class Rejected(Exception):
     @property
     def codes(self) -> dict[str, str]:
         return errors_of(self.reasons)
-
-    # MIGRATION: the name untyped handlers use.
-    errors = codes
 
 
 def errors_of(reasons: tuple[Reason, ...] | list[Reason]) -> dict[str, str]:
@@ -112,12 +102,6 @@ PAYLOAD = {
     "invalid_value": lazy("This value is not valid."),
     "invalid_payload": lazy("The form could not be read. Reload the page and try again."),
 }
-
-
-# MIGRATION: the messages untyped handlers still raise as their "code";
-# the web layer compares them (removed once every area is converted).
-NOT_FOUND = COMMON["not_found"]
-NOT_ALLOWED = COMMON["not_allowed"]
 
 
 def declare(area: str, messages: Mapping[str, str]) -> dict[str, str]:

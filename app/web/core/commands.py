@@ -9,13 +9,9 @@ from litestar import Request
 from litestar.exceptions import NotFoundException
 
 from app.domain.core.commands import Command, Conflict, Outcome, execute
-from app.domain.core.reasons import CODE, NOT_FOUND, Reason, area_of, message
-from app.i18n import _, lazy
+from app.domain.core.reasons import Reason, area_of, message
 from app.web.core.context import current_user
 from app.web.core.forms import command_id
-
-# MIGRATION: the message untyped areas show for a resent form.
-RESENT = lazy("This form was already sent with other values. Check them and send it again.")
 
 
 class _SignedIn:
@@ -44,7 +40,7 @@ async def run(
         outcome = await execute(command)
     except Conflict:
         return Outcome("rejected", command.id, reasons=(Reason("resent"),), type=type)
-    if outcome.code() in ("not_found", NOT_FOUND):
+    if outcome.code() == "not_found":
         raise NotFoundException()
     return outcome
 
@@ -58,11 +54,5 @@ def messages(outcome_or_errors: Outcome | dict[str, str], area: str | None = Non
         reasons = tuple(Reason(code, None if key == "_" else key) for key, code in outcome_or_errors.items())
     texts: dict[str, str] = {}
     for reason in reasons:
-        texts.setdefault(reason.field or "_", _text(reason, area or ""))
+        texts.setdefault(reason.field or "_", message(reason, area or ""))
     return texts
-
-
-def _text(reason: Reason, area: str) -> str:
-    if CODE.match(reason.code):
-        return message(reason, area)
-    return _(reason.code)  # MIGRATION: a message id from an untyped area
