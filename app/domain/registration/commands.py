@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from app.domain.accounts import user_by_email
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.identity import end_sessions, load_user
-from app.domain.invitations import secrets
+from app.domain.invitations import INVITATION, secrets
 from app.domain.invitations.people import ensure_membership
 from app.domain.registration import rules
 from app.domain.registration.payloads import (
@@ -59,9 +59,10 @@ def _effect(row: dict, **ids) -> Effect:
 async def open_invitation(command: Command[OpenInvitation]) -> Effect:
     """The link was followed or the code typed: created/sent -> opened."""
     row = await _usable_invitation(command.payload.invitation_id)
-    if row["status"] in ("created", "sent"):
-        await Invitation.update({Invitation.status: "opened", Invitation.opened_at: utcnow()}).where(
-            (Invitation.id == row["id"]) & Invitation.status.is_in(["created", "sent"])
+    if INVITATION.can(row["status"], "open"):
+        opened = INVITATION.after(row["status"], "open")
+        await Invitation.update({Invitation.status: opened, Invitation.opened_at: utcnow()}).where(
+            (Invitation.id == row["id"]) & Invitation.status.is_in(list(INVITATION.sources("open")))
         )
     return _effect(row)
 
@@ -150,12 +151,16 @@ async def _claim(row: dict) -> None:
     now = utcnow()
     claimed = await (
         Invitation.update(
-            {Invitation.status: "registered", Invitation.registered_at: now, Invitation.failed_attempts: 0}
+            {
+                Invitation.status: INVITATION.after("opened", "register"),
+                Invitation.registered_at: now,
+                Invitation.failed_attempts: 0,
+            }
         )
         .where(
             (Invitation.id == row["id"])
             & Invitation.registered_at.is_null()
-            & Invitation.status.is_in(["created", "sent", "opened"])
+            & Invitation.status.is_in(list(INVITATION.sources("register")))
         )
         .returning(Invitation.id)
     )
