@@ -10,6 +10,8 @@ Accounts holding a role the admin may not grant are out of reach (grants.py).
 
 from __future__ import annotations
 
+from piccolo.columns.combination import Where, WhereRaw
+
 from app.domain.accounts import email_change, is_registered_worker, tokens
 from app.domain.admin.grants import (
     GRANT_CODES,
@@ -208,7 +210,7 @@ async def list_users(
         User.organisation.name.as_alias("organisation_name"),
     )
     query, count = User.select(*columns), User.count()
-    wheres = []
+    wheres: list[Where | WhereRaw] = []
     if scope is not None:
         wheres.append(User.organisation.is_in(list(scope)) if scope else User.id < 0)
     if search:
