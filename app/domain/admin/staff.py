@@ -26,7 +26,7 @@ from app.domain.admin.rules import email_code, name_code
 from app.domain.core.actor import Actor, acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.pagination import Page, clamp, contains
-from app.domain.jobs.queue import enqueue
+from app.domain.jobs import enqueue
 from app.i18n import LANGUAGES
 from app.storage.tables import Organisation, User
 

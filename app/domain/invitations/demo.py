@@ -124,7 +124,7 @@ async def _registered_worker(organisation_id: int, issuer_id: int) -> None:
         if invitation_id
         else None
     )
-    if invitation is None or invitation["status"] == "registered":
+    if invitation is None or invitation_id is None or invitation["status"] == "registered":
         return  # registered by an earlier run
     proof = rules.birth_date_proof(invitation_id, birth)
     existing = await User.select(User.id, User.password_hash).where(User.email == email).first()

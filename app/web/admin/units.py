@@ -12,7 +12,7 @@ from app.domain.core.ids import parse_id
 from app.i18n import _
 from app.web.admin.fields import choice
 from app.web.core.commands import messages, run
-from app.web.core.context import signed_in_user, flash
+from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import form_data, options, path_id
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect

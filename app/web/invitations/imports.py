@@ -29,7 +29,7 @@ from app.domain.invitations.queries import DELIVERY_LABELS, STATUS_LABELS, organ
 from app.i18n import _, lazy
 from app.web import csrf
 from app.web.core.commands import messages, run
-from app.web.core.context import signed_in_user, flash
+from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import MULTIPART, Form, clean, parse_body, path_id
 from app.web.core.guards import permission
 from app.web.core.pages import is_htmx, page, redirect
