@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from piccolo.columns.combination import Where, WhereRaw
 
-from app.domain.accounts import email_change, is_registered_worker, tokens
+from app.domain.accounts import (
+    SET_PASSWORD,
+    cancel_email_change,
+    is_registered_worker,
+    issue_token,
+    request_email_change,
+)
 from app.domain.admin.grants import (
     GRANT_CODES,
     add_grant,
@@ -67,7 +73,7 @@ async def _organisation_for(actor: Actor, organisation_id: int | None, role: str
 
 async def send_set_password_link(user_id: int) -> int:
     """A fresh set-password token and the job that mails it; returns the token id."""
-    token_id = await tokens.issue(user_id, tokens.SET_PASSWORD)
+    token_id = await issue_token(user_id, SET_PASSWORD)
     await enqueue(SET_PASSWORD_JOB, {"user_id": user_id, "token_id": token_id})
     return token_id
 
@@ -144,12 +150,12 @@ async def update_staff_user(command: Command[UpdateStaffUser]) -> Effect:
     await User.update({getattr(User, key): value for key, value in values.items()}).where(User.id == user["id"])
     ids, detail = {"user_id": user["id"]}, ""
     if changes_email:
-        ids["token_id"] = await email_change.request_change(
+        ids["token_id"] = await request_email_change(
             {**user, "display_name": values["display_name"], "language": values["language"]}, new_email
         )
         detail = "email_change_requested"
     elif not keeps_email and user["pending_email"]:
-        await email_change.cancel(user["id"])  # the current address was saved again
+        await cancel_email_change(user["id"])  # the current address was saved again
         detail = "email_change_cancelled"
     return Effect(
         target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids=ids, detail=detail
