@@ -16,10 +16,10 @@ import uuid
 from datetime import date, timedelta
 
 from app.config import Settings
-from app.domain.accounts.passwords import hash_secret
+from app.domain.accounts import hash_secret
 from app.domain.core.commands import Command, execute, utcnow
 from app.domain.invitations.mails import mark_sent_command_id
-from app.domain.registration import rules
+from app.domain.registration import PRIVACY_VERSION, birth_date_proof
 from app.domain.registry import load_handlers
 from app.storage.people import Invitation
 from app.storage.tables import Organisation, User
@@ -126,7 +126,7 @@ async def _registered_worker(organisation_id: int, issuer_id: int) -> None:
     )
     if invitation is None or invitation_id is None or invitation["status"] == "registered":
         return  # registered by an earlier run
-    proof = rules.birth_date_proof(invitation_id, birth)
+    proof = birth_date_proof(invitation_id, birth)
     existing = await User.select(User.id, User.password_hash).where(User.email == email).first()
     steps = [
         ("registration.open", {"invitation_id": invitation_id}, None),
@@ -137,7 +137,7 @@ async def _registered_worker(organisation_id: int, issuer_id: int) -> None:
                 "invitation_id": invitation_id,
                 "proof": proof,
                 "language": language,
-                "privacy_version": rules.PRIVACY_VERSION,
+                "privacy_version": PRIVACY_VERSION,
                 "accepted_at": utcnow().isoformat(),
                 "password_hash": None if existing else hash_secret(WORKER_PASSWORD),
                 "pin_hash": None,

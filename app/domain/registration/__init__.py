@@ -6,6 +6,7 @@ from the area's modules."""
 
 from app.domain.core.areas import Area
 from app.domain.registration.queries import worker_organisations
+from app.domain.registration.rules import PRIVACY_VERSION, birth_date_proof
 from app.storage.people import ConsentReceipt
 
 AREA = Area(
@@ -14,4 +15,4 @@ AREA = Area(
     tables=(ConsentReceipt,),
 )
 
-__all__ = ["AREA", "worker_organisations"]
+__all__ = ["AREA", "PRIVACY_VERSION", "birth_date_proof", "worker_organisations"]

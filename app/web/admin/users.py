@@ -7,10 +7,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from app import i18n
-from app.domain.admin import staff
+from app.domain.admin import staff, unit_choices
 from app.domain.admin.grants import grants_of
 from app.domain.admin.organisations import organisation_choices
-from app.domain.admin.units import unit_choices
 from app.domain.core.access import ROLE_LABELS
 from app.domain.core.ids import parse_id
 from app.domain.core.pagination import page_number
