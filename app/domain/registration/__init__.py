@@ -6,13 +6,13 @@ from the area's modules."""
 
 from app.domain.core.areas import Area
 from app.domain.registration.queries import worker_organisations
-from app.domain.registration.rules import PRIVACY_VERSION, birth_date_proof
 from app.storage.people import ConsentReceipt
 
 AREA = Area(
     "registration",
     handlers=("app.domain.registration.handlers",),
     tables=(ConsentReceipt,),
+    demo="app.domain.registration.demo:demo",
 )
 
-__all__ = ["AREA", "PRIVACY_VERSION", "birth_date_proof", "worker_organisations"]
+__all__ = ["AREA", "worker_organisations"]
