@@ -155,7 +155,7 @@ async def load(settings: Settings) -> None:
         units[slug] = await _units(organisations[slug], tree)
     for email, name, language, org_slug, role, unit_path in USERS:
         if role == "worker":
-            continue  # workers register through an invitation (app.domain.invitations.demo)
+            continue  # workers register through an invitation (app.domain.registration.demo)
         organisation_id = organisations[org_slug] if org_slug else None
         unit_id = units[org_slug][unit_path] if org_slug and unit_path else None
         await _user(email, name, language, organisation_id, role, unit_id)

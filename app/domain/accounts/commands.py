@@ -29,7 +29,7 @@ from app.domain.accounts.reasons import LINK_CODES
 from app.domain.core.actor import actor_of, out_of_reach
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.identity import end_sessions, load_user
-from app.domain.jobs.queue import enqueue
+from app.domain.jobs import enqueue
 from app.storage import db
 from app.storage.tables import SecretToken, User
 

@@ -20,7 +20,7 @@ from app.domain.accounts.payloads import ConfirmEmail
 from app.domain.accounts.reasons import LINK_CODES
 from app.domain.core.commands import Command, Effect, Rejected, handler
 from app.domain.core.identity import end_sessions
-from app.domain.jobs.queue import enqueue
+from app.domain.jobs import enqueue
 from app.domain.mail import queue_mail
 from app.storage.tables import SecretToken, User
 

@@ -20,7 +20,7 @@ from app.domain.accounts.payloads import DeactivateUser
 from app.domain.accounts.schedule import DAILY, KIND
 from app.domain.core.access import STAFF_ROLES
 from app.domain.core.commands import Command, execute
-from app.domain.jobs.queue import periodic
+from app.domain.jobs import periodic
 from app.i18n import TIMEZONE, local_time
 from app.storage.tables import AuditEvent, RoleGrant, User
 

@@ -12,7 +12,7 @@ from app.config import get_settings
 from app.domain.accounts import tokens
 from app.domain.accounts.queries import user_for_mail
 from app.domain.core.commands import utcnow
-from app.domain.jobs.queue import job_handler
+from app.domain.jobs import job_handler
 from app.domain.mail import send_mail
 from app.storage.tables import SecretToken, User
 

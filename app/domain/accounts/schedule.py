@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from app.domain.jobs.queue import enqueue
-from app.domain.jobs.schedule import daily
+from app.domain.jobs import daily, enqueue
 from app.i18n import TIMEZONE
 
 KIND = "accounts.deactivate_inactive"

@@ -18,8 +18,7 @@ from pathlib import Path
 from litestar.stores.base import StorageObject
 
 from app.config import Settings, get_settings
-from app.domain.jobs.queue import periodic
-from app.domain.jobs.schedule import daily
+from app.domain.jobs import daily, periodic
 
 KIND = "accounts.sweep_sessions"
 DAILY = daily(4, 0)

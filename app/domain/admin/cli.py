@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.config import Settings
-from app.domain.accounts import tokens
+from app.domain.accounts import token_secret
 from app.domain.admin.payloads import CreateStaffUser
 from app.domain.core.commands import Command, execute
 from app.domain.core.reasons import message_id
@@ -31,7 +31,7 @@ async def create_platform_admin(settings: Settings, email: str, name: str, langu
             # The terminal has no locale: the messages' English ids.
             print("werkpas: " + " ".join(message_id(code, "admin") or code for code in outcome.errors.values()))
             return 1
-        secret = await tokens.secret_for(outcome.ids["token_id"])
+        secret = await token_secret(outcome.ids["token_id"])
     finally:
         await db.disconnect()
     print(f"Platform admin created: {email.strip().lower()} (user {outcome.ids['user_id']}).")

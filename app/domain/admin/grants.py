@@ -134,7 +134,7 @@ async def revoke_role(command: Command[RevokeRole]) -> Effect:
     if grant is None:
         raise Rejected("not_found")
     owner = await User.select(User.organisation).where(User.id == grant["user"]).first()
-    if not actor.covers(owner["organisation"]):
+    if owner is None or not actor.covers(owner["organisation"]):
         raise Rejected("not_found")
     # An account the actor may see but not change (it holds a role they may
     # not grant) says so; then the grant itself must be within reach: a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from app.domain.admin.payloads import CreateOrganisation, OrganisationFields, UpdateOrganisation
 from app.domain.admin.rules import name_code
@@ -32,7 +33,7 @@ FIELD_CODES = (
 
 def _validate(payload: OrganisationFields) -> dict:
     """The columns, or Rejected with a code for every field that is wrong."""
-    values = {
+    values: dict[str, Any] = {
         "name": payload.name.strip(),
         "slug": payload.slug.strip(),
         "kind": payload.kind.strip(),

@@ -10,7 +10,15 @@ Accounts holding a role the admin may not grant are out of reach (grants.py).
 
 from __future__ import annotations
 
-from app.domain.accounts import email_change, is_registered_worker, tokens
+from piccolo.columns.combination import Where, WhereRaw
+
+from app.domain.accounts import (
+    SET_PASSWORD,
+    cancel_email_change,
+    is_registered_worker,
+    issue_token,
+    request_email_change,
+)
 from app.domain.admin.grants import (
     GRANT_CODES,
     add_grant,
@@ -24,7 +32,7 @@ from app.domain.admin.rules import email_code, name_code
 from app.domain.core.actor import Actor, acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.pagination import Page, clamp, contains
-from app.domain.jobs.queue import enqueue
+from app.domain.jobs import enqueue
 from app.i18n import LANGUAGES
 from app.storage.tables import Organisation, User
 
@@ -65,7 +73,7 @@ async def _organisation_for(actor: Actor, organisation_id: int | None, role: str
 
 async def send_set_password_link(user_id: int) -> int:
     """A fresh set-password token and the job that mails it; returns the token id."""
-    token_id = await tokens.issue(user_id, tokens.SET_PASSWORD)
+    token_id = await issue_token(user_id, SET_PASSWORD)
     await enqueue(SET_PASSWORD_JOB, {"user_id": user_id, "token_id": token_id})
     return token_id
 
@@ -142,12 +150,12 @@ async def update_staff_user(command: Command[UpdateStaffUser]) -> Effect:
     await User.update({getattr(User, key): value for key, value in values.items()}).where(User.id == user["id"])
     ids, detail = {"user_id": user["id"]}, ""
     if changes_email:
-        ids["token_id"] = await email_change.request_change(
+        ids["token_id"] = await request_email_change(
             {**user, "display_name": values["display_name"], "language": values["language"]}, new_email
         )
         detail = "email_change_requested"
     elif not keeps_email and user["pending_email"]:
-        await email_change.cancel(user["id"])  # the current address was saved again
+        await cancel_email_change(user["id"])  # the current address was saved again
         detail = "email_change_cancelled"
     return Effect(
         target_type="user", target_id=user["id"], organisation_id=user["organisation"], ids=ids, detail=detail
@@ -208,7 +216,7 @@ async def list_users(
         User.organisation.name.as_alias("organisation_name"),
     )
     query, count = User.select(*columns), User.count()
-    wheres = []
+    wheres: list[Where | WhereRaw] = []
     if scope is not None:
         wheres.append(User.organisation.is_in(list(scope)) if scope else User.id < 0)
     if search:

@@ -13,7 +13,7 @@ from app.domain.core.ids import is_number
 
 @dataclass(frozen=True)
 class Page:
-    items: list[dict[str, Any]]
+    items: list[Any]  # rows as dicts, or an area's row objects (import results: StoredRow)
     number: int
     per_page: int
     total: int

@@ -1,8 +1,7 @@
 """Demo invitations for brouwerij-de-klok, issued by hr@deklok.example, one
 in each state staff see in the list: created (paper), sent, opened,
-expired and revoked; and the demo worker worker@deklok.example (Wout De
-Smet, born 14/02/1990, postcode 9000), registered through his invitation,
-a member of Brouwerij De Klok only.
+expired and revoked. (The demo worker, registered through his invitation,
+is registration's demo step: app.domain.registration.demo.)
 
 Idempotent: every command has an id derived from the person, so running the
 demo again replays instead of adding; states are reached through the same
@@ -13,13 +12,11 @@ written directly (its expiry date is moved into the past).
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from app.config import Settings
-from app.domain.accounts.passwords import hash_secret
 from app.domain.core.commands import Command, execute, utcnow
 from app.domain.invitations.mails import mark_sent_command_id
-from app.domain.registration import rules
 from app.domain.registry import load_handlers
 from app.storage.people import Invitation
 from app.storage.tables import Organisation, User
@@ -36,11 +33,6 @@ PEOPLE = [
     ("Janssens", "Bram", "30/01/1979", "9200", "bram.janssens@example.be", "nl", "email", "expired"),
     ("Nowak", "Zofia", "14/09/1996", "9000", "zofia.nowak@example.be", "en", "email", "revoked"),
 ]
-
-
-# last name, first name, birth date, postcode, e-mail, language
-WORKER = ("De Smet", "Wout", date(1990, 2, 14), "9000", "worker@deklok.example", "nl")
-WORKER_PASSWORD = "Werkpas-demo-2026"
 
 
 def _id(*key: object) -> uuid.UUID:
@@ -95,59 +87,3 @@ async def demo(settings: Settings) -> None:
         ids = await _run("invitations.create", payload, issuer["id"], "web", _id("create", key))
         if ids.get("invitation_id"):
             await _reach(state, ids["invitation_id"], issuer["id"], key)
-    await _registered_worker(organisation["id"], issuer["id"])
-
-
-async def _registered_worker(organisation_id: int, issuer_id: int) -> None:
-    """The demo worker registers with the invitation HR printed for him,
-    through the same commands the registration pages run. An account made by
-    an older demo (a user without a person record) accepts the invitation
-    instead, as a logged-in worker would."""
-    last, first, birth, postcode, email, language = WORKER
-    key = f"worker|{email}"
-    payload = {
-        "organisation_id": str(organisation_id),
-        "unit_id": None,
-        "last_name": last,
-        "first_name": first,
-        "birth_date": birth.strftime("%d/%m/%Y"),
-        "postcode": postcode,
-        "email": email,
-        "phone": "",
-        "language": language,
-        "delivery": "paper",
-    }
-    ids = await _run("invitations.create", payload, issuer_id, "web", _id("create", key))
-    invitation_id = ids.get("invitation_id")
-    invitation = (
-        await Invitation.select(Invitation.status).where(Invitation.id == invitation_id).first()
-        if invitation_id
-        else None
-    )
-    if invitation is None or invitation["status"] == "registered":
-        return  # registered by an earlier run
-    proof = rules.birth_date_proof(invitation_id, birth)
-    existing = await User.select(User.id, User.password_hash).where(User.email == email).first()
-    steps = [
-        ("registration.open", {"invitation_id": invitation_id}, None),
-        ("registration.verify_identity", {"invitation_id": invitation_id, "proof": proof}, None),
-        (
-            "registration.complete",
-            {
-                "invitation_id": invitation_id,
-                "proof": proof,
-                "language": language,
-                "privacy_version": rules.PRIVACY_VERSION,
-                "accepted_at": utcnow().isoformat(),
-                "password_hash": None if existing else hash_secret(WORKER_PASSWORD),
-                "pin_hash": None,
-            },
-            existing["id"] if existing else None,
-        ),
-    ]
-    for type, step_payload, actor_id in steps:
-        outcome = await execute(
-            Command(type=type, payload=step_payload, actor_id=actor_id, channel="web", id=_id(type, key))
-        )
-        if not outcome.applied and outcome.errors.get("_") != "registered":
-            raise RuntimeError(f"demo: {type} was refused: {outcome.errors}")

@@ -15,8 +15,7 @@ from app.domain.core.commands import Command, Effect, Rejected, execute, handler
 from app.domain.invitations.lifecycle import INVITATION, due_where, status_of
 from app.domain.invitations.payloads import ExpireInvitation
 from app.domain.invitations.reasons import CODES  # noqa: F401  (declares the codes answered here)
-from app.domain.jobs.queue import periodic
-from app.domain.jobs.schedule import daily
+from app.domain.jobs import daily, periodic
 from app.storage.people import Invitation
 
 KIND = "invitations.expire"

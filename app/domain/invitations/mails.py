@@ -16,7 +16,7 @@ from app.domain.core.commands import Command, Effect, Rejected, execute, handler
 from app.domain.invitations import secrets
 from app.domain.invitations.lifecycle import INVITATION, is_open
 from app.domain.invitations.payloads import MarkSent
-from app.domain.jobs.queue import job_handler
+from app.domain.jobs import job_handler
 from app.domain.mail import send_mail
 from app.storage.people import Invitation, Person
 from app.storage.tables import Organisation
@@ -56,6 +56,8 @@ async def _mail_context(invitation: dict, person: dict) -> dict:
     organisation = (
         await Organisation.select(Organisation.name).where(Organisation.id == invitation["organisation"]).first()
     )
+    if organisation is None:
+        raise LookupError(f"organisation {invitation['organisation']} of invitation {invitation['id']} is gone")
     return {
         "first_name": person["first_name"],
         "organisation": organisation["name"],

@@ -16,6 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from piccolo.columns import Column
 
 from app.domain.core.access import Reach
 from app.domain.core.text import normalise_phone
@@ -112,7 +115,7 @@ def validate_person(
     language = clean_text(raw.get("language")).lower() or default_language
     if language not in LANGUAGES:
         problems["language"] = "language_unknown"
-    if problems:
+    if problems or birth is None:
         return None, problems
     return PersonFields(last, first, birth, postcode, email, phone, language), {}
 
@@ -141,7 +144,7 @@ async def ensure_person(fields: PersonFields, organisation_id: int) -> tuple[int
     loser is run again by execute() and finds the winner's record."""
     existing = await find_person(fields, organisation_id)
     if existing is not None:
-        updates = {}
+        updates: dict[Column | str, Any] = {}
         if fields.email and not existing["email"]:
             updates[Person.email] = fields.email
         if fields.phone and not existing["phone"]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
-from app.domain.admin.units import unit_choices
+from app.domain.admin import unit_choices
 from app.domain.core.access import Reach
 from app.domain.core.commands import utcnow
 from app.domain.core.pagination import Page, clamp, contains

@@ -32,7 +32,7 @@ from app.domain.invitations import people
 from app.domain.invitations.lifecycle import INVITATION, after_extend, open_where, status_of
 from app.domain.invitations.payloads import CreateInvitation, InvitationAction
 from app.domain.invitations.reasons import PERSON_CODES
-from app.domain.jobs.queue import enqueue
+from app.domain.jobs import enqueue
 from app.storage import db
 from app.storage.people import Invitation, Person
 from app.storage.tables import Organisation, Unit
@@ -138,7 +138,7 @@ async def create_invitation(command: Command[CreateInvitation]) -> Effect:
     organisation_id = organisation["id"] if organisation else None
     if errors or fields is None or organisation is None:
         raise Rejected.each(errors, organisation_id=organisation_id)
-    await db.lock(Organisation, organisation_id)
+    await db.lock(Organisation, organisation["id"])
     person_id, created = await people.ensure_person(fields, organisation["id"])
     if not created and not await people.in_reach(person_id, organisation["id"], actor.reach):
         raise Rejected("known_elsewhere", organisation_id=organisation_id)
@@ -231,6 +231,8 @@ async def extend_invitation(command: Command[InvitationAction]) -> Effect:
         .where(Organisation.id == invitation["organisation"])
         .first()
     )
+    if organisation is None:
+        raise Rejected("not_found")
     expires_at = utcnow() + timedelta(days=organisation["invitation_days"])
     status = after_extend(invitation)
     await Invitation.update({Invitation.expires_at: expires_at, Invitation.status: status}).where(

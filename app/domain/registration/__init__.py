@@ -12,6 +12,7 @@ AREA = Area(
     "registration",
     handlers=("app.domain.registration.handlers",),
     tables=(ConsentReceipt,),
+    demo="app.domain.registration.demo:demo",
 )
 
 __all__ = ["AREA", "worker_organisations"]

@@ -19,11 +19,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from app.domain import invitations
 from app.domain.accounts import verify_secret
 from app.domain.core.commands import audit
 from app.domain.core.limits import Limiter, Rule, address_subject, limiter
-from app.domain.invitations import secrets
-from app.domain.invitations.printing.badges import QR_PREFIX
+from app.domain.invitations import BADGE_QR_PREFIX
 from app.i18n import lazy
 from app.storage.people import Badge, Person
 from app.storage.tables import User
@@ -70,23 +70,31 @@ def read_badge(typed: str) -> tuple[str, str]:
     """("token", "<id>.<sig>") for scanned QR text, ("code", normalised code)
     for a typed badge code; raises CodeProblem ("unreadable", "format", "typo")."""
     text = (typed or "").strip()
-    if text[: len(QR_PREFIX)].upper() == QR_PREFIX:
-        token = text[len(QR_PREFIX) :].strip()
-        parts = secrets.split_token(token)
+    if text[: len(BADGE_QR_PREFIX)].upper() == BADGE_QR_PREFIX:
+        token = text[len(BADGE_QR_PREFIX) :].strip()
+        parts = invitations.secrets.split_token(token)
         if parts is None or parts[0] > LARGEST_ID:
-            raise secrets.CodeProblem("unreadable")
+            raise invitations.secrets.CodeProblem("unreadable")
         return "token", token
-    return "code", secrets.normalise(text)
+    return "code", invitations.secrets.normalise(text)
 
 
 async def find_badge(kind: str, value: str) -> dict | None:
     if kind == "token":
-        parts = secrets.split_token(value)
+        parts = invitations.secrets.split_token(value)
         if parts is None:
             return None
         row = await Badge.select().where(Badge.id == parts[0]).first()
-        return row if row is not None and secrets.token_matches(secrets.BADGE, value, row["salt"]) else None
-    return await Badge.select().where(Badge.code_lookup == secrets.code_lookup(secrets.BADGE, value)).first()
+        return (
+            row
+            if row is not None and invitations.secrets.token_matches(invitations.secrets.BADGE, value, row["salt"])
+            else None
+        )
+    return (
+        await Badge.select()
+        .where(Badge.code_lookup == invitations.secrets.code_lookup(invitations.secrets.BADGE, value))
+        .first()
+    )
 
 
 async def _owner(person_id: int) -> dict | None:
@@ -133,7 +141,7 @@ async def check_badge_login(
 async def _check(typed: str, pin: str, channel: str, limits: Limiter) -> BadgeCheck:
     try:
         kind, value = read_badge(typed)
-    except secrets.CodeProblem as problem:
+    except invitations.secrets.CodeProblem as problem:
         # Misreads and typos say nothing about existing badges: not counted.
         return BadgeCheck(problem=problem.reason)
     if not pin:

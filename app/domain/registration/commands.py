@@ -12,11 +12,11 @@ from __future__ import annotations
 import hmac
 from datetime import datetime, timedelta
 
+from app.domain import invitations
 from app.domain.accounts import user_by_email
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.identity import end_sessions, load_user
-from app.domain.invitations import INVITATION, secrets
-from app.domain.invitations.people import ensure_membership
+from app.domain.invitations import INVITATION, ensure_membership
 from app.domain.registration import rules
 from app.domain.registration.payloads import (
     CompleteRegistration,
@@ -311,7 +311,7 @@ async def issue_pin_reset(command: Command[IssuePinReset]) -> Effect:
         SecretToken(
             user=user["id"],
             purpose=PIN_RESET,
-            salt=secrets.new_salt(),
+            salt=invitations.secrets.new_salt(),
             expires_at=now + PIN_RESET_LIFETIME,
             created_at=now,
         )

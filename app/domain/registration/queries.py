@@ -6,8 +6,9 @@ from __future__ import annotations
 import hmac
 from datetime import datetime
 
+from app.domain import invitations
 from app.domain.core.commands import utcnow
-from app.domain.invitations import OPEN, secrets, unusable
+from app.domain.invitations import OPEN, unusable
 from app.domain.registration.rules import PIN_RESET
 from app.storage.people import Invitation, Membership, Person
 from app.storage.tables import Organisation, RoleGrant, SecretToken, User
@@ -16,19 +17,21 @@ OPEN_STATUSES = OPEN  # the invitation lifecycle's open statuses
 
 
 async def invitation_by_token(token: str) -> dict | None:
-    parts = secrets.split_token(token)
+    parts = invitations.secrets.split_token(token)
     if parts is None or parts[0] > 2_147_483_647:
         return None
     row = await Invitation.select().where(Invitation.id == parts[0]).first()
-    if row is None or not secrets.token_matches(secrets.INVITATION, token, row["salt"]):
+    if row is None or not invitations.secrets.token_matches(invitations.secrets.INVITATION, token, row["salt"]):
         return None
     return row
 
 
 async def invitation_by_code(code: str) -> dict | None:
-    """`code` as returned by secrets.normalise()."""
+    """`code` as returned by invitations.secrets.normalise()."""
     return (
-        await Invitation.select().where(Invitation.code_lookup == secrets.code_lookup(secrets.INVITATION, code)).first()
+        await Invitation.select()
+        .where(Invitation.code_lookup == invitations.secrets.code_lookup(invitations.secrets.INVITATION, code))
+        .first()
     )
 
 
@@ -116,7 +119,7 @@ async def organisation_name(organisation_id: int) -> str | None:
 
 
 def pin_reset_code(salt: str) -> str:
-    return secrets.code_for(PIN_RESET, salt)
+    return invitations.secrets.code_for(PIN_RESET, salt)
 
 
 async def pin_reset_salt(token_id: int) -> str | None:

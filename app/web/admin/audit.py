@@ -9,7 +9,7 @@ from app.domain.admin.organisations import organisation_choices
 from app.domain.core.pagination import page_number
 from app.i18n import _
 from app.web.core.commands import messages
-from app.web.core.context import current_user
+from app.web.core.context import signed_in_user
 from app.web.core.forms import query_value
 from app.web.core.guards import permission
 from app.web.core.pages import page
@@ -26,7 +26,7 @@ def _channels() -> dict[str, str]:
 async def audit_log(request: Request) -> Response:
     raw = {key: query_value(request, key, 254) for key in FILTERS}
     filters, errors = domain.parse_filters(raw)
-    scope = current_user(request).organisations_with(PERMISSION)
+    scope = signed_in_user(request).organisations_with(PERMISSION)
     result = await domain.list_events(filters, scope, page_number(request.query_params.get("page")))
     context = {
         "page": result,

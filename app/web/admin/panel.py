@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from app.i18n import _, lazy
-from app.web.core.context import current_user
+from app.web.core.context import signed_in_user
 from app.web.core.guards import permission
 from app.web.core.pages import page
 
@@ -26,7 +26,7 @@ SECTIONS = (
 
 @get("/admin", opt=permission("admin.panel"), include_in_schema=False)
 async def admin_home(request: Request) -> Response:
-    user = current_user(request)
+    user = signed_in_user(request)
     cards = [
         {"href": path, "title": _(title), "text": _(text)}
         for needed, path, title, text in SECTIONS

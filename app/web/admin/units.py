@@ -12,7 +12,7 @@ from app.domain.core.ids import parse_id
 from app.i18n import _
 from app.web.admin.fields import choice
 from app.web.core.commands import messages, run
-from app.web.core.context import current_user, flash
+from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import form_data, options, path_id
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect
@@ -21,7 +21,7 @@ PERMISSION = "admin.units"
 
 
 def _scope(request: Request) -> frozenset[int] | None:
-    return current_user(request).organisations_with(PERMISSION)
+    return signed_in_user(request).organisations_with(PERMISSION)
 
 
 async def _tree_page(

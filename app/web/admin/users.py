@@ -7,10 +7,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from app import i18n
-from app.domain.admin import staff
+from app.domain.admin import staff, unit_choices
 from app.domain.admin.grants import grants_of
 from app.domain.admin.organisations import organisation_choices
-from app.domain.admin.units import unit_choices
 from app.domain.core.access import ROLE_LABELS
 from app.domain.core.ids import parse_id
 from app.domain.core.pagination import page_number
@@ -18,7 +17,7 @@ from app.domain.core.reasons import message
 from app.i18n import _
 from app.web.admin.fields import choice
 from app.web.core.commands import messages, run
-from app.web.core.context import current_user, flash
+from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import form_data, options, path_id, query_value
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect
@@ -27,12 +26,12 @@ PERMISSION = "admin.users"
 
 
 def _scope(request: Request) -> frozenset[int] | None:
-    return current_user(request).organisations_with(PERMISSION)
+    return signed_in_user(request).organisations_with(PERMISSION)
 
 
 def _role_options(request: Request) -> list[tuple[str, str]]:
     roles = options(ROLE_LABELS)
-    if current_user(request).is_platform_admin:
+    if signed_in_user(request).is_platform_admin:
         return roles
     return [(value, label) for value, label in roles if value != "platform_admin"]
 
@@ -70,7 +69,7 @@ async def list_users(request: Request) -> Response:
 async def _new_form(request: Request, values: dict, errors: dict, status_code: int = 200) -> Response:
     """`errors`: {field: message} (already in the user's language)."""
     organisations = await organisation_choices(_scope(request))
-    user = current_user(request)
+    user = signed_in_user(request)
     blank = (
         _("No organisation (platform admins only)")
         if user.is_platform_admin
@@ -131,10 +130,10 @@ async def _detail(request: Request, user_id: int, status_code: int = 200, **form
         "roles": _role_options(request),
         "language_options": list(i18n.LANGUAGE_NAMES.items()),
         "unit_groups": await _unit_groups(organisations),
-        "can_grant": current_user(request).has_permission("admin.grants"),
+        "can_grant": signed_in_user(request).has_permission("admin.grants"),
         "limits": {
             key: message(code, "admin") if code else None
-            for key, code in (await staff.account_limits(current_user(request), person["id"])).items()
+            for key, code in (await staff.account_limits(signed_in_user(request), person["id"])).items()
         },
         "edit_values": {"name": person["display_name"], "email": person["email"] or "", "language": person["language"]},
         "grant_values": {},

@@ -29,7 +29,7 @@ from app.domain.invitations.queries import DELIVERY_LABELS, STATUS_LABELS, organ
 from app.i18n import _, lazy
 from app.web import csrf
 from app.web.core.commands import messages, run
-from app.web.core.context import current_user, flash
+from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import MULTIPART, Form, clean, parse_body, path_id
 from app.web.core.guards import permission
 from app.web.core.pages import is_htmx, page, redirect
@@ -51,7 +51,7 @@ MODE_LABELS = {
 
 
 def _scope(request: Request) -> Reach:
-    return current_user(request).reach(PERMISSION)
+    return signed_in_user(request).reach(PERMISSION)
 
 
 # -- reading the upload in memory ------------------------------------------
@@ -159,7 +159,7 @@ async def upload(request: Request) -> Response:
         mode, values["mode"] = "create", "create"
     if not upload.data and not upload.filename:
         errors["file"] = NO_FILE
-    if errors:
+    if errors or target is None:
         return await _form(request, values, {name: _(text) for name, text in errors.items()}, 422)
     try:
         parsed = await read_upload(upload.data)
@@ -216,11 +216,11 @@ async def _apply(request: Request, values: dict, parsed, target: planning.Target
     if not outcome.applied:
         return await _form(request, values, messages(outcome), 422)
     flash(request, _("The import was applied. The results are below and are being sent to you by e-mail."), "success")
-    target = f"/invitations/imports/{outcome.ids['run_id']}"
+    location = f"/invitations/imports/{outcome.ids['run_id']}"
     if is_htmx(request):
         # A full page load: the upload form (and its chosen file) is done.
-        return Response(content="", status_code=200, headers={"HX-Redirect": target})
-    return redirect(request, target)
+        return Response(content="", status_code=200, headers={"HX-Redirect": location})
+    return redirect(request, location)
 
 
 async def _run(request: Request, run_id: int) -> dict:

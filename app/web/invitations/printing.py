@@ -22,7 +22,7 @@ from app.domain.core.ids import parse_id
 from app.domain.invitations.printing import badges, queries, sheets
 from app.i18n import _, lazy
 from app.web.core.commands import messages
-from app.web.core.context import current_user
+from app.web.core.context import signed_in_user
 from app.web.core.forms import command_id, read_fields, read_form
 from app.web.core.guards import permission
 from app.web.core.pages import page
@@ -42,7 +42,7 @@ class Problem(Exception):
 
 
 def _scope(request: Request) -> Reach:
-    return current_user(request).reach(PERMISSION)
+    return signed_in_user(request).reach(PERMISSION)
 
 
 def parse_ids(values: list[str]) -> list[int]:
@@ -50,8 +50,9 @@ def parse_ids(values: list[str]) -> list[int]:
     pieces = [piece.strip() for value in values for piece in str(value).split(",") if piece.strip()]
     if len(pieces) > MAX_SELECTION:
         raise Problem(TOO_MANY)
-    ids = [parse_id(piece) for piece in pieces]
-    if any(number is None for number in ids):
+    parsed = [parse_id(piece) for piece in pieces]
+    ids = [number for number in parsed if number is not None]
+    if len(ids) != len(parsed):
         raise Problem(MALFORMED)
     return list(dict.fromkeys(ids))
 
@@ -145,7 +146,7 @@ async def badges_pdf(request: Request) -> Response:
         return _problem(request, EMPTY)
     refused = await badges.ensure_badges(
         people,
-        actor_id=current_user(request).id,
+        actor_id=signed_in_user(request).id,
         channel="web",
         request_id=command_id(form),
         renew=form.get("renew") == "1",

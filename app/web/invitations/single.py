@@ -15,7 +15,7 @@ from app.domain.invitations import queries
 from app.domain.invitations.single import PERMISSION
 from app.i18n import _
 from app.web.core.commands import messages, run
-from app.web.core.context import current_user, flash
+from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import form_data, options, path_id, query_value
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect
@@ -35,7 +35,7 @@ FORM_FIELDS = (
 
 
 def _scope(request: Request) -> Reach:
-    return current_user(request).reach(PERMISSION)
+    return signed_in_user(request).reach(PERMISSION)
 
 
 @get("/invitations", opt=permission(PERMISSION), include_in_schema=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
-from app.domain.invitations import secrets
+from app.domain import invitations
 from app.domain.registration import limits
 from app.domain.registration.queries import invitation_by_code, invitation_by_token, problem_of
 from app.i18n import _
@@ -85,8 +85,8 @@ async def _find(typed: str) -> tuple[dict | None, str | None]:
     if not typed:
         return None, _("Type the code from your letter or e-mail.")
     try:
-        code = secrets.normalise(typed)
-    except secrets.CodeProblem as problem:
+        code = invitations.secrets.normalise(typed)
+    except invitations.secrets.CodeProblem as problem:
         if problem.reason == "typo":
             return None, _("There is a typing mistake in the code. Check each character.")
         return None, _("A code has 9 letters and digits, for example K7P-4QX-9MA.")

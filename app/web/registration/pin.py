@@ -9,8 +9,8 @@ from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
+from app.domain import invitations
 from app.domain.accounts import hash_secret
-from app.domain.invitations import secrets
 from app.domain.registration import limits, rules
 from app.domain.registration.queries import (
     birth_date_of_user,
@@ -60,7 +60,7 @@ async def issue(request: Request, person_id: FromPath[int]) -> Response:
     salt = await pin_reset_salt(outcome.ids["token_id"])
     if salt is None:
         raise NotFoundException()
-    context = {"person": person, "code": secrets.display(pin_reset_code(salt))}
+    context = {"person": person, "code": invitations.secrets.display(pin_reset_code(salt))}
     return flow.no_store(page(request, "registration/pin_issued.html", context))
 
 
@@ -103,8 +103,8 @@ async def _lookup(typed: str) -> tuple[dict | None, str | None]:
     if not typed:
         return None, _("Type the code you got from the staff member.")
     try:
-        code = secrets.normalise(typed)
-    except secrets.CodeProblem as problem:
+        code = invitations.secrets.normalise(typed)
+    except invitations.secrets.CodeProblem as problem:
         if problem.reason == "typo":
             return None, _("There is a typing mistake in the code. Check each character.")
         return None, _("A code has 9 letters and digits, for example K7P-4QX-9MA.")

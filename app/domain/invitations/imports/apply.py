@@ -137,13 +137,13 @@ async def _create_people(organisation_id: int, results: list[planning.Result]) -
         [
             {
                 "organisation": organisation_id,
-                "last_name": r.fields.last_name,
-                "first_name": r.fields.first_name,
-                "birth_date": r.fields.birth_date,
-                "postcode": r.fields.postcode,
-                "email": r.fields.email,
+                "last_name": r.person.last_name,
+                "first_name": r.person.first_name,
+                "birth_date": r.person.birth_date,
+                "postcode": r.person.postcode,
+                "email": r.person.email,
                 "phone": None,
-                "language": r.fields.language,
+                "language": r.person.language,
                 "match_key": r.key,
                 "created_at": now,
             }
@@ -164,7 +164,7 @@ async def _create_people(organisation_id: int, results: list[planning.Result]) -
     for result in results:
         if result.person_id is None and result.key in created:  # done rows and their duplicates
             result.person_id = created[result.key]
-    linked = [r for r in results if r.code == 1 and r.key not in new and r.fields.email]
+    linked = [r for r in results if r.code == 1 and r.key not in new and r.person.email]
     for part in planning.chunks(linked):
         without = await Person.select(Person.id).where(
             Person.id.is_in([r.person_id for r in part]) & Person.email.is_null()
@@ -172,11 +172,11 @@ async def _create_people(organisation_id: int, results: list[planning.Result]) -
         missing = {row["id"] for row in without}
         for result in part:
             if result.person_id in missing:
-                await Person.update({Person.email: result.fields.email}).where(Person.id == result.person_id)
+                await Person.update({Person.email: result.person.email}).where(Person.id == result.person_id)
 
 
 async def _memberships(organisation_id: int, results: list[planning.Result]) -> None:
-    wanted = {r.person_id: r.unit_id for r in results if r.code == 1}
+    wanted = {r.linked_id: r.unit_id for r in results if r.code == 1}
     existing = await planning._members(organisation_id, list(wanted))
     now = _now()
     rows = [
@@ -192,17 +192,17 @@ async def _invitations(plan: planning.Plan, run_id: int, issued_by: int | None) 
     person) has an address, on paper otherwise; the mail is a queued job."""
     organisation = plan.organisation
     done = [r for r in plan.results if r.code == 1]
-    emails = await _known_emails([r.person_id for r in done if not r.fields.email])
+    emails = await _known_emails([r.linked_id for r in done if not r.person.email])
     now = _now()
     rows = [
         invitation_values(
             organisation_id=organisation["id"],
             unit_id=result.unit_id,
-            person_id=result.person_id,
+            person_id=result.linked_id,
             issued_by=issued_by,
             import_run_id=run_id,
-            delivery="email" if result.fields.email or emails.get(result.person_id) else "paper",
-            language=result.fields.language,
+            delivery="email" if result.person.email or emails.get(result.linked_id) else "paper",
+            language=result.person.language,
             valid_days=organisation["invitation_days"],
             now=now,
         )

@@ -19,8 +19,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from app.domain.core.access import Reach
+from app.domain.core.commands import Rejected
 from app.domain.invitations.imports import columns, values
 from app.domain.invitations.imports.reading import ParsedFile, Row
 from app.domain.invitations.lifecycle import open_where
@@ -45,6 +47,20 @@ class Result:
     # The file's own values, echoed back in the same response only.
     last_name: str = ""
     first_name: str = ""
+
+    @property
+    def person(self) -> PersonFields:
+        """The checked fields: every row without problems has them."""
+        if self.fields is None:
+            raise ValueError(f"row {self.number} has no checked fields")
+        return self.fields
+
+    @property
+    def linked_id(self) -> int:
+        """The person of a done row (known, or created by the import)."""
+        if self.person_id is None:
+            raise ValueError(f"row {self.number} has no person")
+        return self.person_id
 
 
 @dataclass
@@ -121,12 +137,12 @@ async def make_plan(parsed: ParsedFile, target: Target | int, mode: str) -> Plan
         target = Target(target)
     organisation_id = target.organisation_id
     organisation = await Organisation.select().where(Organisation.id == organisation_id).first()
+    if organisation is None:
+        raise Rejected("not_found")
     units = Units(
         await Unit.select(Unit.id, Unit.name, Unit.path).where(Unit.organisation == organisation_id), target.unit_path
     )
-    results = await _validate_all(
-        parsed.rows, organisation["default_language"] if organisation else "nl", units, target.unit_id
-    )
+    results = await _validate_all(parsed.rows, organisation["default_language"], units, target.unit_id)
     _mark_duplicates(results)
     candidates = [result for result in results if result.code == 0]
     known = await _known_people(organisation_id, [result.key for result in candidates])
@@ -149,7 +165,7 @@ async def make_plan(parsed: ParsedFile, target: Target | int, mode: str) -> Plan
 async def _validate_all(rows: list[Row], default_language: str, units: Units, target_unit: int | None) -> list[Result]:
     """Every row checked, handing the event loop back every VALIDATE_CHUNK
     rows: 50,000 rows take seconds, and other requests must not wait that long."""
-    results = []
+    results: list[Result] = []
     for start in range(0, len(rows), VALIDATE_CHUNK):
         results.extend(
             _validate(row, default_language, units, target_unit) for row in rows[start : start + VALIDATE_CHUNK]
@@ -161,7 +177,7 @@ async def _validate_all(rows: list[Row], default_language: str, units: Units, ta
 def _validate(row: Row, default_language: str, units: Units, target_unit: int | None) -> Result:
     cells = row.cells
     birth = values.birth_date(cells.get("birth_date"))
-    raw = {
+    raw: dict[str, Any] = {
         "last_name": values.text(cells.get("last_name")),
         "first_name": values.text(cells.get("first_name")),
         "birth_date": None if birth is values.UNREADABLE else birth,
@@ -179,7 +195,7 @@ def _validate(row: Row, default_language: str, units: Units, target_unit: int | 
         if problem:
             problems["unit"] = problem
     result = Result(row.number, 0, last_name=raw["last_name"], first_name=raw["first_name"])
-    if problems:
+    if problems or person is None:
         result.code, result.problems = 4, problems
         return result
     result.fields, result.unit_id = person, unit_id

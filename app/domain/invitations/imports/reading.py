@@ -132,7 +132,7 @@ def _delimiter(text: str) -> str:
     for line in text[:65536].splitlines():
         if line.strip():
             counts = {sep: line.count(sep) for sep in (";", ",", "\t")}
-            best = max(counts, key=counts.get)
+            best = max(counts, key=counts.__getitem__)
             return best if counts[best] else ","
     return ","
 

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 import msgspec
+from piccolo.columns.combination import And, Where
 
 from app.domain.core.access import Reach
 from app.domain.core.pagination import Page, clamp
@@ -79,7 +80,7 @@ def _stored(row: dict) -> StoredRow:
 
 
 async def run_rows(run_id: int, code: int | None = None, number: int = 1, per_page: int = PER_PAGE) -> Page:
-    where = ImportRow.run == run_id
+    where: Where | And = ImportRow.run == run_id
     if code in (1, 2, 3, 4):
         where = where & (ImportRow.code == code)
     total = await ImportRow.count().where(where)

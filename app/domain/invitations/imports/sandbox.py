@@ -140,6 +140,7 @@ async def _run_child(data: bytes, memory_bytes: int, seconds: float) -> bytes:
 
 
 async def _feed(process: asyncio.subprocess.Process, data: bytes) -> None:
+    assert process.stdin is not None  # started with stdin=PIPE
     try:
         process.stdin.write(data)
         await process.stdin.drain()
@@ -149,6 +150,7 @@ async def _feed(process: asyncio.subprocess.Process, data: bytes) -> None:
 
 
 async def _collect(process: asyncio.subprocess.Process) -> bytes:
+    assert process.stdout is not None  # started with stdout=PIPE
     chunks, size = [], 0
     while chunk := await process.stdout.read(CHUNK):
         size += len(chunk)

@@ -1,0 +1,106 @@
+"""The demo worker worker@deklok.example (Wout De Smet, born 14/02/1990,
+postcode 9000), invited on paper by hr@deklok.example and registered through
+that invitation, a member of Brouwerij De Klok only. Runs after the
+invitations' demo step (area order).
+
+Idempotent: every command has an id derived from the worker (the same ids the
+invitations' demo step used when it held this step), so running the demo
+again replays instead of adding.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from app.config import Settings
+from app.domain.accounts import hash_secret
+from app.domain.core.commands import Command, execute, utcnow
+from app.domain.registration.rules import PRIVACY_VERSION, birth_date_proof
+from app.domain.registry import load_handlers
+from app.storage.people import Invitation
+from app.storage.tables import Organisation, User
+
+ORGANISATION = "brouwerij-de-klok"
+ISSUER = "hr@deklok.example"
+# The invitations demo's namespace: command ids stay those of earlier demo runs.
+_NAMESPACE = uuid.UUID("0d5c2f7e-6a3b-4c1e-9f8d-2b7a4e6c1d93")
+
+# last name, first name, birth date, postcode, e-mail, language
+WORKER = ("De Smet", "Wout", date(1990, 2, 14), "9000", "worker@deklok.example", "nl")
+WORKER_PASSWORD = "Werkpas-demo-2026"
+
+
+def _id(*key: object) -> uuid.UUID:
+    return uuid.uuid5(_NAMESPACE, "|".join(str(part) for part in key))
+
+
+async def _run(type: str, payload: dict, actor_id: int | None, channel: str, command_id: uuid.UUID) -> dict:
+    outcome = await execute(Command(type=type, payload=payload, actor_id=actor_id, channel=channel, id=command_id))
+    if not outcome.applied:
+        raise RuntimeError(f"demo: {type} was refused: {outcome.errors}")
+    return outcome.ids
+
+
+async def demo(settings: Settings) -> None:
+    load_handlers()
+    organisation = await Organisation.select(Organisation.id).where(Organisation.slug == ORGANISATION).first()
+    issuer = await User.select(User.id).where(User.email == ISSUER).first()
+    if organisation is None or issuer is None:
+        return  # the foundation's demo data comes first
+    await _registered_worker(organisation["id"], issuer["id"])
+
+
+async def _registered_worker(organisation_id: int, issuer_id: int) -> None:
+    """The demo worker registers with the invitation HR printed for him,
+    through the same commands the registration pages run. An account made by
+    an older demo (a user without a person record) accepts the invitation
+    instead, as a logged-in worker would."""
+    last, first, birth, postcode, email, language = WORKER
+    key = f"worker|{email}"
+    payload = {
+        "organisation_id": str(organisation_id),
+        "unit_id": None,
+        "last_name": last,
+        "first_name": first,
+        "birth_date": birth.strftime("%d/%m/%Y"),
+        "postcode": postcode,
+        "email": email,
+        "phone": "",
+        "language": language,
+        "delivery": "paper",
+    }
+    ids = await _run("invitations.create", payload, issuer_id, "web", _id("create", key))
+    invitation_id = ids.get("invitation_id")
+    invitation = (
+        await Invitation.select(Invitation.status).where(Invitation.id == invitation_id).first()
+        if invitation_id
+        else None
+    )
+    if invitation is None or invitation_id is None or invitation["status"] == "registered":
+        return  # registered by an earlier run
+    proof = birth_date_proof(invitation_id, birth)
+    existing = await User.select(User.id, User.password_hash).where(User.email == email).first()
+    steps = [
+        ("registration.open", {"invitation_id": invitation_id}, None),
+        ("registration.verify_identity", {"invitation_id": invitation_id, "proof": proof}, None),
+        (
+            "registration.complete",
+            {
+                "invitation_id": invitation_id,
+                "proof": proof,
+                "language": language,
+                "privacy_version": PRIVACY_VERSION,
+                "accepted_at": utcnow().isoformat(),
+                "password_hash": None if existing else hash_secret(WORKER_PASSWORD),
+                "pin_hash": None,
+            },
+            existing["id"] if existing else None,
+        ),
+    ]
+    for type, step_payload, actor_id in steps:
+        outcome = await execute(
+            Command(type=type, payload=step_payload, actor_id=actor_id, channel="web", id=_id(type, key))
+        )
+        if not outcome.applied and outcome.errors.get("_") != "registered":
+            raise RuntimeError(f"demo: {type} was refused: {outcome.errors}")
