@@ -6,7 +6,6 @@ but the refusal record."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import pytest
@@ -16,6 +15,7 @@ from app.domain.core.commands import Command, execute, spec_of
 from app.domain.registry import load_handlers
 from app.storage.tables import AuditEvent, CommandRecord, Job, SecretToken, User
 from tests.conftest import csrf
+from tests.support.commands import forbid_handlers
 from tests.support.factories import make_org, make_user
 
 load_handlers()
@@ -67,12 +67,7 @@ def test_every_command_type_of_the_area_is_covered():
 @pytest.fixture
 def no_handler(monkeypatch):
     """Replaces every accounts handler by one that fails the test."""
-
-    async def must_not_run(command):
-        raise AssertionError(f"the handler of {command.type} ran")
-
-    for name in FITTING:
-        monkeypatch.setitem(core_commands._specs, name, dataclasses.replace(spec_of(name), handler=must_not_run))
+    forbid_handlers(monkeypatch, FITTING)
 
 
 async def _refused(command_type: str, payload: dict, actor_id: int | None = None):

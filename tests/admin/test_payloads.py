@@ -6,7 +6,6 @@ a web form, the refusal is an inline message in the user's language (422)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import uuid
 
@@ -18,6 +17,7 @@ from app.domain.core.commands import Command, execute
 from app.domain.core.payloads import MAX_ID
 from app.storage.tables import AuditEvent, CommandRecord, Job, Organisation, RoleGrant, SecretToken, Unit, User
 from tests.admin import helpers as h
+from tests.support.commands import forbid_handlers
 
 # A payload of every admin command type that fits its struct.
 FITTING = {
@@ -103,11 +103,7 @@ async def test_misfit_payloads_are_refused_before_the_handler_runs(settings, mon
     before = await _rows()
     records_before = await CommandRecord.count()
 
-    async def must_not_run(command):
-        raise AssertionError(f"the handler of {command.type} ran for a misfit payload")
-
-    spec = commands.spec_of(type)
-    monkeypatch.setitem(commands._specs, type, dataclasses.replace(spec, handler=must_not_run))
+    forbid_handlers(monkeypatch, [type])
     for what, payload, field, code in _misfits(type):
         command_id = uuid.uuid4()
         outcome = await execute(Command(type=type, payload=payload, actor_id=None, channel="cli", id=command_id))

@@ -6,13 +6,11 @@ refusal inline, in the user's language, with 422."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import msgspec
 import pytest
 
-from app.domain.core import commands
 from app.domain.core.commands import Command, execute
 from app.domain.invitations.imports.limits import MAX_ROWS
 from app.domain.invitations.imports.reading import read
@@ -21,6 +19,7 @@ from app.domain.registry import load_handlers
 from app.storage.people import Badge, ImportRow, ImportRun, Invitation, Membership, Person
 from app.storage.tables import AuditEvent, CommandRecord, Job
 from tests.invitations.test_single_support import PERSON, post_form, signed_in, staff
+from tests.support.commands import forbid_handlers
 from tests.support.factories import login, make_org, make_user
 
 load_handlers()
@@ -51,13 +50,7 @@ def apply_payload(org: int) -> dict:
 @pytest.fixture
 def no_handler(monkeypatch):
     """Every invitations handler fails the test if it is reached."""
-
-    async def reached(command):
-        raise AssertionError(f"the handler of {command.type} ran")
-
-    for name in CASES:
-        spec = commands._specs[name]
-        monkeypatch.setitem(commands._specs, name, dataclasses.replace(spec, handler=reached))
+    forbid_handlers(monkeypatch, CASES)
 
 
 async def refused(type: str, payload: dict, actor: int | None) -> dict[str, str]:

@@ -11,7 +11,6 @@ with the forgot-password form (tests/accounts/test_payloads.py)."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import pytest
@@ -22,6 +21,7 @@ from app.domain.registration import rules
 from app.domain.registry import load_handlers
 from app.storage.people import ConsentReceipt, Invitation, Person
 from app.storage.tables import AuditEvent, CommandRecord, SecretToken, User
+from tests.support.commands import forbid_handlers
 from tests.support.factories import make_org
 from tests.support.registration import invite
 
@@ -75,11 +75,7 @@ def test_every_command_type_of_the_area_is_covered():
 
 @pytest.fixture
 def no_handler(monkeypatch):
-    async def must_not_run(command):
-        raise AssertionError(f"the handler of {command.type} ran")
-
-    for name in FITTING:
-        monkeypatch.setitem(core_commands._specs, name, dataclasses.replace(spec_of(name), handler=must_not_run))
+    forbid_handlers(monkeypatch, FITTING)
 
 
 @pytest.fixture
