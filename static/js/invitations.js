@@ -1,0 +1,2 @@
+// Invitations: the list's selection and print actions (progressive enhancement).
+"use strict";

@@ -1,0 +1,3 @@
+// Kiosk (badge) sessions: idle countdown and reset (progressive enhancement;
+// the server ends the session too).
+"use strict";
