@@ -1,16 +1,23 @@
-"""Browsing the audit log (read-only: this module only selects)."""
+"""Browsing the audit log (read-only: this module only selects).
+
+A platform admin (`scope` None) reads the whole log, refusals and logins
+included. An organisation admin reads their organisation's history: the
+changes applied to its objects (app.domain.admin.history.in_history), never
+another organisation's events, never the security log."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from app.domain.admin import history
+from app.domain.admin.audit_names import describe
 from app.domain.admin.rules import email_code
 from app.domain.core.commands import registered_types
 from app.domain.core.ids import is_number, parse_id
 from app.domain.core.pagination import Page, clamp
 from app.i18n import TIMEZONE
-from app.storage.tables import AuditEvent, Organisation, User
+from app.storage.tables import AuditEvent, User
 
 PER_PAGE = 50
 
@@ -73,10 +80,14 @@ async def _actor_ids(actor: str) -> list[int]:
 
 
 async def list_events(filters: AuditFilters, scope: frozenset[int] | None, number: int) -> Page:
-    """Newest first; an organisation admin sees only their organisations' events."""
+    """Newest first, each row with its "sentence" and "parts"
+    (audit_names.describe); an organisation admin sees only the history of
+    their organisations' objects."""
     wheres = []
     if scope is not None:
         wheres.append(AuditEvent.organisation_id.is_in(list(scope)) if scope else AuditEvent.id < 0)
+        wheres.append(AuditEvent.outcome == "applied")
+        wheres.append(AuditEvent.type.not_in(history.hidden_from_history()))
     if filters.actor:
         ids = await _actor_ids(filters.actor)
         wheres.append(AuditEvent.actor_id.is_in(ids) if ids else AuditEvent.id < 0)
@@ -99,36 +110,14 @@ async def list_events(filters: AuditFilters, scope: frozenset[int] | None, numbe
         .limit(PER_PAGE)
         .offset((number - 1) * PER_PAGE)
     )
-    await _add_names(rows)
+    await describe(rows, scope)
     return Page(items=rows, number=number, per_page=PER_PAGE, total=total)
 
 
-async def _add_names(rows: list[dict]) -> None:
-    """Actor e-mail and organisation name for display (two small reads)."""
-    actor_ids = list({row["actor_id"] for row in rows if row["actor_id"] is not None})
-    organisation_ids = list({row["organisation_id"] for row in rows if row["organisation_id"] is not None})
-    actors = (
-        {r["id"]: r["email"] for r in await User.select(User.id, User.email).where(User.id.is_in(actor_ids))}
-        if actor_ids
-        else {}
-    )
-    names = (
-        {
-            r["id"]: r["name"]
-            for r in await Organisation.select(Organisation.id, Organisation.name).where(
-                Organisation.id.is_in(organisation_ids)
-            )
-        }
-        if organisation_ids
-        else {}
-    )
-    for row in rows:
-        row["actor_email"] = actors.get(row["actor_id"])
-        row["organisation_name"] = names.get(row["organisation_id"])
-
-
-async def event_types() -> list[str]:
-    """Every command type, plus other event types already in the log
-    (logins and the like), for the type filter."""
+async def event_types(scope: frozenset[int] | None) -> list[str]:
+    """The types the type filter offers: every command type and every other
+    type already in the log (logins and the like); for an organisation
+    admin only the types of their history."""
     seen = await AuditEvent.select(AuditEvent.type).distinct()
-    return sorted({*registered_types(), *(row["type"] for row in seen)})
+    types = {*registered_types(), *history.WORDINGS, *(row["type"] for row in seen)}
+    return sorted(t for t in types if scope is None or history.in_history(t))

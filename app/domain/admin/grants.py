@@ -124,6 +124,7 @@ async def grant_role(command: Command[GrantRole]) -> Effect:
         target_id=user["id"],
         organisation_id=user["organisation"],
         ids={"grant_id": grant_id, "user_id": user["id"]},
+        detail=role,  # the history's "gave X the role HR"
     )
 
 
@@ -151,6 +152,7 @@ async def revoke_role(command: Command[RevokeRole]) -> Effect:
         target_id=grant["user"],
         organisation_id=grant["organisation"] or owner["organisation"],
         ids={"grant_id": grant["id"], "user_id": grant["user"]},
+        detail=grant["role"],  # the grant is gone; the history still names the role
     )
 
 

@@ -129,8 +129,13 @@ async def delete_unit(command: Command[DeleteUnit]) -> Effect:
     if await RoleGrant.exists().where(RoleGrant.unit == unit["id"]):
         raise Rejected("unit_has_grants", organisation_id=unit["organisation"])
     await Unit.delete().where(Unit.id == unit["id"])
+    # The row is gone: the event keeps the unit's name for the history.
     return Effect(
-        target_type="unit", target_id=unit["id"], organisation_id=unit["organisation"], ids={"unit_id": unit["id"]}
+        target_type="unit",
+        target_id=unit["id"],
+        organisation_id=unit["organisation"],
+        ids={"unit_id": unit["id"]},
+        detail=unit["name"],
     )
 
 

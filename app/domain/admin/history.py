@@ -1,0 +1,213 @@
+"""What each audit event means, as a sentence a person can read.
+
+Every audited type (commands of every area, and the few events that are no
+command: logins, logouts) gets a label for the type filter ("Revoke an
+invitation") and a sentence with placeholders ("%(actor)s revoked
+%(target)s's invitation"). Both are message ids: the web layer translates
+them and puts the names (with links) in. A type this table does not know
+yet, say a command another area added today, falls back to a translated
+generic sentence named after its area: never a raw code.
+
+`HISTORY` marks what an organisation admin sees of their organisation:
+the changes made to its objects (invitations, staff, roles, units), not
+the security log of logins and passwords, which stays with platform admins
+(seed 001, section 6.4: audit logging is not for clients).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.i18n import lazy
+
+
+@dataclass(frozen=True)
+class Wording:
+    label: str  # for the type filter and for refusals: "Revoke an invitation"
+    done: str  # the applied event: "%(actor)s revoked %(target)s's invitation"
+    # Sentences for some values of the event's `detail` (a handler's code).
+    details: dict[str, str] = field(default_factory=dict)
+    history: bool = True  # shown to organisation admins
+
+
+def _w(label: str, done: str, history: bool = True, **details: str) -> Wording:
+    return Wording(label, done, details, history)
+
+
+# Placeholders: actor (who did it), target (what the event is about), role
+# (a granted or revoked role), date (a new expiry date).
+WORDINGS: dict[str, Wording] = {
+    # -- accounts
+    "accounts.change_password": _w(
+        lazy("Change own password"), lazy("%(actor)s changed their password"), history=False
+    ),
+    "accounts.confirm_email": _w(
+        lazy("Confirm a new e-mail address"), lazy("%(target)s confirmed a new e-mail address"), history=False
+    ),
+    "accounts.deactivate_user": _w(
+        lazy("Deactivate an account"),
+        lazy("%(actor)s deactivated the account of %(target)s"),
+    ),
+    "accounts.reactivate_user": _w(
+        lazy("Reactivate an account"), lazy("%(actor)s reactivated the account of %(target)s")
+    ),
+    "accounts.end_sessions": _w(lazy("End every session"), lazy("%(actor)s logged out everywhere"), history=False),
+    "accounts.record_login": _w(lazy("Log in"), lazy("%(actor)s logged in"), history=False),
+    "accounts.logout": _w(lazy("Log out"), lazy("%(actor)s logged out"), history=False),
+    "accounts.login_failed": _w(
+        lazy("Failed login"),
+        lazy("A login to the account of %(target)s failed"),
+        history=False,
+        wrong_password=lazy("A login to the account of %(target)s failed: wrong password"),
+        unknown_account=lazy("A login with an e-mail address that has no account failed"),
+    ),
+    "accounts.login_refused": _w(
+        lazy("Login of a deactivated account"),
+        lazy("%(target)s could not log in: the account is deactivated"),
+        history=False,
+    ),
+    "accounts.request_password_reset": _w(
+        lazy("Ask for a password reset link"),
+        lazy("%(target)s asked for a link to reset their password"),
+        history=False,
+        no_account=lazy("Someone asked for a password reset link for an address that has no account"),
+        too_many_links=lazy("%(target)s asked for another reset link; none was sent (too many in an hour)"),
+    ),
+    "accounts.reset_password": _w(
+        lazy("Reset a password"), lazy("%(target)s chose a new password with a reset link"), history=False
+    ),
+    "accounts.set_password": _w(lazy("Choose a first password"), lazy("%(target)s chose their password")),
+    # -- admin
+    "admin.create_organisation": _w(
+        lazy("Create an organisation"), lazy("%(actor)s created the organisation %(target)s")
+    ),
+    "admin.update_organisation": _w(
+        lazy("Change an organisation"), lazy("%(actor)s changed the details of the organisation %(target)s")
+    ),
+    "admin.create_staff_user": _w(
+        lazy("Create a staff account"), lazy("%(actor)s created the staff account of %(target)s")
+    ),
+    "admin.update_staff_user": _w(
+        lazy("Change a staff account"),
+        lazy("%(actor)s changed the details of %(target)s"),
+        email_change_requested=lazy(
+            "%(actor)s changed the details of %(target)s and asked to confirm a new e-mail address"
+        ),
+        email_change_cancelled=lazy("%(actor)s changed the details of %(target)s and kept the current e-mail address"),
+    ),
+    "admin.resend_set_password": _w(
+        lazy("Send a set-password link again"), lazy("%(actor)s sent %(target)s a new link to choose a password")
+    ),
+    "admin.grant_role": _w(
+        lazy("Grant a role"),
+        lazy("%(actor)s gave %(target)s a role"),
+        role=lazy("%(actor)s gave %(target)s the role %(role)s"),
+    ),
+    "admin.revoke_role": _w(
+        lazy("Revoke a role"),
+        lazy("%(actor)s took a role away from %(target)s"),
+        role=lazy("%(actor)s took the role %(role)s away from %(target)s"),
+    ),
+    "admin.create_unit": _w(lazy("Add a unit"), lazy("%(actor)s added the unit %(target)s")),
+    "admin.update_unit": _w(lazy("Rename a unit"), lazy("%(actor)s renamed the unit %(target)s")),
+    "admin.delete_unit": _w(lazy("Delete a unit"), lazy("%(actor)s deleted the unit %(target)s")),
+    "admin.retry_job": _w(
+        lazy("Retry a job"), lazy("%(actor)s asked for the job %(target)s to be tried again"), history=False
+    ),
+    # -- invitations
+    "invitations.create": _w(
+        lazy("Invite a person"),
+        lazy("%(actor)s invited %(target)s"),
+        already_registered=lazy("%(actor)s added %(target)s, who already had an account: no invitation needed"),
+        already_invited=lazy("%(actor)s tried to invite %(target)s again: the first invitation still holds"),
+    ),
+    "invitations.extend": _w(
+        lazy("Extend an invitation"),
+        lazy("%(actor)s extended the invitation of %(target)s"),
+        date=lazy("%(actor)s extended the invitation of %(target)s until %(date)s"),
+    ),
+    "invitations.resend": _w(
+        lazy("Send an invitation again"), lazy("%(actor)s sent the invitation of %(target)s again")
+    ),
+    "invitations.revoke": _w(lazy("Revoke an invitation"), lazy("%(actor)s revoked the invitation of %(target)s")),
+    "invitations.expire": _w(lazy("Invitation expired"), lazy("The invitation of %(target)s expired")),
+    "invitations.mark_sent": _w(lazy("Invitation mailed"), lazy("The invitation of %(target)s was sent by e-mail")),
+    "invitations.import_apply": _w(lazy("Import a list of people"), lazy("%(actor)s imported %(target)s")),
+    "invitations.issue_badge": _w(lazy("Print a badge"), lazy("%(actor)s printed a kiosk badge for %(target)s")),
+    # -- registration
+    "registration.open": _w(lazy("Open an invitation"), lazy("%(target)s opened their invitation")),
+    "registration.verify_identity": _w(
+        lazy("Confirm identity"),
+        lazy("%(target)s confirmed their identity with their birth date"),
+        mismatch=lazy("%(target)s entered a birth date that does not match the invitation"),
+        locked=lazy("%(target)s entered a wrong birth date too often: the invitation is locked for a while"),
+        still_locked=lazy("%(target)s tried again while the invitation was locked"),
+    ),
+    "registration.complete": _w(
+        lazy("Register"),
+        lazy("%(target)s registered"),
+        linked=lazy("%(target)s linked the invitation to their existing account"),
+        created=lazy("%(target)s registered and created an account"),
+    ),
+    "registration.issue_pin_reset": _w(
+        lazy("Make a PIN-reset code"), lazy("%(actor)s made a PIN-reset code for %(target)s")
+    ),
+    "registration.reset_pin": _w(lazy("Choose a new PIN"), lazy("%(target)s chose a new PIN")),
+}
+
+# The areas, for the sentence of a type the table does not know.
+AREA_NAMES = {
+    "accounts": lazy("accounts"),
+    "admin": lazy("administration"),
+    "invitations": lazy("invitations"),
+    "registration": lazy("registration"),
+    "passport": lazy("passport"),
+    "jobs": lazy("background jobs"),
+    "mail": lazy("mail"),
+}
+GENERIC_LABEL = lazy("Other change: %(area)s")
+GENERIC_DONE = lazy("%(actor)s made a change in %(area)s")
+GENERIC_LABEL_UNKNOWN_AREA = lazy("Other change")
+GENERIC_DONE_UNKNOWN_AREA = lazy("%(actor)s made a change")
+GENERIC_ABOUT = lazy("%(sentence)s, about %(target)s")
+REFUSED = lazy("%(actor)s was refused: %(action)s")
+REFUSED_ABOUT = lazy("%(actor)s was refused: %(action)s (%(target)s)")
+
+
+def area_of(event_type: str) -> str:
+    return event_type.partition(".")[0]
+
+
+def known(event_type: str) -> bool:
+    return event_type in WORDINGS
+
+
+def in_history(event_type: str) -> bool:
+    """Whether an organisation admin sees this type: the changes to their
+    organisation's objects. A type the table does not know yet is a command
+    of some area (audit events that are no command are all listed here), so
+    it counts as history."""
+    wording = WORDINGS.get(event_type)
+    return wording.history if wording else True
+
+
+def hidden_from_history() -> list[str]:
+    return sorted(name for name, wording in WORDINGS.items() if not wording.history)
+
+
+def label(event_type: str) -> tuple[str, dict[str, str]]:
+    """The filter label of a type: (message id, message ids of its values)."""
+    if event_type in WORDINGS:
+        return WORDINGS[event_type].label, {}
+    area = AREA_NAMES.get(area_of(event_type))
+    return (GENERIC_LABEL, {"area": area}) if area else (GENERIC_LABEL_UNKNOWN_AREA, {})
+
+
+def wording_of(event_type: str, detail_key: str) -> tuple[str, dict[str, str], bool]:
+    """The sentence of an applied event: (message id, message ids of its
+    plain values, whether it is the generic one)."""
+    wording = WORDINGS.get(event_type)
+    if wording is not None:
+        return wording.details.get(detail_key, wording.done), {}, False
+    area = AREA_NAMES.get(area_of(event_type))
+    return (GENERIC_DONE, {"area": area}, True) if area else (GENERIC_DONE_UNKNOWN_AREA, {}, True)
