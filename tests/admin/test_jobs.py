@@ -87,3 +87,34 @@ async def test_jobs_pagination(client):
         await _job(minutes=minute)
     assert "Page 1 of 2" in (await client.get("/admin/jobs")).text
     assert "Page 2 of 2" in (await client.get("/admin/jobs?page=2")).text
+
+
+async def test_jobs_read_as_names_for_the_person_they_serve(client):
+    klok = await h.org("De Klok", "de-klok")
+    piet = await h.user(organisation=klok, name="Piet Peeters")
+    rows = await Job.insert(
+        Job(
+            kind="accounts.send_set_password_mail",
+            payload=f'{{"user_id": {piet}, "token_id": 1}}',
+            status="queued",
+            due_at=datetime.now(UTC),
+            created_at=datetime.now(UTC),
+        )
+    )
+    await _job(kind="newarea.something_added_today")
+    await _job(kind="invitations.thing_added_today")
+    await h.as_role(client, "platform_admin")
+    page = await client.get("/admin/jobs")
+    assert page.status_code == 200
+    assert f'E-mail a link to choose a password, for <a href="/admin/users/{piet}">Piet Peeters</a>' in page.text
+    assert "Background work: invitations" in page.text and "Background work<" in page.text
+    assert "accounts.send_set_password_mail" not in page.text and "something_added_today" not in page.text
+    assert f'id="job-{rows[0]["id"]}"' in page.text
+
+
+async def test_empty_job_list_says_none_yet_or_none_with_this_status(client):
+    await h.as_role(client, "platform_admin")
+    assert "No background jobs yet." in (await client.get("/admin/jobs")).text
+    await _job(status="done")
+    failed = await client.get("/admin/jobs?status=failed")
+    assert "No jobs with this status." in failed.text and "No background jobs yet." not in failed.text

@@ -40,6 +40,7 @@ UNKNOWN = {
     "job": lazy("a job"),
 }
 IMPORT_RUN = lazy("a list of people")
+SOMETHING = lazy("something")
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,7 @@ class Names:
             platform = {row["user"] for row in grants}
         for user in users:
             visible = self._visible(user["organisation"]) and user["organisation"] is not None
-            if self.scope is None:
-                self.users[user["id"]] = Part(user["display_name"], kind="user", id=user["id"])
-            elif visible:
+            if self.scope is None or visible:
                 self.users[user["id"]] = Part(user["display_name"], kind="user", id=user["id"])
             elif user["id"] in people:
                 self.users[user["id"]] = Part(people[user["id"]])
@@ -216,7 +215,7 @@ class Names:
         found = self.by_kind.get(kind, {}).get(number) if number else None
         if found is not None:
             return found
-        return phrase(UNKNOWN.get(kind, UNKNOWN["person"]))
+        return phrase(UNKNOWN.get(kind, SOMETHING))
 
 
 def _detail(row: dict) -> tuple[str, dict[str, Part]]:

@@ -3,13 +3,21 @@ a failed job can be queued again."""
 
 from __future__ import annotations
 
+import msgspec
+
+from app.domain.admin.audit_names import Names, Part
 from app.domain.admin.payloads import RetryJob
 from app.domain.core.actor import acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.pagination import Page, clamp
+from app.domain.jobs import job_label_values
+from app.i18n import lazy
 from app.storage.tables import Job
 
 STATUSES = ("queued", "done", "failed")
+# What a job's payload may name, as the audit log's target kinds.
+PAYLOAD_TARGETS = (("invitation_id", "invitation"), ("user_id", "user"))
+ABOUT = lazy("%(job)s, for %(target)s")
 PER_PAGE = 25
 
 
@@ -47,6 +55,7 @@ async def list_jobs(status: str, number: int) -> Page:
         Job.last_error,
         Job.created_at,
         Job.finished_at,
+        Job.payload,
     )
     query, count = Job.select(*columns), Job.count()
     if status in STATUSES:
@@ -59,4 +68,37 @@ async def list_jobs(status: str, number: int) -> Page:
         .limit(PER_PAGE)
         .offset((number - 1) * PER_PAGE)
     )
+    await _describe(rows)
     return Page(items=rows, number=number, per_page=PER_PAGE, total=total)
+
+
+def _target(payload: str) -> tuple[str, str]:
+    try:
+        data = msgspec.json.decode(payload or "{}")
+    except msgspec.DecodeError:
+        return "", ""
+    if isinstance(data, dict):
+        for key, kind in PAYLOAD_TARGETS:
+            if isinstance(data.get(key), int):
+                return kind, str(data[key])
+    return "", ""
+
+
+async def _describe(rows: list[dict]) -> None:
+    """Each job's "sentence" and "parts" (as in the audit log): its kind in
+    words and, when its payload names one, the person it is for. The payload
+    itself (a mail's context) is not shown."""
+    targets = []
+    for row in rows:
+        kind, target_id = _target(row.pop("payload"))
+        targets.append(
+            {"actor_id": None, "organisation_id": None, "type": "", "target_type": kind, "target_id": target_id}
+        )
+    names = await Names(None).load(targets)
+    for row, target in zip(rows, targets, strict=True):
+        label, values = job_label_values(row["kind"])
+        parts = {"job": Part(label, translate=True, values=values)}
+        about = names.target(target)
+        if about is not None:
+            parts["target"] = about
+        row["sentence"], row["parts"] = (ABOUT if about is not None else "%(job)s"), parts

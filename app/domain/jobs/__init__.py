@@ -13,9 +13,9 @@ __all__ = [
     "Schedule",
     "daily",
     "enqueue",
+    "job_handler",
     "job_label",
     "job_label_values",
-    "job_handler",
     "periodic",
     "weekly",
 ]

@@ -10,13 +10,12 @@ from app.domain.admin import history
 from app.domain.admin.organisations import organisation_choices
 from app.domain.core.pagination import page_number
 from app.i18n import _
+from app.web.admin.sentences import render
 from app.web.core.commands import messages
 from app.web.core.context import signed_in_user
 from app.web.core.forms import query_value
 from app.web.core.guards import permission
 from app.web.core.pages import page
-
-from app.web.admin.sentences import render
 
 PERMISSION = "admin.audit"
 FILTERS = ("actor", "organisation", "type", "date_from", "date_to")
@@ -35,7 +34,7 @@ def _type_options(types: list[str]) -> list[tuple[str, str]]:
     options.sort(key=lambda option: option[1].casefold())
     # Two types this version cannot name yet, of one area, stay apart.
     seen: dict[str, int] = {}
-    for label in (text for _, text in options):
+    for label in (text for _name, text in options):
         seen[label] = seen.get(label, 0) + 1
     counter: dict[str, int] = {}
     numbered = []

@@ -8,6 +8,7 @@ from litestar.params import FromPath
 from app.domain.admin import jobs as domain
 from app.domain.core.pagination import page_number
 from app.i18n import _
+from app.web.admin.sentences import render
 from app.web.core.commands import messages, run
 from app.web.core.context import flash
 from app.web.core.forms import form_data, path_id
@@ -27,6 +28,9 @@ async def list_jobs(request: Request) -> Response:
     status = status if status in domain.STATUSES else ""
     result = await domain.list_jobs(status, page_number(request.query_params.get("page")))
     statuses = _statuses()
+    for job in result.items:
+        job["html"] = render(job["sentence"], job["parts"])
+        job["name"] = render("%(job)s", job["parts"]).striptags()
     context = {
         "page": result,
         "query": {"status": status},
