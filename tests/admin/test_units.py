@@ -147,7 +147,7 @@ async def test_unit_page_rename_and_delete_messages(client):
     site = await h.unit(organisation, "Gent")
     await h.unit(organisation, "Logistics", "department", site)
 
-    refused = await h.post_form(client, f"/admin/units/{site}/delete", {})
+    refused = await h.post_form(client, f"/admin/units/{site}/delete", {"confirm": "yes"})
     assert refused.status_code == 422
     assert "This unit still has units below it. Delete those first." in refused.text
     assert await Unit.count() == 2
@@ -157,3 +157,52 @@ async def test_unit_page_rename_and_delete_messages(client):
     renamed = await h.post_form(client, f"/admin/units/{site}", {"name": "Gent-Zuid"})
     assert renamed.status_code == 303
     assert "Gent-Zuid" in (await client.get(f"/admin/units/{site}")).text
+
+
+async def test_deleting_a_unit_asks_first_and_works_without_javascript(client):
+    organisation = await h.org()
+    await h.as_role(client, "org_admin", organisation)
+    site = await h.unit(organisation, "Gent")
+    shown = await client.get(f"/admin/units/{site}")
+    assert f'href="/admin/units/{site}/delete"' in shown.text
+    assert f'action="/admin/units/{site}/delete"' not in shown.text
+    confirm = await client.get(f"/admin/units/{site}/delete")
+    assert confirm.status_code == 200 and "Delete the unit Gent?" in confirm.text
+    assert 'name="confirm" value="yes"' in confirm.text and f'href="/admin/units/{site}"' in confirm.text
+    # A post without the confirmation (an old form, a stray click) only asks.
+    asked = await h.post_form(client, f"/admin/units/{site}/delete", {})
+    assert asked.status_code == 200 and "Delete the unit Gent?" in asked.text and await Unit.count() == 1
+    done = await h.post_form(client, f"/admin/units/{site}/delete", {"confirm": "yes"})
+    assert done.status_code == 303 and await Unit.count() == 0
+
+
+async def test_a_unit_that_cannot_be_deleted_offers_no_button_and_says_why(client):
+    from tests.support.registration import invite
+
+    organisation = await h.org()
+    await h.as_role(client, "org_admin", organisation)
+    site = await h.unit(organisation, "Gent")
+    department = await h.unit(organisation, "Logistics", "department", site)
+    await h.user("team_lead", organisation, department)
+    await invite(organisation, unit=department)
+    page = await client.get(f"/admin/units/{department}")
+    assert "This unit cannot be deleted yet:" in page.text
+    assert "1 role is granted on it." in page.text
+    assert "1 person on the roster belongs to it." in page.text
+    assert "1 invitation for it is still open." in page.text
+    assert f'href="/admin/units/{department}/delete"' not in page.text
+    assert "1 unit is below it." in (await client.get(f"/admin/units/{site}")).text
+    # Asking for the confirmation anyway goes back to the page that says why.
+    again = await client.get(f"/admin/units/{department}/delete", follow_redirects=False)
+    assert again.status_code in (302, 303) and again.headers["location"] == f"/admin/units/{department}"
+
+
+async def test_members_and_open_invitations_keep_a_unit(settings):
+    from tests.support.registration import invite
+
+    organisation = await h.org()
+    admin = await h.user("org_admin", organisation)
+    site = await h.unit(organisation, "Gent")
+    await invite(organisation, unit=site)
+    outcome = await h.run("admin.delete_unit", {"unit_id": site}, admin)
+    assert outcome.errors == {"_": "unit_has_members"} and await Unit.count() == 1

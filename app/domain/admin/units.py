@@ -18,6 +18,7 @@ from app.domain.core.actor import Actor, acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.reasons import Reason
 from app.i18n import lazy
+from app.storage.people import Invitation, Membership
 from app.storage.tables import Organisation, RoleGrant, Unit
 
 KINDS = ("site", "department", "subgroup")
@@ -120,14 +121,34 @@ async def update_unit(command: Command[UpdateUnit]) -> Effect:
     )
 
 
-@handler("admin.delete_unit", DeleteUnit, codes=("unit_has_children", "unit_has_grants"))
+# What keeps a unit from being deleted, in the order the page names it:
+# units below it, roles granted on it, people on its roster and invitations
+# still open for it (deleting would silently move them to no unit).
+BLOCKER_CODES = ("unit_has_children", "unit_has_grants", "unit_has_members", "unit_has_invitations")
+OPEN_INVITATIONS = ("created", "sent", "opened")
+
+
+async def deletion_blockers(unit_id: int) -> dict[str, int]:
+    """{reason code: how many} of what keeps the unit from being deleted;
+    empty when it can be deleted."""
+    counts = {
+        "unit_has_children": await Unit.count().where(Unit.parent == unit_id),
+        "unit_has_grants": await RoleGrant.count().where(RoleGrant.unit == unit_id),
+        "unit_has_members": await Membership.count().where(Membership.unit == unit_id),
+        "unit_has_invitations": await Invitation.count().where(
+            (Invitation.unit == unit_id) & Invitation.status.is_in(list(OPEN_INVITATIONS))
+        ),
+    }
+    return {code: count for code, count in counts.items() if count}
+
+
+@handler("admin.delete_unit", DeleteUnit, codes=BLOCKER_CODES)
 async def delete_unit(command: Command[DeleteUnit]) -> Effect:
     actor = await acting(command, "admin.units")
     unit = await _unit_in_scope(actor, command.payload.unit_id)
-    if await Unit.exists().where(Unit.parent == unit["id"]):
-        raise Rejected("unit_has_children", organisation_id=unit["organisation"])
-    if await RoleGrant.exists().where(RoleGrant.unit == unit["id"]):
-        raise Rejected("unit_has_grants", organisation_id=unit["organisation"])
+    blockers = await deletion_blockers(unit["id"])
+    if blockers:
+        raise Rejected(next(iter(blockers)), organisation_id=unit["organisation"])
     await Unit.delete().where(Unit.id == unit["id"])
     # The row is gone: the event keeps the unit's name for the history.
     return Effect(
@@ -160,6 +181,7 @@ async def get_unit(unit_id: int, scope: frozenset[int] | None) -> dict | None:
         await Unit.select(Unit.id, Unit.name, Unit.kind).where(Unit.parent == unit_id).order_by(Unit.name)
     )
     unit["grant_count"] = await RoleGrant.count().where(RoleGrant.unit == unit_id)
+    unit["blockers"] = await deletion_blockers(unit_id)
     return unit
 
 

@@ -110,12 +110,43 @@ async def rename_unit(request: Request, unit_id: FromPath[int]) -> Response:
     return redirect(request, f"/admin/units/{unit_id}")
 
 
-@post("/admin/units/{unit_id:int}/delete", opt=permission(PERMISSION), include_in_schema=False)
-async def delete_unit(request: Request, unit_id: FromPath[int]) -> Response:
-    data = await form_data(request)
+async def _unit(request: Request, unit_id: int) -> dict:
     unit = await domain.get_unit(path_id(unit_id), _scope(request))
     if unit is None:
         raise NotFoundException()
+    return unit
+
+
+def _confirm_page(request: Request, unit: dict, status_code: int = 200) -> Response:
+    return page(
+        request,
+        "admin/confirm.html",
+        {
+            "heading": _("Delete the unit %(name)s?", name=unit["name"]),
+            "text": _("The unit is removed from the tree. This cannot be undone."),
+            "action": f"/admin/units/{unit['id']}/delete",
+            "button": _("Yes, delete this unit"),
+            "back": f"/admin/units/{unit['id']}",
+        },
+        status_code=status_code,
+    )
+
+
+@get("/admin/units/{unit_id:int}/delete", opt=permission(PERMISSION), include_in_schema=False)
+async def confirm_delete_unit(request: Request, unit_id: FromPath[int]) -> Response:
+    """Asks first; a unit that cannot be deleted goes back to its page, which says why."""
+    unit = await _unit(request, unit_id)
+    if unit["blockers"]:
+        return redirect(request, f"/admin/units/{unit['id']}")
+    return _confirm_page(request, unit)
+
+
+@post("/admin/units/{unit_id:int}/delete", opt=permission(PERMISSION), include_in_schema=False)
+async def delete_unit(request: Request, unit_id: FromPath[int]) -> Response:
+    data = await form_data(request)
+    unit = await _unit(request, unit_id)
+    if data.get("confirm") != "yes":  # a form without the confirmation step asks first
+        return _confirm_page(request, unit)
     outcome = await run(request, "admin.delete_unit", {"unit_id": unit["id"]}, data)
     if not outcome.applied:
         return await _unit_page(request, unit_id, None, messages(outcome), status_code=422)
@@ -123,4 +154,4 @@ async def delete_unit(request: Request, unit_id: FromPath[int]) -> Response:
     return redirect(request, f"/admin/units?organisation={unit['organisation']}")
 
 
-handlers = [list_units, create_unit, show_unit, rename_unit, delete_unit]
+handlers = [list_units, create_unit, show_unit, rename_unit, confirm_delete_unit, delete_unit]
