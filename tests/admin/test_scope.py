@@ -21,7 +21,14 @@ async def two_orgs(client):
 
 async def test_pages_of_another_organisation_answer_404(client, two_orgs):
     o = two_orgs
-    for url in (f"/admin/units/{o['site']}", f"/admin/units?organisation={o['theirs']}", f"/admin/users/{o['user']}"):
+    for url in (
+        f"/admin/units/{o['site']}",
+        f"/admin/units?organisation={o['theirs']}",
+        f"/admin/users/{o['user']}",
+        f"/admin/units/{o['site']}/delete",
+        f"/admin/users/{o['user']}/deactivate",
+        f"/admin/users/{o['user']}/grants/{o['grant']}/revoke",
+    ):
         response = await client.get(url)
         assert response.status_code == 404, url
         assert "Brussel" not in response.text and "Their Person" not in response.text
@@ -37,6 +44,9 @@ async def test_changes_to_another_organisation_answer_404_and_change_nothing(cli
         (f"/admin/users/{o['user']}/grants", {"role": "hr", "unit_id": ""}),
         (f"/admin/users/{o['user']}/grants/{o['grant']}/revoke", {}),
         (f"/admin/users/{o['user']}/reactivate", {}),
+        (f"/admin/users/{o['user']}/deactivate", {"confirm": "yes"}),
+        (f"/admin/users/{o['user']}/grants/{o['grant']}/revoke", {"confirm": "yes"}),
+        (f"/admin/units/{o['site']}/delete", {"confirm": "yes"}),
         (f"/admin/users/{o['user']}/resend", {}),
     ]
     for url, data in posts:

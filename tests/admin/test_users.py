@@ -271,7 +271,7 @@ async def test_user_page_grant_revoke_reactivate_resend(client):
     assert resent.status_code == 303
     assert await Job.count().where(Job.kind == "accounts.send_set_password_mail") == 1
 
-    revoked = await h.post_form(client, f"/admin/users/{person}/grants/{grant['id']}/revoke", {})
+    revoked = await h.post_form(client, f"/admin/users/{person}/grants/{grant['id']}/revoke", {"confirm": "yes"})
     assert revoked.status_code == 303
     assert await RoleGrant.count().where(RoleGrant.user == person) == 0
     # A grant id that belongs to someone else is not found under this user.
@@ -314,3 +314,68 @@ async def test_rows_per_page_choice_is_kept_and_bounded(client):
     assert "per_page=50" in fifty.text  # the next-page link keeps the size
     odd = await client.get("/admin/users?per_page=7", headers={"hx-request": "true"})
     assert odd.text.count("<tr") - 1 == staff_domain.PER_PAGE
+
+
+async def test_deactivating_a_staff_account_asks_first_ends_sessions_and_is_audited(client):
+    from tests.support.accounts import another_client, signed_in
+
+    organisation = await h.org("De Klok", "de-klok")
+    admin = await h.as_role(client, "org_admin", organisation, name="Hanne Maes")
+    piet = await h.user("hr", organisation, name="Piet Peeters", email="piet@klok.example")
+    page = await client.get(f"/admin/users/{piet}")
+    assert f'href="/admin/users/{piet}/deactivate"' in page.text
+    async with another_client(client._transport.app) as other:
+        await h.sign_in(other, piet)
+        assert await signed_in(other)
+        confirm = await client.get(f"/admin/users/{piet}/deactivate")
+        assert confirm.status_code == 200 and "Deactivate the account of Piet Peeters?" in confirm.text
+        asked = await h.post_form(client, f"/admin/users/{piet}/deactivate", {})
+        assert asked.status_code == 200 and (await User.select(User.is_active).where(User.id == piet).first())[
+            "is_active"
+        ]
+        done = await h.post_form(client, f"/admin/users/{piet}/deactivate", {"confirm": "yes"})
+        assert done.status_code == 303
+        assert not (await User.select(User.is_active).where(User.id == piet).first())["is_active"]
+        assert not await signed_in(other)
+    shown = await client.get(f"/admin/users/{piet}")
+    assert "was deactivated and logged out everywhere" in shown.text and "Reactivate account" in shown.text
+    [event] = await h.events("accounts.deactivate_user")
+    assert (event["actor_id"], event["target_id"], event["outcome"]) == (admin, str(piet), "applied")
+    history = await client.get("/admin/audit")
+    assert "deactivated the account of" in history.text and "Piet Peeters</a>" in history.text
+    back = await h.post_form(client, f"/admin/users/{piet}/reactivate", {})
+    assert back.status_code == 303
+    assert (await User.select(User.is_active).where(User.id == piet).first())["is_active"]
+
+
+async def test_no_admin_deactivates_themselves_or_a_stronger_account(client):
+    organisation = await h.org()
+    admin = await h.as_role(client, "org_admin", organisation)
+    own = await client.get(f"/admin/users/{admin}")
+    assert f'href="/admin/users/{admin}/deactivate"' not in own.text
+    assert "You cannot deactivate your own account." in own.text
+    refused = await h.post_form(client, f"/admin/users/{admin}/deactivate", {"confirm": "yes"})
+    assert refused.status_code == 422 and "You cannot deactivate your own account." in refused.text
+    root = await h.user("platform_admin", organisation=None)
+    await User.update({User.organisation: organisation}).where(User.id == root)
+    page = await client.get(f"/admin/users/{root}")
+    assert f'href="/admin/users/{root}/deactivate"' not in page.text
+    locked = await h.post_form(client, f"/admin/users/{root}/deactivate", {"confirm": "yes"})
+    assert locked.status_code == 422 and "you cannot change it" in locked.text
+    assert await User.count().where(User.is_active == False) == 0  # noqa: E712
+
+
+async def test_revoking_a_role_asks_first(client):
+    organisation = await h.org()
+    await h.as_role(client, "org_admin", organisation)
+    piet = await h.user(organisation=organisation, name="Piet Peeters")
+    grant = await h.grant(piet, "hr", organisation)
+    page = await client.get(f"/admin/users/{piet}")
+    assert f'href="/admin/users/{piet}/grants/{grant}/revoke"' in page.text
+    confirm = await client.get(f"/admin/users/{piet}/grants/{grant}/revoke")
+    assert confirm.status_code == 200 and "Revoke the role HR of Piet Peeters?" in confirm.text
+    assert 'name="confirm" value="yes"' in confirm.text
+    asked = await h.post_form(client, f"/admin/users/{piet}/grants/{grant}/revoke", {})
+    assert asked.status_code == 200 and await RoleGrant.count().where(RoleGrant.id == grant) == 1
+    done = await h.post_form(client, f"/admin/users/{piet}/grants/{grant}/revoke", {"confirm": "yes"})
+    assert done.status_code == 303 and await RoleGrant.count().where(RoleGrant.id == grant) == 0

@@ -176,10 +176,12 @@ async def request_password_reset(command: Command[RequestPasswordReset]) -> Effe
 ADMIN_CODES = ("not_found", "not_allowed", "protected")
 
 
-@handler("accounts.deactivate_user", DeactivateUser, codes=(*ADMIN_CODES, "already_deactivated"))
+@handler("accounts.deactivate_user", DeactivateUser, codes=(*ADMIN_CODES, "already_deactivated", "own_account"))
 async def deactivate_user(command: Command[DeactivateUser]) -> Effect:
     user = await _user(command.payload.user_id)
     await _require_admin_of(command, user)
+    if command.actor_id == user["id"]:  # no admin locks themselves out
+        raise Rejected("own_account", organisation_id=user["organisation"])
     if not user["is_active"]:
         raise Rejected("already_deactivated", organisation_id=user["organisation"])
     await User.update({User.is_active: False, User.deactivated_at: utcnow()}).where(User.id == user["id"])

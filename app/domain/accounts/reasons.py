@@ -19,6 +19,7 @@ CODES = declare(
         ),
         "already_deactivated": lazy("This account is already deactivated."),
         "already_active": lazy("This account is already active."),
+        "own_account": lazy("You cannot deactivate your own account. Ask another admin."),
         # The account holds a role the admin may not grant (see admin.grants).
         "protected": lazy(
             "This account holds a role that you cannot grant, so you cannot change it. Ask a platform admin."

@@ -66,6 +66,7 @@ CODES = declare(
             "This is a worker's own login: only the worker can change this e-mail address or phone number."
         ),
         "deactivated": lazy("This account is deactivated. Reactivate it first."),
+        "own_account": lazy("You cannot deactivate your own account. Ask another admin."),
         "password_set": lazy(
             "This user has already set a password; they can use 'Forgot your password?' on the login page."
         ),

@@ -183,13 +183,19 @@ async def resend_set_password(command: Command[ResendSetPassword]) -> Effect:
 async def account_limits(actor_user, user_id: int) -> dict[str, str | None]:
     """What the admin user page may offer `actor_user` (a CurrentUser) for
     this account, as the reason codes that say why not: "locked" (nothing can
-    be changed) and "email_locked" (the login e-mail and phone)."""
+    be changed), "email_locked" (the login e-mail and phone) and "deactivate"
+    (their own account)."""
     actor = Actor(
         user=actor_user, scope=actor_user.organisations_with("admin.users"), reach=actor_user.reach("admin.users")
     )
     if await out_of_reach(actor, user_id):
-        return {"locked": "protected", "email_locked": None}
-    return {"locked": None, "email_locked": "worker_login" if await _worker_login_locked(actor, user_id) else None}
+        return {"locked": "protected", "email_locked": None, "deactivate": None}
+    return {
+        "locked": None,
+        "email_locked": "worker_login" if await _worker_login_locked(actor, user_id) else None,
+        # accounts.deactivate_user refuses the same (no admin locks themselves out)
+        "deactivate": "own_account" if actor_user.id == user_id else None,
+    }
 
 
 # -- queries -------------------------------------------------------------

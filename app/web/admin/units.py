@@ -145,7 +145,9 @@ async def confirm_delete_unit(request: Request, unit_id: FromPath[int]) -> Respo
 async def delete_unit(request: Request, unit_id: FromPath[int]) -> Response:
     data = await form_data(request)
     unit = await _unit(request, unit_id)
-    if data.get("confirm") != "yes":  # a form without the confirmation step asks first
+    # A form without the confirmation step asks first; a unit that cannot
+    # be deleted is refused with the reason instead.
+    if data.get("confirm") != "yes" and not unit["blockers"]:
         return _confirm_page(request, unit)
     outcome = await run(request, "admin.delete_unit", {"unit_id": unit["id"]}, data)
     if not outcome.applied:

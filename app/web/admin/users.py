@@ -1,4 +1,6 @@
-"""Staff users, their role grants, reactivation and set-password links."""
+"""Staff users, their role grants, deactivation and reactivation, and
+set-password links. Revoking a role and deactivating an account ask first
+(a confirmation page, so it works without JavaScript)."""
 
 from __future__ import annotations
 
@@ -186,19 +188,101 @@ async def grant_role(request: Request, user_id: FromPath[int]) -> Response:
     return redirect(request, f"/admin/users/{person['id']}")
 
 
+async def _grant(person: dict, grant_id: int) -> dict:
+    grant_id = path_id(grant_id)
+    grant = next((grant for grant in await grants_of(person["id"]) if grant["id"] == grant_id), None)
+    if grant is None:
+        raise NotFoundException()
+    return grant
+
+
+def _confirm(request: Request, heading: str, text: str, action: str, button: str, back: str) -> Response:
+    context = {"heading": heading, "text": text, "action": action, "button": button, "back": back}
+    return page(request, "admin/confirm.html", context)
+
+
+def _confirm_revoke(request: Request, person: dict, grant: dict) -> Response:
+    role = _(ROLE_LABELS[grant["role"]]) if grant["role"] in ROLE_LABELS else _("this role")
+    return _confirm(
+        request,
+        _("Revoke the role %(role)s of %(name)s?", role=role, name=person["display_name"]),
+        _("%(name)s loses what this role allows at once and is logged out everywhere.", name=person["display_name"]),
+        f"/admin/users/{person['id']}/grants/{grant['id']}/revoke",
+        _("Yes, revoke this role"),
+        f"/admin/users/{person['id']}",
+    )
+
+
+@get(
+    "/admin/users/{user_id:int}/grants/{grant_id:int}/revoke", opt=permission("admin.grants"), include_in_schema=False
+)
+async def confirm_revoke_role(request: Request, user_id: FromPath[int], grant_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    grant = await _grant(person, grant_id)
+    if (await staff.account_limits(signed_in_user(request), person["id"]))["locked"]:
+        return redirect(request, f"/admin/users/{person['id']}")  # the page says why not
+    return _confirm_revoke(request, person, grant)
+
+
 @post(
     "/admin/users/{user_id:int}/grants/{grant_id:int}/revoke", opt=permission("admin.grants"), include_in_schema=False
 )
 async def revoke_role(request: Request, user_id: FromPath[int], grant_id: FromPath[int]) -> Response:
     person = await _person(request, user_id)
-    grant_id = path_id(grant_id)
-    if not any(grant["id"] == grant_id for grant in await grants_of(person["id"])):
-        raise NotFoundException()
+    grant = await _grant(person, grant_id)
     data = await form_data(request)
-    outcome = await run(request, "admin.revoke_role", {"grant_id": grant_id}, data)
+    # A form without the confirmation step asks first (an account out of
+    # reach is refused with its message instead).
+    locked = (await staff.account_limits(signed_in_user(request), person["id"]))["locked"]
+    if data.get("confirm") != "yes" and not locked:
+        return _confirm_revoke(request, person, grant)
+    outcome = await run(request, "admin.revoke_role", {"grant_id": grant["id"]}, data)
     if not outcome.applied:
         return await _detail(request, user_id, 422, revoke_errors=messages(outcome))
     flash(request, _("The role was revoked."), "success")
+    return redirect(request, f"/admin/users/{person['id']}")
+
+
+def _confirm_deactivate(request: Request, person: dict) -> Response:
+    return _confirm(
+        request,
+        _("Deactivate the account of %(name)s?", name=person["display_name"]),
+        _(
+            "%(name)s can no longer log in and is logged out everywhere at once. "
+            "Their roles and history stay; you can reactivate the account later.",
+            name=person["display_name"],
+        ),
+        f"/admin/users/{person['id']}/deactivate",
+        _("Yes, deactivate this account"),
+        f"/admin/users/{person['id']}",
+    )
+
+
+@get("/admin/users/{user_id:int}/deactivate", opt=permission(PERMISSION), include_in_schema=False)
+async def confirm_deactivate_user(request: Request, user_id: FromPath[int]) -> Response:
+    """Asks first; an account that cannot be deactivated goes back to its page, which says why."""
+    person = await _person(request, user_id)
+    limits = await staff.account_limits(signed_in_user(request), person["id"])
+    if not person["is_active"] or limits["locked"] or limits["deactivate"]:
+        return redirect(request, f"/admin/users/{person['id']}")
+    return _confirm_deactivate(request, person)
+
+
+@post("/admin/users/{user_id:int}/deactivate", opt=permission(PERMISSION), include_in_schema=False)
+async def deactivate_user(request: Request, user_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    data = await form_data(request)
+    locked = (await staff.account_limits(signed_in_user(request), person["id"]))["locked"]
+    if data.get("confirm") != "yes" and not locked:
+        return _confirm_deactivate(request, person)
+    outcome = await run(request, "accounts.deactivate_user", {"user_id": person["id"]}, data)
+    if not outcome.applied:
+        return await _detail(request, user_id, 422, account_errors=messages(outcome))
+    flash(
+        request,
+        _("The account of %(name)s was deactivated and logged out everywhere.", name=person["display_name"]),
+        "success",
+    )
     return redirect(request, f"/admin/users/{person['id']}")
 
 
@@ -231,7 +315,10 @@ handlers = [
     show_user,
     update_user,
     grant_role,
+    confirm_revoke_role,
     revoke_role,
+    confirm_deactivate_user,
+    deactivate_user,
     reactivate_user,
     resend_link,
 ]
