@@ -165,3 +165,14 @@ async def test_edit_form_updates(client):
     ] == "New name"
     assert (await client.get("/admin/organisations/999999")).status_code == 404
     assert (await client.get("/admin/organisations/99999999999")).status_code == 404
+
+
+async def test_empty_lists_say_none_yet_or_none_match(client):
+    await h.as_role(client, "platform_admin")
+    empty = await client.get("/admin/organisations")
+    assert "There are no organisations yet." in empty.text
+    await h.org("Acme", "acme")
+    nothing = await client.get("/admin/organisations?q=zzz")
+    assert "No organisations match your search." in nothing.text and "no organisations yet" not in nothing.text
+    staff = await client.get("/admin/users?q=zzz")
+    assert "No staff match your search." in staff.text and "There are no staff accounts yet." not in staff.text

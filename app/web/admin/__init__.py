@@ -11,7 +11,7 @@ AREA = WebArea(
         Nav("admin.organisations", "/admin/organisations", lazy("Organisations")),
         Nav("admin.units", "/admin/units", lazy("Units")),
         Nav("admin.users", "/admin/users", lazy("Staff")),
-        Nav("admin.audit", "/admin/audit", lazy("Audit log")),
+        Nav("admin.audit", "/admin/audit", lazy("History")),
         Nav("admin.jobs", "/admin/jobs", lazy("Jobs")),
     ),
 )

@@ -19,7 +19,12 @@ SECTIONS = (
     ),
     ("admin.units", "/admin/units", lazy("Units"), lazy("Sites, departments and subgroups of an organisation.")),
     ("admin.users", "/admin/users", lazy("Staff"), lazy("Staff accounts, their roles and set-password links.")),
-    ("admin.audit", "/admin/audit", lazy("Audit log"), lazy("Who changed what, and when.")),
+    (
+        "admin.audit",
+        "/admin/audit",
+        lazy("History"),
+        lazy("Who invited, revoked, registered and changed what, and when."),
+    ),
     ("admin.jobs", "/admin/jobs", lazy("Jobs"), lazy("Background work and its failures.")),
 )
 
