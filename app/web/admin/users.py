@@ -202,7 +202,8 @@ def _confirm(request: Request, heading: str, text: str, action: str, button: str
 
 
 def _confirm_revoke(request: Request, person: dict, grant: dict) -> Response:
-    role = _(ROLE_LABELS[grant["role"]]) if grant["role"] in ROLE_LABELS else _("this role")
+    label = ROLE_LABELS.get(grant["role"])
+    role = _(label) if label else _("this role")
     return _confirm(
         request,
         _("Revoke the role %(role)s of %(name)s?", role=role, name=person["display_name"]),
