@@ -35,7 +35,7 @@ async def _story():
 
 
 async def test_the_platform_admin_reads_sentences_with_links(client):
-    klok, hanne, piet, zofia = await _story()
+    _klok, hanne, piet, zofia = await _story()
     await h.as_role(client, "platform_admin", name="Bea Boss")
     page = await client.get("/admin/audit")
     assert page.status_code == 200
@@ -89,7 +89,7 @@ async def test_refusals_and_system_events_say_what_was_refused(client):
 
 
 async def test_organisation_admin_sees_their_history_and_nothing_else(client):
-    klok, hanne, piet, zofia = await _story()
+    _klok, hanne, _piet, _zofia = await _story()
     flexa = await h.org("Flexa", "flexa")
     stranger = await h.user("org_admin", flexa, name="Sven Stranger", email="sven@flexa.example")
     other = await invite(flexa, last="Verborgen", first="Vera", email="vera@example.be")

@@ -330,9 +330,9 @@ async def test_deactivating_a_staff_account_asks_first_ends_sessions_and_is_audi
         confirm = await client.get(f"/admin/users/{piet}/deactivate")
         assert confirm.status_code == 200 and "Deactivate the account of Piet Peeters?" in confirm.text
         asked = await h.post_form(client, f"/admin/users/{piet}/deactivate", {})
-        assert asked.status_code == 200 and (await User.select(User.is_active).where(User.id == piet).first())[
-            "is_active"
-        ]
+        assert (
+            asked.status_code == 200 and (await User.select(User.is_active).where(User.id == piet).first())["is_active"]
+        )
         done = await h.post_form(client, f"/admin/users/{piet}/deactivate", {"confirm": "yes"})
         assert done.status_code == 303
         assert not (await User.select(User.is_active).where(User.id == piet).first())["is_active"]

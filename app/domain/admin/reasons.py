@@ -46,7 +46,9 @@ CODES = declare(
         "unit_has_children": lazy("This unit still has units below it. Delete those first."),
         "unit_has_grants": lazy("Roles are still granted on this unit. Revoke them first."),
         "unit_has_members": lazy("People on the roster still belong to this unit. Move them to another unit first."),
-        "unit_has_invitations": lazy("Invitations for this unit are still open. Revoke them or wait until they are used."),
+        "unit_has_invitations": lazy(
+            "Invitations for this unit are still open. Revoke them or wait until they are used."
+        ),
         # role grants
         "role_missing": lazy("Choose a role."),
         "role_for_unit": lazy("Choose a role for this unit."),

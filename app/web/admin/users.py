@@ -214,9 +214,7 @@ def _confirm_revoke(request: Request, person: dict, grant: dict) -> Response:
     )
 
 
-@get(
-    "/admin/users/{user_id:int}/grants/{grant_id:int}/revoke", opt=permission("admin.grants"), include_in_schema=False
-)
+@get("/admin/users/{user_id:int}/grants/{grant_id:int}/revoke", opt=permission("admin.grants"), include_in_schema=False)
 async def confirm_revoke_role(request: Request, user_id: FromPath[int], grant_id: FromPath[int]) -> Response:
     person = await _person(request, user_id)
     grant = await _grant(person, grant_id)
