@@ -10,7 +10,7 @@ from typing import TypeGuard, cast
 
 import structlog
 from litestar.datastructures import Headers
-from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, HTTPScope, Message, Receive, Scope, Send
 
 from app import i18n
 from app.domain.core.identity import load_session_user
@@ -177,10 +177,13 @@ def language_cookie(language: str, secure: bool) -> bytes:
 async def _to_badge_page(send: Send, htmx: bool) -> None:
     # HTMX would follow a 303 inside the page: it is told to load the page instead.
     status, target = (204, b"hx-redirect") if htmx else (303, b"location")
-    await send(
-        {"type": "http.response.start", "status": status, "headers": [(target, ENDED_TARGET), (b"content-length", b"0")]}
-    )
-    await send({"type": "http.response.body", "body": b""})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(target, ENDED_TARGET), (b"content-length", b"0")],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def _is_int(value: object) -> TypeGuard[int]:

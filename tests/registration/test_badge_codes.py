@@ -112,9 +112,7 @@ async def test_thirty_wrong_pins_at_once_never_pass_the_limit(client, known):
     _org, card = await _worker(client)
     typed = card.qr if known else secrets.display(secrets.badge_code_for(secrets.new_salt()))
     # Thirty kiosks at once (so the per-address limit is not what stops them).
-    checks = await asyncio.gather(
-        *(check_badge_login(typed, "9157", f"192.0.2.{number}") for number in range(1, 31))
-    )
+    checks = await asyncio.gather(*(check_badge_login(typed, "9157", f"192.0.2.{number}") for number in range(1, 31)))
     wrong = [check for check in checks if check.problem == "wrong"]
     assert len(wrong) == BADGE_LIMIT
     assert all(check.problem == "limited" and check.wait > 0 for check in checks if check.problem != "wrong")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.web import sessions
 from app.storage.tables import User
+from app.web import sessions
 from tests.conftest import csrf
 from tests.registration.test_badge_login import PIN, _worker
 from tests.support.factories import login, make_org, make_user
@@ -36,7 +36,9 @@ async def _badge_session(client, terminal: str = "fr", worker: str = "nl"):
     client.cookies.clear()
     await client.get("/badge")
     # The terminal's language, chosen with the switch in the header.
-    switched = await client.post("/language", data={"language": terminal, "next": "/badge", "_csrf_token": csrf(client)})
+    switched = await client.post(
+        "/language", data={"language": terminal, "next": "/badge", "_csrf_token": csrf(client)}
+    )
     assert switched.status_code in (302, 303)
     assert f'<html lang="{terminal}">' in (await client.get("/badge")).text
     response = await client.post(
@@ -108,9 +110,7 @@ async def test_still_here_keeps_the_session_going(client, clock):
     await _badge_session(client)
     for _step in range(3):
         clock.now += 80
-        ping = await client.post(
-            "/badge/still-here", data={"_csrf_token": csrf(client)}, headers={"x-kiosk-ping": "1"}
-        )
+        ping = await client.post("/badge/still-here", data={"_csrf_token": csrf(client)}, headers={"x-kiosk-ping": "1"})
         assert ping.status_code == 204
     clock.now += 80
     form = await client.post(

@@ -115,9 +115,7 @@ def is_badge_text(typed: str) -> bool:
         return True
     code = _compact(text)
     return (
-        len(code) == BADGE_CODE_LENGTH
-        and all(ch in ALPHABET for ch in code)
-        and check_character(code[:-1]) == code[-1]
+        len(code) == BADGE_CODE_LENGTH and all(ch in ALPHABET for ch in code) and check_character(code[:-1]) == code[-1]
     )
 
 
