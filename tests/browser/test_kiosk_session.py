@@ -40,7 +40,7 @@ async def seed_worker() -> None:
     from app.domain.invitations.printing.badges import qr_text
     from app.storage import db
     from app.storage.people import Badge, Person
-    from app.storage.tables import Organisation, User
+    from app.storage.tables import Organisation, RoleGrant, User
 
     settings = load_settings()
     set_settings(settings)
@@ -54,6 +54,7 @@ async def seed_worker() -> None:
                 User(display_name="Kai Kiosk", pin_hash=hash_secret(PIN), language="en", organisation=org, created_at=now)
             ).returning(User.id)
         )[0]["id"]
+        await RoleGrant.insert(RoleGrant(user=user, role="worker", organisation=org, created_at=now))
         person = (
             await Person.insert(
                 Person(
@@ -147,6 +148,7 @@ def test_badge_session_counts_down_asks_and_ends_in_the_terminals_language(new_c
     expect(timer).to_have_text("1:30")
     page.clock.run_for(20_000)
     expect(timer).to_have_text("1:10")
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(re.compile("You may not"))
     shoot(page, "kiosk-session")
 
     page.clock.run_for(41_000)  # 30 seconds left: the prompt
