@@ -51,7 +51,9 @@ async def seed_worker() -> None:
         org = (await Organisation.select(Organisation.id).first())["id"]
         user = (
             await User.insert(
-                User(display_name="Kai Kiosk", pin_hash=hash_secret(PIN), language="en", organisation=org, created_at=now)
+                User(
+                    display_name="Kai Kiosk", pin_hash=hash_secret(PIN), language="en", organisation=org, created_at=now
+                )
             ).returning(User.id)
         )[0]["id"]
         await RoleGrant.insert(RoleGrant(user=user, role="worker", organisation=org, created_at=now))
