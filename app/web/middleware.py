@@ -100,7 +100,11 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
     version is the one the session began with; otherwise it is cleared (the
     session middleware then deletes it from the store and the cookie). The
     visitor cookie (app/web/visitor.py) is read here and written back on the
-    response when a controller changed it."""
+    response when a controller changed it.
+
+    A badge session (app/web/sessions.py) also ends after 90 seconds without
+    a request: that request goes back to /badge in the terminal's language.
+    Every response of a badge session is `Cache-Control: no-store`."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -115,12 +119,9 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
             if user is None and "uid" in session:
                 scope["session"] = {}  # ended elsewhere: this browser is logged out
         kiosk = sessions.kiosk_of(scope.get("session")) if user is not None else None
-        ended = kiosk is not None and sessions.is_idle(kiosk)
-        if kiosk is not None and ended:
-            scope["session"], user = {}, None  # idle too long: logged out, on the server
-        elif kiosk is not None and not scope["path"].startswith(STATIC):
-            scope["session"] = sessions.touched(cast("dict", scope["session"]), kiosk)
-            scope[sessions.KIOSK_SCOPE] = {"idle": sessions.IDLE_SECONDS, "warn": sessions.WARN_SECONDS}  # type: ignore[literal-required]
+        ended = kiosk is not None and _badge_session_step(scope, kiosk)
+        if ended:
+            user = None
         scope["user"] = user
         scope["auth"] = None
         headers = Headers.from_scope(scope)
@@ -153,6 +154,19 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
         await app(scope, receive, send_with_visitor_cookie)
 
     return middleware
+
+
+def _badge_session_step(scope: Scope, kiosk: dict) -> bool:
+    """True when the badge session is idle too long: it is cleared (logged
+    out, on the server). Otherwise this request is its latest activity and
+    the page gets the countdown (templates/registration/_kiosk_session.html)."""
+    if sessions.is_idle(kiosk):
+        scope["session"] = {}
+        return True
+    if not scope["path"].startswith(STATIC):  # a stylesheet is no sign of anyone
+        scope["session"] = sessions.touched(cast("dict", scope["session"]), kiosk)
+        scope[sessions.KIOSK_SCOPE] = {"idle": sessions.IDLE_SECONDS, "warn": sessions.WARN_SECONDS}  # type: ignore[literal-required]
+    return False
 
 
 STATIC = "/static/"
