@@ -25,6 +25,7 @@ RETURNING hits, reset_at
 """
 GIVE_BACK = 'UPDATE rate_limit SET hits = hits - 1 WHERE "key" = {} AND reset_at = {} AND hits > 0'
 WINDOW_END = 'SELECT reset_at FROM rate_limit WHERE "key" = {}'
+HITS = 'SELECT hits FROM rate_limit WHERE "key" = {} AND reset_at > {}'
 RESET = 'DELETE FROM rate_limit WHERE "key" = {}'
 PRUNE = "DELETE FROM rate_limit WHERE reset_at <= {}"
 
@@ -55,6 +56,10 @@ class DatabaseCounters:
 
     async def reset(self, key: str) -> None:
         await RateLimit.raw(RESET, key)
+
+    async def hits(self, key: str, now: float) -> int:
+        rows = await RateLimit.raw(HITS, key, now)
+        return int(rows[0]["hits"]) if rows else 0
 
     async def _prune(self, now: float) -> None:
         self._claims += 1
@@ -126,6 +131,13 @@ class RedisCounters:
     async def reset(self, key: str) -> None:
         client, _claim, _give_back = self._client()
         await client.delete(self.prefix + key)
+
+    async def hits(self, key: str, now: float) -> int:
+        client, _claim, _give_back = self._client()
+        hits, reset_at = await client.hmget(self.prefix + key, ["hits", "reset_at"])
+        if hits is None or reset_at is None or int(reset_at) <= int(now * 1000):
+            return 0
+        return int(hits)
 
     async def forget_all(self) -> None:
         """Remove every key under this prefix (tests)."""

@@ -10,11 +10,11 @@ from typing import TypeGuard, cast
 
 import structlog
 from litestar.datastructures import Headers
-from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, HTTPScope, Message, Receive, Scope, Send
 
 from app import i18n
 from app.domain.core.identity import load_session_user
-from app.web import visitor
+from app.web import sessions, visitor
 
 log = structlog.get_logger("werkpas.request")
 
@@ -100,7 +100,11 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
     version is the one the session began with; otherwise it is cleared (the
     session middleware then deletes it from the store and the cookie). The
     visitor cookie (app/web/visitor.py) is read here and written back on the
-    response when a controller changed it."""
+    response when a controller changed it.
+
+    A badge session (app/web/sessions.py) also ends after 90 seconds without
+    a request: that request goes back to /badge in the terminal's language.
+    Every response of a badge session is `Cache-Control: no-store`."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,26 +118,86 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
                 user = await load_session_user(user_id, version)
             if user is None and "uid" in session:
                 scope["session"] = {}  # ended elsewhere: this browser is logged out
+        kiosk = sessions.kiosk_of(scope.get("session")) if user is not None else None
+        ended = kiosk is not None and _badge_session_step(scope, kiosk)
+        if ended:
+            user = None
         scope["user"] = user
         scope["auth"] = None
         headers = Headers.from_scope(scope)
         cookie_header = headers.get("cookie", "")
         state = visitor.load(scope, _cookie(cookie_header, visitor.COOKIE))
         cookie_language = _cookie(cookie_header, LANGUAGE_COOKIE)
+        if ended and kiosk is not None:
+            # Back to the terminal's language, for this answer and the next.
+            cookie_language = kiosk["lang"]
         i18n.set_language(
             i18n.pick_language([cookie_language, user.language if user else None], headers.get("accept-language"))
         )
+        extra: list[tuple[bytes, bytes]] = []
+        if ended and kiosk is not None:
+            extra.append((b"set-cookie", language_cookie(kiosk["lang"], scope.get("scheme") == "https")))
 
         async def send_with_visitor_cookie(message) -> None:
             if message["type"] == "http.response.start":
                 value = visitor.set_cookie_header(state)
-                if value is not None:
-                    message["headers"] = [*message.get("headers", []), (b"set-cookie", value)]
+                added = [*extra, *([(b"set-cookie", value)] if value is not None else [])]
+                message["headers"] = [*message.get("headers", []), *added]
+                if kiosk is not None:
+                    message["headers"] = no_store(message["headers"])
             await send(message)
 
+        if ended and scope["path"] not in KIOSK_ENTRY:
+            # Whatever the request was, it is not done: back to the badge page.
+            await _to_badge_page(send_with_visitor_cookie, htmx=headers.get("hx-request") == "true")
+            return
         await app(scope, receive, send_with_visitor_cookie)
 
     return middleware
+
+
+def _badge_session_step(scope: Scope, kiosk: dict) -> bool:
+    """True when the badge session is idle too long: it is cleared (logged
+    out, on the server). Otherwise this request is its latest activity and
+    the page gets the countdown (templates/registration/_kiosk_session.html)."""
+    if sessions.is_idle(kiosk):
+        scope["session"] = {}
+        return True
+    if not scope["path"].startswith(STATIC):  # a stylesheet is no sign of anyone
+        scope["session"] = sessions.touched(cast("dict", scope["session"]), kiosk)
+        scope[sessions.KIOSK_SCOPE] = {"idle": sessions.IDLE_SECONDS, "warn": sessions.WARN_SECONDS}  # type: ignore[literal-required]
+    return False
+
+
+STATIC = "/static/"
+# Paths that work without a session: an idle badge session ends there quietly.
+KIOSK_ENTRY = frozenset({"/badge"})
+ENDED_TARGET = b"/badge?ended=idle"
+
+
+def no_store(headers: list) -> list:
+    """A badge session's pages must not be kept by the browser: the next
+    person at the terminal could go back to them."""
+    kept = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
+    return [*kept, (b"cache-control", b"no-store")]
+
+
+def language_cookie(language: str, secure: bool) -> bytes:
+    """The language switch's cookie (app.web.core.context.remember_language)."""
+    value = f"{LANGUAGE_COOKIE}={language}; Max-Age={365 * 24 * 3600}; Path=/; HttpOnly; SameSite=Lax"
+    return (value + ("; Secure" if secure else "")).encode()
+
+
+async def _to_badge_page(send: Send, htmx: bool) -> None:
+    # HTMX would follow a 303 inside the page: it is told to load the page instead.
+    status, target = (204, b"hx-redirect") if htmx else (303, b"location")
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(target, ENDED_TARGET), (b"content-length", b"0")],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def _is_int(value: object) -> TypeGuard[int]:

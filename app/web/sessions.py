@@ -10,6 +10,7 @@ when nothing changed since it was read.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -43,3 +44,52 @@ class QuietSessionBackend(ServerSideSessionBackend):
 @dataclass
 class QuietSessionConfig(ServerSideSessionConfig):
     _backend_class = QuietSessionBackend
+
+
+# -- badge (kiosk) sessions -------------------------------------------------
+#
+# A login with a badge at a shared terminal must not outlive the worker in
+# front of it. The session records it under KIOSK_KEY: the language the
+# terminal showed before the login ("lang", where logging out returns) and
+# the time of the last request ("at"). identity_middleware refreshes "at" on
+# every request and treats a session idle for IDLE_SECONDS as logged out;
+# static/js/kiosk.js shows the countdown and asks "Are you still there?".
+
+KIOSK_KEY = "kiosk"
+# What the middleware puts on the scope for the page (the countdown).
+KIOSK_SCOPE = "werkpas.kiosk"
+IDLE_SECONDS = 90
+WARN_SECONDS = 30  # the "Are you still there?" prompt, before the end
+
+
+def clock() -> float:
+    """Now, in Unix seconds (a function, so tests can move time)."""
+    return time.time()
+
+
+def badge_session(data: dict[str, Any], terminal_language: str) -> dict[str, Any]:
+    """The session `data` (a fresh login) marked as a badge session."""
+    return {**data, KIOSK_KEY: {"lang": terminal_language, "at": round(clock(), 1)}}
+
+
+def kiosk_of(session: object) -> dict[str, Any] | None:
+    """The badge-session record of a session, or None for any other."""
+    value = session.get(KIOSK_KEY) if isinstance(session, dict) else None
+    if isinstance(value, dict) and isinstance(value.get("lang"), str) and isinstance(value.get("at"), int | float):
+        return value
+    return None
+
+
+def is_idle(kiosk: dict[str, Any]) -> bool:
+    return clock() - float(kiosk["at"]) >= IDLE_SECONDS
+
+
+def touched(session: dict[str, Any], kiosk: dict[str, Any]) -> dict[str, Any]:
+    """The session with its last activity set to now."""
+    return {**session, KIOSK_KEY: {**kiosk, "at": round(clock(), 1)}}
+
+
+def terminal_language(session: object) -> str | None:
+    """Where a badge session's logout returns to (None: not a badge session)."""
+    kiosk = kiosk_of(session)
+    return kiosk["lang"] if kiosk else None

@@ -21,7 +21,7 @@ GENERIC = "Badge or PIN is not correct."
 @dataclass
 class Card:
     qr: str
-    code: str  # as printed: K7P-4QX-9MA
+    code: str  # as printed: K7PA-4QX9-MA2C
     badge_id: int
     person_id: int
     user_id: int | None
@@ -40,7 +40,7 @@ async def _issue(org: int, person_id: int) -> Card:
     user = await User.select(User.id).where(User.email == "anna@example.be").first()
     return Card(
         qr=qr_text(badge["id"], badge["salt"]),
-        code=secrets.display(secrets.code_for(secrets.BADGE, badge["salt"])),
+        code=secrets.display(secrets.badge_code(badge["salt"], badge["code_lookup"])),
         badge_id=badge["id"],
         person_id=person_id,
         user_id=user["id"] if user else None,
@@ -117,8 +117,8 @@ async def test_typo_and_unknown_code_are_told_apart(client):
     typo = await _badge(client, other + body[1:])
     assert typo.status_code == 422 and "typing mistake" in typo.text
     short = await _badge(client, body[:5])
-    assert short.status_code == 422 and "A badge code has 9 letters and digits" in short.text
-    unknown_code = secrets.code_for(secrets.BADGE, secrets.new_salt())
+    assert short.status_code == 422 and "A badge code has 12 letters and digits" in short.text
+    unknown_code = secrets.badge_code_for(secrets.new_salt())
     unknown = await _badge(client, unknown_code)
     assert unknown.status_code == 422 and GENERIC in unknown.text and "typing mistake" not in unknown.text
     forged = await _badge(client, f"WERKPAS-BADGE:{card.badge_id}.{'A' * 32}")
@@ -160,7 +160,7 @@ async def test_five_wrong_pins_lock_the_badge(client):
 async def test_twenty_unknown_badges_lock_the_address(client):
     _org, card = await _worker(client)
     for _attempt in range(20):
-        assert (await _badge(client, secrets.code_for(secrets.BADGE, secrets.new_salt()))).status_code == 422
+        assert (await _badge(client, secrets.badge_code_for(secrets.new_salt()))).status_code == 422
     locked = await _badge(client, card.qr)
     assert locked.status_code == 429 and "Too many failed attempts" in locked.text
 

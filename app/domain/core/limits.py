@@ -95,6 +95,10 @@ class Counters(Protocol):
 
     async def reset(self, key: str) -> None: ...
 
+    async def hits(self, key: str, now: float) -> int:
+        """How many claims `key` holds in its current window (0 once it ended)."""
+        ...
+
 
 @dataclass
 class Limiter:
@@ -121,6 +125,12 @@ class Limiter:
 
     async def reset(self, rule: Rule, subject: str) -> None:
         await self.counters.reset(rule.key(subject))
+
+    async def left(self, rule: Rule, subject: str) -> int:
+        """Attempts still free under `rule` for `subject`, never below 0. Only
+        for telling the person ("2 tries left"): parallel claims may take
+        them meanwhile, and only `claim` decides."""
+        return max(0, rule.limit - await self.counters.hits(rule.key(subject), self.clock()))
 
 
 _counters: dict[str | None, Counters] = {}

@@ -12,11 +12,23 @@ Each try is claimed under both limits before its PIN is checked (see
 app/domain/limits.py), so parallel tries cannot pass them. Only a checked,
 wrong PIN (or an unknown badge) keeps its claims; a try that checks nothing
 gives them back, and a login clears the badge's counter.
+
+A wrong PIN tells how many tries are left before the badge locks. An unknown
+badge is counted under the per-badge limit too, keyed by what was typed or
+scanned, so it answers exactly like a known badge with a wrong PIN: the same
+message, the same count going down, the same lock.
+
+Badge codes have 12 characters; a 9-character code is either a badge of the
+old format (still accepted) or an invitation code typed here by mistake.
+Without a PIN it is answered with where to register; with a PIN it is looked
+up as an old badge, and a failure carries the same pointer whether such a
+badge exists or not.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from dataclasses import dataclass
 
 from app.domain import invitations
@@ -38,7 +50,15 @@ PROBLEMS = {
     "empty": ("badge", lazy("Scan your badge or type your badge code.")),
     "no_pin_typed": ("pin", lazy("Type your PIN.")),
     "unreadable": ("badge", lazy("The badge could not be read. Scan it again, or type the badge code printed on it.")),
-    "format": ("badge", lazy("A badge code has 9 letters and digits, for example K7P-4QX-9MA.")),
+    "format": ("badge", lazy("A badge code has 12 letters and digits, for example K7PA-4QX9-MA2C.")),
+    "invitation_code": (
+        "badge",
+        lazy(
+            "This looks like the code from an invitation: it has 9 characters. "
+            "A badge code has 12, in three groups of four. To register with an invitation code, "
+            "choose \u201cI have an invitation code\u201d."
+        ),
+    ),
     "typo": ("badge", lazy("There is a typing mistake in the badge code. Check each character.")),
     "wrong": ("_", lazy("Badge or PIN is not correct.")),
     "revoked": ("badge", lazy("This badge is no longer valid. Ask for a new one.")),
@@ -64,11 +84,14 @@ class BadgeCheck:
     wait: int = 0  # seconds to wait when the attempt was refused by a limit
     keeps_claim: bool = False  # a wrong PIN or an unknown badge: counted under the limits
     session_version: int | None = None  # read with the PIN hash (see accounts.login.LoginCheck)
+    tries_left: int | None = None  # after a wrong PIN (or an unknown badge): before the badge locks
+    short_code: bool = False  # a 9-character code was typed: perhaps an invitation code
 
 
 def read_badge(typed: str) -> tuple[str, str]:
     """("token", "<id>.<sig>") for scanned QR text, ("code", normalised code)
-    for a typed badge code; raises CodeProblem ("unreadable", "format", "typo")."""
+    for a typed badge code (12 characters, or 9 for the old format); raises
+    CodeProblem ("unreadable", "format", "typo")."""
     text = (typed or "").strip()
     if text[: len(BADGE_QR_PREFIX)].upper() == BADGE_QR_PREFIX:
         token = text[len(BADGE_QR_PREFIX) :].strip()
@@ -76,7 +99,15 @@ def read_badge(typed: str) -> tuple[str, str]:
         if parts is None or parts[0] > LARGEST_ID:
             raise invitations.secrets.CodeProblem("unreadable")
         return "token", token
-    return "code", invitations.secrets.normalise(text)
+    return "code", invitations.secrets.normalise_badge(text)
+
+
+def _subject(kind: str, value: str, badge: dict | None) -> str:
+    """Whose counter a try goes on: the badge's own (code and QR share it),
+    or, for a badge that does not exist, one of its own for what was typed."""
+    if badge is not None:
+        return str(badge["id"])
+    return "unknown:" + hashlib.sha256(f"{kind}|{value}".encode()).hexdigest()
 
 
 async def find_badge(kind: str, value: str) -> dict | None:
@@ -145,21 +176,34 @@ async def _check(typed: str, pin: str, channel: str, limits: Limiter) -> BadgeCh
         # Misreads and typos say nothing about existing badges: not counted.
         return BadgeCheck(problem=problem.reason)
     if not pin:
-        return BadgeCheck(problem="no_pin_typed")
+        # Nothing is looked up yet, so this says nothing about badges either.
+        return BadgeCheck(problem="invitation_code" if _is_short(typed) else "no_pin_typed")
     badge = await find_badge(kind, value)
+    subject = _subject(kind, value, badge)
+    attempt = await limits.claim((BADGE, subject))
+    if attempt.refused:
+        return BadgeCheck(problem="limited", wait=attempt.wait)
     if badge is None:
         # Hash anyway, so the time taken does not tell a known badge apart.
         await asyncio.to_thread(verify_secret, None, pin)
-        return _counted(await _refused("wrong", channel))
-    attempt = await limits.claim((BADGE, str(badge["id"])))
-    if attempt.refused:
-        return BadgeCheck(problem="limited", wait=attempt.wait)
-    check = await _check_pin(badge, pin, channel)
+        check = _counted(await _refused("wrong", channel))
+    else:
+        check = await _check_pin(badge, pin, channel)
     if not check.keeps_claim:
         await limits.give_back(attempt)
-    if check.user_id is not None:
-        await limits.reset(BADGE, str(badge["id"]))
-    return check
+        if check.user_id is not None:
+            await limits.reset(BADGE, subject)
+        return check
+    left = await limits.left(BADGE, subject)
+    return BadgeCheck(problem=check.problem, keeps_claim=True, tries_left=left, short_code=_is_short(typed))
+
+
+def _is_short(typed: str) -> bool:
+    """A typed code of 9 characters: an old badge, or an invitation code."""
+    try:
+        return len(invitations.secrets.normalise_badge(typed)) == invitations.secrets.CODE_LENGTH
+    except invitations.secrets.CodeProblem:
+        return False
 
 
 def _counted(check: BadgeCheck) -> BadgeCheck:

@@ -15,6 +15,7 @@ from app.web.core.context import client_address, current_user, flash, remember_l
 from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, redirect, safe_next
+from app.web.sessions import terminal_language
 
 HOME = "/home"
 
@@ -85,11 +86,16 @@ async def login(request: Request) -> Response:
 @post("/logout", opt=PUBLIC, include_in_schema=False)
 async def logout(request: Request) -> Response:
     user = current_user(request)
+    # A badge session returns to /badge, in the language the terminal showed
+    # before the worker logged in (app/web/sessions.py).
+    terminal = terminal_language(request.scope.get("session"))
     await end_session(request)
-    response = redirect(request, "/")
+    response = redirect(request, "/badge" if terminal else "/")
     if user is not None:
         await record_logout(user.id, user.organisation_id)
+        if terminal:
+            i18n.set_language(terminal)
         flash(request, _("You are logged out."), "success")
         # The next page keeps the language the user was reading in.
-        remember_language(request, response, i18n.current_language())
+        remember_language(request, response, terminal or i18n.current_language())
     return response

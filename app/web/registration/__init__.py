@@ -24,6 +24,8 @@ AREA = WebArea(
             ("POST", "/pin/reset"),
             ("GET", "/badge"),
             ("POST", "/badge"),
+            # Keeps a badge session going; without one it leads back to /badge.
+            ("POST", "/badge/still-here"),
         }
     ),
 )

@@ -89,5 +89,11 @@ async def _find(typed: str) -> tuple[dict | None, str | None]:
     except invitations.secrets.CodeProblem as problem:
         if problem.reason == "typo":
             return None, _("There is a typing mistake in the code. Check each character.")
+        if problem.reason == "badge_code":
+            # A badge code (or a scanned badge) here: the worker mixed up their papers.
+            return None, _(
+                "This is the code of a badge, not of an invitation. With a badge you log in at /badge "
+                "(“Log in with your badge”). An invitation code has 9 characters, for example K7P-4QX-9MA."
+            )
         return None, _("A code has 9 letters and digits, for example K7P-4QX-9MA.")
     return await invitation_by_code(code), None

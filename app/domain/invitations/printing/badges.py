@@ -4,8 +4,12 @@ layout (85.6 x 54 mm, ten per A4 in two columns of five, with cut marks).
 The badge QR holds `WERKPAS-BADGE:<token>` (token = secrets.token_for(BADGE,
 badge id, salt)), not a URL: a badge is for the kiosk's scanner, and a phone
 that scans it should not open a web page with the login token in its history.
-The short badge code (secrets.code_for(BADGE, salt)) is for typing at a kiosk
-whose camera fails; it is distinct from the single-use invitation code.
+The short badge code (secrets.badge_code_for(salt): 12 characters in groups
+of four) is for typing at a kiosk whose camera fails; it looks different from
+the 9-character invitation code on purpose. Next to the QR the card says
+"scan here, then type your PIN" in the worker's language; /badge shows a
+drawing of this card (templates/registration/_badge_card.html) with the code
+where it is printed, so keep the two in step.
 
 Reprinting reuses the person's current badge: token and code derive from its
 salt, so the new print is identical and the old card keeps working. Only an
@@ -30,7 +34,7 @@ from app.domain.invitations import secrets
 from app.domain.invitations.payloads import IssueBadge
 from app.domain.invitations.printing import qr
 from app.domain.invitations.printing.fonts import fonts, printable
-from app.domain.invitations.printing.layout import cut_marks, draw_fitted, language
+from app.domain.invitations.printing.layout import cut_marks, draw_fitted, fit_size, language
 from app.domain.invitations.printing.queries import person_on_roster
 from app.i18n import _
 from app.storage import db
@@ -78,7 +82,7 @@ async def issue_badge(command: Command[IssueBadge]) -> Effect:
         Badge(
             person=person_id,
             salt=salt,
-            code_lookup=secrets.code_lookup(secrets.BADGE, secrets.code_for(secrets.BADGE, salt)),
+            code_lookup=secrets.code_lookup(secrets.BADGE, secrets.badge_code_for(salt)),
             issued_by=actor.id,
             issued_at=now,
         )
@@ -94,7 +98,7 @@ async def issue_badge(command: Command[IssueBadge]) -> Effect:
 
 async def current_badges(person_ids: list[int]) -> dict[int, dict]:
     rows = (
-        await Badge.select(Badge.id, Badge.person, Badge.salt).where(
+        await Badge.select(Badge.id, Badge.person, Badge.salt, Badge.code_lookup).where(
             Badge.person.is_in(person_ids) & Badge.revoked_at.is_null()
         )
         if person_ids
@@ -140,7 +144,7 @@ class BadgeCard:
     language: str
     organisation: str
     qr_text: str
-    code: str  # grouped: K7P-4QX-9MA
+    code: str  # grouped: K7PA-4QX9-MA2C (K7P-4QX-9MA on a badge of the old format)
 
     @property
     def name(self) -> str:
@@ -185,7 +189,7 @@ async def badge_cards(people: list[tuple[int, int]]) -> list[BadgeCard]:
                 language=person["language"],
                 organisation=names.get(organisation_id, ""),
                 qr_text=qr_text(badge["id"], badge["salt"]),
-                code=secrets.display(secrets.code_for(secrets.BADGE, badge["salt"])),
+                code=secrets.display(secrets.badge_code(badge["salt"], badge["code_lookup"])),
             )
         )
     return sorted(cards, key=lambda card: (card.last_name.casefold(), card.first_name.casefold(), card.badge_id))
@@ -240,7 +244,9 @@ def _draw_card(canvas: Canvas, card: BadgeCard, x: float, y: float) -> None:
     f = fonts()
     pad = 4.5 * mm
     qr_size = 44 * mm  # with its quiet zone, which may reach into the padding
-    qr.draw(canvas, card.qr_text, x + CARD_W - pad - qr_size + 2 * mm, y + pad - 2 * mm, qr_size)
+    qr_x, qr_y = x + CARD_W - pad - qr_size + 2 * mm, y + pad - 2 * mm
+    qr_top = qr_y + qr_size
+    qr.draw(canvas, card.qr_text, qr_x, qr_y, qr_size)
     text_w = CARD_W - qr_size - pad - 1 * mm
     top = y + CARD_H - pad
     canvas.setFillColorRGB(*INK)
@@ -254,5 +260,16 @@ def _draw_card(canvas: Canvas, card: BadgeCard, x: float, y: float) -> None:
     canvas.setFillColorRGB(*GREY)
     draw_fitted(canvas, _("Badge code"), f.regular, 7.5, x + pad, y + pad + 6 * mm, text_w, smallest=6)
     canvas.setFillColorRGB(*INK)
-    canvas.setFont(f.mono, 11)
-    canvas.drawString(x + pad, y + pad + 1 * mm, printable(card.code))
+    draw_fitted(canvas, card.code, f.mono, 11, x + pad, y + pad + 1 * mm, text_w, smallest=8)
+    # Between the QR square and the band: right above what it tells the
+    # worker to scan, leaving the QR's quiet zone white.
+    draw_centred(
+        canvas, _("Scan here, then type your PIN"), f.bold, 7, qr_x + qr_size / 2, qr_top + 1.3 * mm, qr_size - 1 * mm
+    )
+
+
+def draw_centred(canvas: Canvas, text: str, font: str, size: float, centre: float, y: float, width: float) -> None:
+    text = printable(text)
+    size = fit_size(text, font, size, width, 5)
+    canvas.setFont(font, size)
+    canvas.drawCentredString(centre, y, text)
