@@ -14,6 +14,17 @@ from app.web.core.guards import permission
 from app.web.core.navigation import navigation
 from app.web.core.pages import page, redirect
 
+# Where each figure of the start page leads (a figure without a page has none).
+LINKS = {
+    "organisations": "/admin/organisations",
+    "failed_jobs": "/admin/jobs?status=failed",
+    "open_invitations": "/invitations",
+    "expiring_invitations": "/invitations",
+    "registered_this_week": "/invitations?status=registered",
+    "imports_with_problems": "/invitations/imports",
+    "staff_without_role": "/admin/users",
+}
+
 
 @get("/home", opt=permission("account.home"), include_in_schema=False)
 async def home(request: Request) -> Response:
@@ -29,6 +40,7 @@ async def home(request: Request) -> Response:
         "groups": groups,
         "links": links,
         "figures": await home_figures(user),
+        "figure_links": LINKS,
         "has_passport": user.has_permission("passport.view") and not user.is_platform_admin,
     }
     return page(request, "accounts/home.html", context)
