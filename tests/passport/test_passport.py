@@ -103,7 +103,8 @@ async def test_the_empty_passport_says_what_the_worker_can_do_now(client):
     # A PIN but no badge yet: the page says where to get one.
     assert "You have no badge yet" in page
     assert "anna@example.be" in page and "+32470123456" in page
-    assert "Mails and the kiosk speak English" in page  # registered in English (the helper's language step)
+    # The helper registers in English (its language step).
+    assert "Mails and the kiosk use the language you chose when you registered: English." in page
     assert 'href="/privacy"' in page and "De Klok" in page
     assert "Soon you will keep your work documents here" in page
     assert 'action="/home/logout-everywhere"' in page
