@@ -11,7 +11,11 @@ from app.storage.tables import User
 
 @handler("accounts.finish_introduction", FinishIntroduction, codes=("not_found", "not_allowed"))
 async def finish_introduction(command: Command[FinishIntroduction]) -> Effect:
-    """Only the person themself. Finishing it again keeps the first moment."""
+    """The person finished or skipped the passport introduction; it is not
+    shown by itself again on any device.
+
+    Only the person themself may say so. Finishing it again keeps the first
+    moment."""
     user = await User.select(User.id, User.organisation, User.is_active).where(User.id == command.actor_id).first()
     if user is None:
         raise Rejected("not_found")
