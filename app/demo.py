@@ -159,9 +159,36 @@ async def load(settings: Settings) -> None:
         organisation_id = organisations[org_slug] if org_slug else None
         unit_id = units[org_slug][unit_path] if org_slug and unit_path else None
         await _user(email, name, language, organisation_id, role, unit_id)
+    await _staff_without_role(organisations["brouwerij-de-klok"])
     # Each area adds what makes its feature triable with the logins above.
     for area_demo in _area_demos():
         await area_demo(settings)
+
+
+# A staff account an admin created without a role yet: the organisation
+# admin's start page asks to give it one (app.domain.accounts.home).
+NO_ROLE = ("stagiair@deklok.example", "Nora Vandamme", "nl")
+
+
+async def _staff_without_role(organisation_id: int) -> None:
+    email, name, language = NO_ROLE
+    if await User.exists().where(User.email == email):
+        return
+    payload = {
+        "name": name,
+        "email": email,
+        "language": language,
+        "organisation_id": str(organisation_id),
+        "role": "",
+        "unit_id": "",
+    }
+    ids = await _run("admin.create_staff_user", payload, email)
+    await _run(
+        "accounts.set_password",
+        {"token_id": ids["token_id"], "password_hash": hash_secret(DEMO_PASSWORD)},
+        "demo-password",
+        email,
+    )
 
 
 def _area_demos():
@@ -181,3 +208,4 @@ async def load_demo(settings: Settings) -> None:
     print(f"Demo data ready. Open {settings.base_url} and log in with password {DEMO_PASSWORD}:")
     for email, _name, _language, _slug, role, _unit in USERS:
         print(f"  {role:<15} {email}")
+    print(f"  {'(no role yet)':<15} {NO_ROLE[0]}")

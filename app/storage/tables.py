@@ -76,6 +76,9 @@ class User(Record, tablename="app_user"):
     # A new e-mail address that an admin set, waiting for confirmation from
     # that address; the login e-mail changes only then.
     pending_email = Varchar(length=254, null=True, default=None)
+    # When the person finished or skipped the passport introduction (None:
+    # not yet). Per account, not per session: a kiosk is shared.
+    onboarded_at = Timestamptz(null=True, default=None)
 
 
 class RoleGrant(Record, tablename="role_grant"):

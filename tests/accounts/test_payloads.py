@@ -33,6 +33,7 @@ FITTING = {
     "accounts.change_password": {"password_hash": HASH, "checked_hash": HASH},
     "accounts.end_sessions": {"user_id": 1},
     "accounts.confirm_email": {"token_id": 1},
+    "accounts.finish_introduction": {"user_id": 1},
 }
 
 # (command type, field, a value of the wrong type).
@@ -46,6 +47,7 @@ WRONG_TYPES = [
     ("accounts.change_password", "checked_hash", None),
     ("accounts.end_sessions", "user_id", "1; drop table app_user"),
     ("accounts.confirm_email", "token_id", "abc"),
+    ("accounts.finish_introduction", "user_id", "me"),
 ]
 
 # (command type, text field): each refuses a string longer than its limit.

@@ -4,6 +4,7 @@ from app.domain.accounts import (  # noqa: F401 (they register on import)
     commands,
     email_change,
     inactivity,
+    introduction,
     mails,
     schedule,
     session_sweep,

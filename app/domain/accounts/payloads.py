@@ -53,3 +53,9 @@ class EndSessions(Payload, frozen=True):
 
 class ConfirmEmail(Payload, frozen=True):
     token_id: Id
+
+
+class FinishIntroduction(Payload, frozen=True):
+    """The signed-in person finished or skipped the passport introduction."""
+
+    user_id: Id

@@ -14,6 +14,7 @@ from app.web.core.context import flash, remember_language
 from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, safe_next
+from app.web.system import privacy as privacy_facts
 
 
 @get("/", opt=PUBLIC, include_in_schema=False)
@@ -23,7 +24,7 @@ async def index(request: Request) -> Response:
 
 @get("/privacy", opt=PUBLIC, include_in_schema=False)
 async def privacy(request: Request) -> Response:
-    return page(request, "system/privacy.html")
+    return page(request, "system/privacy.html", privacy_facts.context())
 
 
 @post("/language", opt=PUBLIC, include_in_schema=False)
