@@ -11,11 +11,12 @@ on the data behind it. Import the fixture into a test module:
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -42,19 +43,24 @@ ROLES: dict[str, str | None] = {
     "worker": "worker@deklok.example",
 }
 # Not pages: files, machine endpoints. Links with a secret in them (set or
-# reset a password, confirm an e-mail, an invitation's personal link) cannot
-# be built from the database, which keeps only hashes of the secrets.
+# reset a password, confirm an e-mail) cannot be built from the database,
+# which keeps only hashes of the secrets: they have no value below and are
+# left out; the invitation's personal link is read from HR's page.
 NOT_PAGES = re.compile(r"\.(pdf|csv|xlsx|json|txt)$|^/healthz$|^/_bench/")
-SECRET_PARAMETERS = {"secret", "token"}
 PARAMETER = re.compile(r"\{(\w+):\w+\}")
 # Pages outside the route list: the 404 page everybody can land on.
 EXTRA = ["/does-not-exist"]
+# The invitation's personal link, as HR sees it on the invitation's page.
+PERSONAL_LINK = re.compile(r'href="(?:https?://[^/"]+)?(/i/[^"]+)"')
 
 
 @dataclass
 class DemoServer:
     base_url: str
     database: Path
+    # One sign-in per login for the whole run (the login rate limit counts
+    # attempts per address): contexts share the session cookies.
+    sessions: dict[str, list[dict]] = field(default_factory=dict)
 
     def rows(self, sql: str, args: tuple = ()) -> list[dict]:
         conn = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
@@ -65,8 +71,10 @@ class DemoServer:
             conn.close()
 
     def cookies(self, email: str) -> list[dict]:
-        values = http_login.login(self.base_url, email, DEMO_PASSWORD)
-        return [{"name": name, "value": value, "url": self.base_url} for name, value in values.items()]
+        if email not in self.sessions:
+            values = http_login.login(self.base_url, email, DEMO_PASSWORD)
+            self.sessions[email] = [{"name": k, "value": v, "url": self.base_url} for k, v in values.items()]
+        return self.sessions[email]
 
 
 @pytest.fixture(scope="session")
@@ -136,6 +144,23 @@ def _values(server: DemoServer, organisation: int, me: int) -> dict[str, int | N
     }
 
 
+def personal_link(server: DemoServer) -> str | None:
+    """The path of a paper invitation's personal link (/i/...), read from its
+    page as HR sees it: the database keeps only a hash of the secret. Opening
+    it starts the registration, so the anonymous visitor's registration steps
+    after it are real pages, not redirects to /register."""
+    found = server.rows(
+        "SELECT i.id FROM invitation i JOIN organisation o ON o.id = i.organisation "
+        "WHERE o.slug = 'brouwerij-de-klok' AND i.status IN ('created', 'opened') ORDER BY i.id"
+    )
+    if not found:
+        return None
+    cookies = {cookie["name"]: cookie["value"] for cookie in server.cookies("hr@deklok.example")}
+    status, body = http_login.get(server.base_url, f"/invitations/{found[0]['id']}", cookies)
+    match = PERSONAL_LINK.search(body) if status == 200 else None
+    return html.unescape(match.group(1)) if match else None
+
+
 def pages_for(server: DemoServer, role: str) -> dict[str, str]:
     """Page name (for file names) -> path, for every page `role` may open.
     A detail page whose kind of object the role's organisation lacks is left
@@ -147,7 +172,10 @@ def pages_for(server: DemoServer, role: str) -> dict[str, str]:
         user, organisation, me = _as_user(server, email)
     if organisation is None:  # the platform admin (and the anonymous visitor): the demo employer
         organisation = server.rows("SELECT id FROM organisation WHERE slug = 'brouwerij-de-klok'")[0]["id"]
-    values = _values(server, organisation, me)
+    values: dict[str, int | str | None] = dict(_values(server, organisation, me))
+    if user is None:
+        link = personal_link(server)
+        values["token"] = link.removeprefix("/i/") if link else None
     pages = {}
     for path, permission in get_routes():
         if permission is not None and (user is None or not user.has_permission(permission)):
@@ -155,7 +183,7 @@ def pages_for(server: DemoServer, role: str) -> dict[str, str]:
         if permission is None and user is not None and not _shared_public(path):
             continue
         names = PARAMETER.findall(path)
-        if any(name in SECRET_PARAMETERS or values.get(name) is None for name in names):
+        if any(values.get(name) is None for name in names):
             continue
         target = PARAMETER.sub(lambda match: str(values[match.group(1)]), path)
         pages[page_name(path)] = target
