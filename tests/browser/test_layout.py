@@ -105,7 +105,8 @@ def test_one_content_edge(open_as, email, path, size):
     assert blocks
     for block in blocks:  # headings, cards, forms: flush with the brand
         x = block.bounding_box()["x"]
-        assert abs(x - brand) <= 1, f"{path}: {block.evaluate('e => e.outerHTML.slice(0, 60)')} starts at {x}px, the brand at {brand}px"
+        start = block.evaluate("e => e.outerHTML.slice(0, 60)")
+        assert abs(x - brand) <= 1, f"{path}: {start} starts at {x}px, the brand at {brand}px"
     # A heading inside a card sits one card padding in (at most 1.5rem at the kiosk's 125%).
     assert 0 <= _box(page, "main h1")["x"] - brand <= 1.5 * 20
 
@@ -173,7 +174,9 @@ def test_htmx_swap_with_errors_focuses_its_summary(open_as):
         'data-error-summary id="x-summary"><h2 class="error-summary-title">Please correct the following</h2>'
         '<ul><li><a href="#x-name">Fill in a name</a></li></ul></div><input id="x-name" name="name"></div>'
     )
-    page.route("**/fragment-with-errors", lambda route: route.fulfill(status=422, body=fragment, content_type="text/html"))
+    page.route(
+        "**/fragment-with-errors", lambda route: route.fulfill(status=422, body=fragment, content_type="text/html")
+    )
     page.goto("/admin")
     page.evaluate("() => htmx.ajax('GET', '/fragment-with-errors', {target: 'main', swap: 'afterbegin'})")
     expect(page.locator("#x-summary")).to_be_focused()
