@@ -58,6 +58,8 @@ def test_phone_header_folds_the_menu_behind_a_button(open_as, email):
     expect(nav).to_be_hidden()
     expect(button).to_have_attribute("aria-expanded", "false")
     assert _box(page, ".menu-button")["height"] >= 44
+    # The language switch stays in view: a worker with little Dutch finds it on every screen.
+    expect(page.get_by_role("banner").get_by_role("button", name="FR")).to_be_visible()
 
     button.click()
     expect(button).to_have_attribute("aria-expanded", "true")
