@@ -20,7 +20,8 @@ from app.web.core.commands import messages, run
 from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import form_data, options, path_id, query_value
 from app.web.core.guards import permission
-from app.web.core.pages import page, redirect
+from app.web.core.pages import is_htmx, page, redirect
+from app.web.invitations import printing
 
 FORM_FIELDS = (
     "organisation_id",
@@ -50,6 +51,9 @@ async def list_invitations(request: Request) -> Response:
     )
     organisations = await queries.organisations_for(_scope(request))
     context = {
+        # Shown once, on the full page (a search swap must not eat it).
+        "print_result": None if is_htmx(request) else printing.take_result(request),
+        "searching": bool(search.strip() or status),
         "page": result,
         "query": {"q": search, "status": status},
         "statuses": [("", _("All")), *options(queries.STATUS_LABELS)],
