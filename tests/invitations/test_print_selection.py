@@ -143,7 +143,7 @@ async def test_the_list_offers_the_selection_with_labels(client):
     org = await staff(client)
     ids = await _five(org)
     html = (await client.get("/invitations")).text
-    assert html.count('data-select-row') == 5
+    assert html.count("data-select-row") == 5
     assert 'name="all_on_page"' in html and "Select all on this page" in html
     for invitation_id in ids:
         assert f'name="page_ids" value="{invitation_id}"' in html

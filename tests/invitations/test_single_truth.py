@@ -69,7 +69,9 @@ async def test_thirty_parallel_extends_end_with_one_extension():
     outcomes = await asyncio.gather(
         *(
             execute(
-                Command(type="invitations.extend", payload={"invitation_id": invitation_id}, actor_id=hr, id=uuid.uuid4())
+                Command(
+                    type="invitations.extend", payload={"invitation_id": invitation_id}, actor_id=hr, id=uuid.uuid4()
+                )
             )
             for _ in range(30)
         )

@@ -136,9 +136,7 @@ async def get_invitation(invitation_id: int, reach: Reach, now: datetime | None 
     row["newer_invitation"] = await single.newer_open_invitation(row, now)
     extendable = INVITATION.can(row["status"], "extend") and row["newer_invitation"] is None
     # Offered only when it really gives more time (single.extended_until).
-    row["extends_until"] = (
-        single.extended_until(row["expires_at"], row["invitation_days"], now) if extendable else None
-    )
+    row["extends_until"] = single.extended_until(row["expires_at"], row["invitation_days"], now) if extendable else None
     row["can_extend"] = row["extends_until"] is not None
     # From this moment on an extension gives at least a day more.
     row["extendable_from"] = (

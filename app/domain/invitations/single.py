@@ -295,9 +295,7 @@ async def revoke_invitation(command: Command[InvitationAction]) -> Effect:
 REINVITABLE = ("revoked", "expired")
 
 
-@handler(
-    "invitations.reinvite", InvitationAction, codes=("not_reinvitable", "already_registered", "known_elsewhere")
-)
+@handler("invitations.reinvite", InvitationAction, codes=("not_reinvitable", "already_registered", "known_elsewhere"))
 async def reinvite(command: Command[InvitationAction]) -> Effect:
     """A fresh invitation (new link and code, a full period) for the person
     of a revoked or expired one: same organisation, unit, language and
