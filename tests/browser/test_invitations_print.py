@@ -145,3 +145,16 @@ def test_list_and_summary_at_every_size(hr_page, three, shoot, size):
     assert width <= VIEWPORTS[size][0], f"the page scrolls sideways at {size}: {width}px"
     shoot(page, "invitations-print-summary")
     assert focused(page)["id"] == "print-result"
+
+
+def test_the_email_label_follows_the_delivery_choice(hr_page):
+    page = hr_page("phone")
+    page.goto("/invitations/new")
+    label = page.locator("label[for=invite-email]")
+    expect(label).to_have_text("E-mail")
+    page.locator("input[name=delivery][value=paper]").focus()
+    page.keyboard.press("Space")
+    expect(label).to_have_text("E-mail (optional)")
+    expect(page.locator("#invite-email")).to_have_attribute("aria-required", "false")
+    page.locator("input[name=delivery][value=both]").check()
+    expect(label).to_have_text("E-mail")
