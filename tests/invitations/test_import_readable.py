@@ -11,10 +11,10 @@ from tests.conftest import csrf
 from tests.invitations.test_import_web import hidden, hr_client, send
 
 LIST = (
-    "naam;voornaam;postcode;geboortedatum;e-mail\n"
-    "Peeters;Jan;9000;01/02/1985;jan@example.be\n"
-    "Maes;Kobe;99;31/02/1990;\n"
-).encode()
+    b"naam;voornaam;postcode;geboortedatum;e-mail\n"
+    b"Peeters;Jan;9000;01/02/1985;jan@example.be\n"
+    b"Maes;Kobe;99;31/02/1990;\n"
+)
 
 
 def cells(html: str) -> list[str]:
