@@ -35,6 +35,7 @@ CASES = {
     "invitations.resend": (ONE, "invitation_id", None, "invitation_id"),
     "invitations.extend": (ONE, "invitation_id", None, "invitation_id"),
     "invitations.revoke": (ONE, "invitation_id", None, "invitation_id"),
+    "invitations.reinvite": (ONE, "invitation_id", None, "invitation_id"),
     "invitations.expire": (ONE, "invitation_id", None, "invitation_id"),
     "invitations.mark_sent": (ONE, "invitation_id", None, "invitation_id"),
     "invitations.issue_badge": (BADGE, "person_id", None, "person_id"),

@@ -9,13 +9,13 @@ it (`status_of`).
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.domain.admin import unit_choices
 from app.domain.core.access import Reach
 from app.domain.core.commands import utcnow
 from app.domain.core.pagination import Page, clamp, contains
-from app.domain.invitations import secrets
+from app.domain.invitations import secrets, single
 from app.domain.invitations.lifecycle import INVITATION, OPEN, STATUSES, status_of, status_where
 from app.i18n import lazy
 from app.storage.people import Invitation, Person
@@ -107,6 +107,7 @@ DETAIL_COLUMNS = (
     Invitation.person.phone.as_alias("phone"),
     Invitation.person.user.as_alias("person_user"),
     Invitation.organisation.name.as_alias("organisation_name"),
+    Invitation.organisation.invitation_days.as_alias("invitation_days"),
     Invitation.unit.name.as_alias("unit_name"),
     Invitation.unit.path.as_alias("unit_path"),
 )
@@ -119,7 +120,8 @@ async def get_invitation(invitation_id: int, reach: Reach, now: datetime | None 
     row = await Invitation.select(*DETAIL_COLUMNS).where(Invitation.id == invitation_id).first()
     if row is None or not reach.covers(row["organisation"], row["unit_path"]):
         return None
-    row["status"] = status_of(row, now or utcnow())
+    now = now or utcnow()
+    row["status"] = status_of(row, now)
     issuer = (
         await User.select(User.display_name).where(User.id == row["issued_by"]).first() if row["issued_by"] else None
     )
@@ -129,8 +131,21 @@ async def get_invitation(invitation_id: int, reach: Reach, now: datetime | None 
     row["code"] = secrets.display(secrets.code_for(secrets.INVITATION, salt))
     row["link"] = secrets.invitation_url(row["id"], salt)
     row["can_resend"] = INVITATION.can(row["status"], "resend") and bool(row["email"])
-    row["can_extend"] = INVITATION.can(row["status"], "extend")
+    # A newer open invitation of the same person replaces this one: it is
+    # not extended (two open invitations for one person) but pointed at.
+    row["newer_invitation"] = await single.newer_open_invitation(row, now)
+    extendable = INVITATION.can(row["status"], "extend") and row["newer_invitation"] is None
+    # Offered only when it really gives more time (single.extended_until).
+    row["extends_until"] = single.extended_until(row["expires_at"], row["invitation_days"], now) if extendable else None
+    row["can_extend"] = row["extends_until"] is not None
+    # From this moment on an extension gives at least a day more.
+    row["extendable_from"] = (
+        row["expires_at"] + single.MIN_GAIN - timedelta(days=row["invitation_days"]) if extendable else None
+    )
     row["can_revoke"] = INVITATION.can(row["status"], "revoke")
+    row["can_reinvite"] = (
+        row["status"] in single.REINVITABLE and row["newer_invitation"] is None and row["person_user"] is None
+    )
     # A registered person without e-mail gets a new PIN only through staff.
     row["can_issue_pin"] = row["person_user"] is not None
     return row

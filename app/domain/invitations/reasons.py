@@ -54,6 +54,13 @@ CODES = declare(
         "expired": lazy("This invitation has expired. Extend it first, then send it again."),
         "not_extendable": lazy("A registered or revoked invitation cannot be extended."),
         "not_revocable": lazy("This invitation is already registered or revoked."),
+        "not_later": lazy(
+            "This invitation already runs for the full period; extending it now would not give more time."
+        ),
+        "superseded": lazy("This person has a newer invitation. Extend or print that one instead."),
+        # invitations.reinvite
+        "not_reinvitable": lazy("Only a revoked or expired invitation can be sent again as a new one."),
+        "already_registered": lazy("This person is already registered; no new invitation is needed."),
         # invitations.expire (the daily job)
         "not_due": lazy("This invitation is not open or not past its expiry."),
         # invitations.import_apply

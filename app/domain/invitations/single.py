@@ -24,7 +24,7 @@ Decisions (documented for the team):
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from app.domain.core.actor import Actor, acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
@@ -39,6 +39,7 @@ from app.storage.tables import Organisation, Unit
 
 PERMISSION = "invitations.manage"
 SEND_MAIL_JOB = "invitations.send_mail"
+MIN_GAIN = timedelta(days=1)
 PERSON_FIELDS = ("last_name", "first_name", "birth_date", "postcode", "email", "phone", "language")
 
 _DAY_FIRST = re.compile(
@@ -218,27 +219,60 @@ async def resend_invitation(command: Command[InvitationAction]) -> Effect:
     return _effect(invitation, job_id=job_id)
 
 
-@handler("invitations.extend", InvitationAction, codes=("not_extendable",))
-async def extend_invitation(command: Command[InvitationAction]) -> Effect:
-    """A new expiry date (the organisation's invitation days from now); an
-    expired invitation is open again, as it was before it expired."""
-    actor = await acting(command, PERMISSION)
-    invitation = await invitation_in_scope(actor, command.payload)
-    if not INVITATION.can(invitation["status"], "extend"):
-        raise Rejected("not_extendable", organisation_id=invitation["organisation"])
-    organisation = (
-        await Organisation.select(Organisation.invitation_days)
-        .where(Organisation.id == invitation["organisation"])
+def extended_until(expires_at: datetime, invitation_days: int, now: datetime) -> datetime | None:
+    """The expiry an extension gives (a full period from now), or None when
+    that would not be at least a day later than the current one: "Extend"
+    must really give the person more time, and a second click (or thirty
+    parallel ones) must not pretend to."""
+    until = now + timedelta(days=invitation_days)
+    return until if until - expires_at >= MIN_GAIN else None
+
+
+async def newer_open_invitation(invitation: dict, now: datetime | None = None) -> int | None:
+    """Another open invitation of the same person and organisation (made by
+    "invite again" or a new invite after this one expired), if any."""
+    row = (
+        await Invitation.select(Invitation.id)
+        .where(
+            (Invitation.person == invitation["person"])
+            & (Invitation.organisation == invitation["organisation"])
+            & (Invitation.id != invitation["id"])
+            & open_where(now or utcnow())
+        )
         .first()
+    )
+    return row["id"] if row else None
+
+
+@handler("invitations.extend", InvitationAction, codes=("not_extendable", "not_later", "superseded"))
+async def extend_invitation(command: Command[InvitationAction]) -> Effect:
+    """A new expiry date (the organisation's invitation days from now), at
+    least a day later than the current one; an expired invitation is open
+    again, as it was before it expired. Extensions of one invitation take
+    turns (a row lock), so parallel clicks end with one extension."""
+    actor = await acting(command, PERMISSION)
+    await db.lock(Invitation, command.payload.invitation_id)
+    invitation = await invitation_in_scope(actor, command.payload)
+    organisation_id = invitation["organisation"]
+    if not INVITATION.can(invitation["status"], "extend"):
+        raise Rejected("not_extendable", organisation_id=organisation_id)
+    if await newer_open_invitation(invitation):
+        raise Rejected("superseded", organisation_id=organisation_id)
+    organisation = (
+        await Organisation.select(Organisation.invitation_days).where(Organisation.id == organisation_id).first()
     )
     if organisation is None:
         raise Rejected("not_found")
-    expires_at = utcnow() + timedelta(days=organisation["invitation_days"])
+    expires_at = extended_until(invitation["expires_at"], organisation["invitation_days"], utcnow())
+    if expires_at is None:
+        raise Rejected("not_later", organisation_id=organisation_id)
     status = after_extend(invitation)
     await Invitation.update({Invitation.expires_at: expires_at, Invitation.status: status}).where(
         Invitation.id == invitation["id"]
     )
-    effect = _effect(invitation, status=status)
+    effect = _effect(
+        invitation, status=status, expires_at=expires_at.isoformat(), previous=invitation["expires_at"].isoformat()
+    )
     effect.detail = f"until {expires_at.date().isoformat()}"
     return effect
 
@@ -247,6 +281,7 @@ async def extend_invitation(command: Command[InvitationAction]) -> Effect:
 async def revoke_invitation(command: Command[InvitationAction]) -> Effect:
     """Revoke the invitation: its link and code no longer work."""
     actor = await acting(command, PERMISSION)
+    await db.lock(Invitation, command.payload.invitation_id)
     invitation = await invitation_in_scope(actor, command.payload)
     if not INVITATION.can(invitation["status"], "revoke"):
         raise Rejected("not_revocable", organisation_id=invitation["organisation"])
@@ -254,3 +289,55 @@ async def revoke_invitation(command: Command[InvitationAction]) -> Effect:
         {Invitation.status: INVITATION.after(invitation["status"], "revoke"), Invitation.revoked_at: utcnow()}
     ).where(Invitation.id == invitation["id"])
     return _effect(invitation)
+
+
+# Invite again: only an invitation that can no longer be used, nor extended to be.
+REINVITABLE = ("revoked", "expired")
+
+
+@handler("invitations.reinvite", InvitationAction, codes=("not_reinvitable", "already_registered", "known_elsewhere"))
+async def reinvite(command: Command[InvitationAction]) -> Effect:
+    """A fresh invitation (new link and code, a full period) for the person
+    of a revoked or expired one: same organisation, unit, language and
+    delivery (on paper when the person has no e-mail address any more). A
+    person with an open invitation already gets no second one
+    (`already_invited`, as on the invite form)."""
+    actor = await acting(command, PERMISSION)
+    old = await invitation_in_scope(actor, command.payload)
+    organisation_id = old["organisation"]
+    if status_of(old, utcnow()) not in REINVITABLE:
+        raise Rejected("not_reinvitable", organisation_id=organisation_id)
+    await db.lock(Organisation, organisation_id)
+    if not await people.in_reach(old["person"], organisation_id, actor.reach):
+        raise Rejected("known_elsewhere", organisation_id=organisation_id)
+    if await people.has_active_account(old["person"]):
+        raise Rejected("already_registered", organisation_id=organisation_id)
+    ids: dict = {"person_id": old["person"], "previous": old["id"]}
+    if existing := await _open_invitation(old["person"], organisation_id):
+        ids.update(already_invited=True, invitation_id=existing)
+        return Effect(target_type="invitation", target_id=existing, organisation_id=organisation_id, ids=ids)
+    await people.expire_lapsed(organisation_id, [old["person"]])
+    organisation = (
+        await Organisation.select(Organisation.invitation_days).where(Organisation.id == organisation_id).first()
+    )
+    person = await Person.select(Person.email).where(Person.id == old["person"]).first()
+    delivery = old["delivery"] if person and person["email"] else "paper"
+    invitation_id = await people.issue_invitation(
+        organisation_id=organisation_id,
+        unit_id=old["unit"],
+        person_id=old["person"],
+        issued_by=actor.id,
+        delivery=delivery,
+        language=old["language"],
+        valid_days=organisation["invitation_days"] if organisation else 30,
+    )
+    if delivery in ("email", "both"):
+        await enqueue(SEND_MAIL_JOB, {"invitation_id": invitation_id})
+    ids.update(invitation_id=invitation_id, delivery=delivery)
+    return Effect(
+        target_type="invitation",
+        target_id=invitation_id,
+        organisation_id=organisation_id,
+        ids=ids,
+        detail=f"again after invitation {old['id']}, delivery {delivery}",
+    )

@@ -102,7 +102,13 @@ async def _form_context(request: Request, values: dict, errors: dict[str, str]) 
 
 
 async def _form(request: Request, values: dict, errors: dict, status_code: int = 200, **extra) -> Response:
-    context = {**await _form_context(request, values, errors), "preview": None, **extra}
+    context = {
+        **await _form_context(request, values, errors),
+        "preview": None,
+        # A full page load empties the file field: applying needs the file again.
+        "choose_again": not is_htmx(request),
+        **extra,
+    }
     return page(
         request, "invitations/imports.html", context, partial="invitations/_import_result.html", status_code=status_code
     )

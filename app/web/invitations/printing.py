@@ -5,6 +5,11 @@ POST /invitations/sheets.pdf  (ids)               the same from a form
 GET  /invitations/imports/{run}/sheets.pdf        sheets for an import run
 POST /invitations/badges.pdf  (ids | person_ids | run_id, renew)
      badges; a POST because it issues a badge to whoever has none yet.
+POST /invitations/print  (ids | all_on_page + page_ids, kind, renew)
+     the list's print buttons: a PDF download cannot also say what it did,
+     so this sorts the ticked invitations into printable and skipped ones
+     (badges are issued here), keeps that summary in the session and goes
+     back to the list, which shows it with the download of the printable ones.
 
 Ids outside the user's organisations answer 404; an empty or malformed
 selection, or one where nothing is printable, gets an explanation (422)."""
@@ -12,6 +17,7 @@ selection, or one where nothing is printable, gets an explanation (422)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
@@ -19,13 +25,14 @@ from litestar.params import FromPath
 
 from app.domain.core.access import Reach
 from app.domain.core.ids import parse_id
+from app.domain.invitations import queries as listing
 from app.domain.invitations.printing import badges, queries, sheets
-from app.i18n import _, lazy
+from app.i18n import _, lazy, ngettext
 from app.web.core.commands import messages
-from app.web.core.context import signed_in_user
+from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import command_id, read_fields, read_form
 from app.web.core.guards import permission
-from app.web.core.pages import page
+from app.web.core.pages import page, redirect
 
 PERMISSION = badges.PERMISSION
 MAX_SELECTION = 5000
@@ -34,6 +41,8 @@ EMPTY = lazy("Choose at least one invitation or person to print.")
 MALFORMED = lazy("The selection could not be read. Go back to the list and choose again.")
 TOO_MANY = lazy("Choose at most 5000 at a time.")
 NOTHING_OPEN = lazy("None of the chosen invitations can be printed: they are registered, revoked or expired.")
+NOTHING_TICKED = lazy("Nothing was printed: tick at least one invitation first.")
+RESULT_KEY = "invitations.print"
 
 
 class Problem(Exception):
@@ -158,4 +167,134 @@ async def badges_pdf(request: Request) -> Response:
     return _pdf(badges.render_badges(await badges.badge_cards(people)), f"werkpas-badges-{_stamp()}.pdf")
 
 
-handlers = [sheets_by_query, sheets_by_form, sheets_of_run, badges_pdf]
+# -- printing from the list ----------------------------------------------------
+
+
+def back_to_list(fields: dict[str, list[str]]) -> str:
+    """The list as the person left it (search, status, page), from the
+    form's own fields; anything odd is dropped, never echoed."""
+    query = {}
+    search = " ".join(next(iter(fields["q"]), "").split())[:100]
+    status = next(iter(fields["status"]), "")
+    number = parse_id(next(iter(fields["page"]), ""))
+    if search:
+        query["q"] = search
+    if status in listing.STATUSES:
+        query["status"] = status
+    if number and number > 1:
+        query["page"] = str(number)
+    return "/invitations" + (f"?{urlencode(query)}" if query else "")
+
+
+def _selection(fields: dict[str, list[str]]) -> list[int]:
+    """The ticked ids; "select all on this page" ticks the page's ids (so
+    it works without JavaScript too)."""
+    ticked = parse_ids(fields["ids"])
+    if "1" in fields["all_on_page"]:
+        ticked += parse_ids(fields["page_ids"])
+    return list(dict.fromkeys(ticked))
+
+
+async def _badges_for(request: Request, printable: list[int], form: dict[str, str]) -> tuple[int, str | None]:
+    """Issues badges to the people of the printable invitations who have
+    none (all of them with `renew`): how many people, and a refusal's text."""
+    people = await queries.people_of_invitations(printable, _scope(request)) if printable else []
+    if not people:
+        return 0, None
+    refused = await badges.ensure_badges(
+        people,
+        actor_id=signed_in_user(request).id,
+        channel="web",
+        request_id=command_id(form),
+        renew=form.get("renew") == "1",
+    )
+    return len(people), next(iter(messages(refused).values())) if refused is not None else None
+
+
+@post("/invitations/print", opt=permission(PERMISSION), include_in_schema=False)
+async def print_selection(request: Request) -> Response:
+    form = await read_form(request)
+    fields = await read_fields(request, "ids", "all_on_page", "page_ids", "q", "status", "page")
+    back = back_to_list(fields)
+    kind = form.get("kind", "sheets")
+    kind = kind if kind in queries.KINDS else "sheets"
+    try:
+        ids = _selection(fields)
+    except Problem as problem:
+        flash(request, _(problem.message), "error")
+        return redirect(request, back)
+    if not ids:
+        flash(request, _(NOTHING_TICKED), "error")
+        return redirect(request, back)
+    result = await queries.sort_selection(ids, _scope(request), kind)
+    if result is None:
+        raise NotFoundException()
+    count = len(result.printable)
+    if kind == "badges":
+        count, refusal = await _badges_for(request, result.printable, form)
+        if refusal:
+            flash(request, refusal, "error")
+            return redirect(request, back)
+    request.set_session(
+        {
+            **request.session,
+            RESULT_KEY: {"kind": kind, "ids": result.printable, "count": count, "skipped": result.skipped},
+        }
+    )
+    return redirect(request, back)
+
+
+def _skipped_text(skipped: dict[str, int]) -> str:
+    parts = {
+        "revoked": lambda n: ngettext("%(num)d revoked", "%(num)d revoked", n),
+        "expired": lambda n: ngettext("%(num)d expired", "%(num)d expired", n),
+        "registered": lambda n: ngettext("%(num)d already registered", "%(num)d already registered", n),
+        "not_on_roster": lambda n: ngettext("%(num)d not on the roster", "%(num)d not on the roster", n),
+    }
+    return ", ".join(parts[reason](count) for reason, count in skipped.items() if reason in parts)
+
+
+def describe(result: dict) -> dict:
+    """The summary in words: "2 sheets ready to print, 3 skipped: 1 revoked,
+    1 expired, 1 already registered." and the download's label."""
+    count, skipped = int(result.get("count", 0)), dict(result.get("skipped", {}))
+    badge = result.get("kind") == "badges"
+    if badge:
+        ready = ngettext("%(num)d badge ready to print", "%(num)d badges ready to print", count)
+        download = ngettext("Download the PDF (%(num)d badge)", "Download the PDF (%(num)d badges)", count)
+    else:
+        ready = ngettext("%(num)d sheet ready to print", "%(num)d sheets ready to print", count)
+        download = ngettext("Download the PDF (%(num)d sheet)", "Download the PDF (%(num)d sheets)", count)
+    total = sum(skipped.values())
+    if not count:
+        text = _("Nothing to print: %(skipped)s.", skipped=_skipped_text(skipped))
+    elif total:
+        text = _(
+            "%(ready)s, %(skipped)s: %(reasons)s.",
+            ready=ready,
+            skipped=ngettext("%(num)d skipped", "%(num)d skipped", total),
+            reasons=_skipped_text(skipped),
+        )
+    else:
+        text = _("%(ready)s.", ready=ready)
+    return {
+        "kind": "badges" if badge else "sheets",
+        "title": _("Kiosk badges") if badge else _("Invitation sheets"),
+        "text": text,
+        "count": count,
+        "download": download,
+        "ids": ",".join(str(number) for number in result.get("ids", [])),
+    }
+
+
+def take_result(request: Request) -> dict | None:
+    """The summary of the last print from the list, shown once."""
+    session = request.scope.get("session")
+    if not isinstance(session, dict) or RESULT_KEY not in session:
+        return None
+    result = session[RESULT_KEY]
+    request.set_session({key: value for key, value in session.items() if key != RESULT_KEY})
+    return describe(result) if isinstance(result, dict) else None
+
+
+handlers = [sheets_by_query, sheets_by_form, sheets_of_run, badges_pdf, print_selection]

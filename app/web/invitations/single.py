@@ -4,6 +4,8 @@ hold `invitations.manage`; anything outside it answers 404."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -18,7 +20,8 @@ from app.web.core.commands import messages, run
 from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import form_data, options, path_id, query_value
 from app.web.core.guards import permission
-from app.web.core.pages import page, redirect
+from app.web.core.pages import is_htmx, page, redirect
+from app.web.invitations import printing
 
 FORM_FIELDS = (
     "organisation_id",
@@ -48,6 +51,9 @@ async def list_invitations(request: Request) -> Response:
     )
     organisations = await queries.organisations_for(_scope(request))
     context = {
+        # Shown once, on the full page (a search swap must not eat it).
+        "print_result": None if is_htmx(request) else printing.take_result(request),
+        "searching": bool(search.strip() or status),
         "page": result,
         "query": {"q": search, "status": status},
         "statuses": [("", _("All")), *options(queries.STATUS_LABELS)],
@@ -140,20 +146,33 @@ async def show_invitation(request: Request, invitation_id: FromPath[int]) -> Res
     return await _detail(request, invitation_id)
 
 
+def _extended(outcome) -> str:
+    """The truth about an extension: until when it runs now, and before."""
+    until, before = (datetime.fromisoformat(outcome.ids[key]) for key in ("expires_at", "previous"))
+    return _(
+        "The invitation was extended: it now runs until %(until)s (it ran until %(before)s).",
+        until=i18n.format_date(until, "long"),
+        before=i18n.format_date(before, "long"),
+    )
+
+
 ACTIONS = {
-    "resend": lambda: _("The invitation is being sent again by e-mail."),
-    "extend": lambda: _("The invitation was extended."),
-    "revoke": lambda: _("The invitation was revoked; its link and code no longer work."),
+    "resend": lambda outcome: _("The invitation is being sent again by e-mail."),
+    "extend": _extended,
+    "revoke": lambda outcome: _("The invitation was revoked; its link and code no longer work."),
 }
 
 
 async def _act(request: Request, invitation_id: int, action: str) -> Response:
+    """One action from the detail page (or the revoke confirmation). A
+    refusal (the invitation changed meanwhile, say) shows the invitation as
+    it is now with the reason; nothing changed."""
     invitation = await _invitation(request, invitation_id)
     data = await form_data(request)
     outcome = await run(request, f"invitations.{action}", {"invitation_id": invitation["id"]}, data)
     if not outcome.applied:
         return await _detail(request, invitation_id, messages(outcome), status_code=422)
-    flash(request, ACTIONS[action](), "success")
+    flash(request, ACTIONS[action](outcome), "success")
     return redirect(request, f"/invitations/{invitation['id']}")
 
 
@@ -167,9 +186,36 @@ async def extend_invitation(request: Request, invitation_id: FromPath[int]) -> R
     return await _act(request, invitation_id, "extend")
 
 
+@get("/invitations/{invitation_id:int}/revoke", opt=permission(PERMISSION), include_in_schema=False)
+async def confirm_revoke(request: Request, invitation_id: FromPath[int]) -> Response:
+    """Revoking asks first: this page is the question, its button the answer."""
+    invitation = await _invitation(request, invitation_id)
+    if not invitation["can_revoke"]:
+        return await _detail(request, invitation_id, messages({"_": "not_revocable"}, "invitations"), 422)
+    return page(request, "invitations/revoke.html", {"invitation": invitation})
+
+
 @post("/invitations/{invitation_id:int}/revoke", opt=permission(PERMISSION), include_in_schema=False)
 async def revoke_invitation(request: Request, invitation_id: FromPath[int]) -> Response:
     return await _act(request, invitation_id, "revoke")
+
+
+@post("/invitations/{invitation_id:int}/again", opt=permission(PERMISSION), include_in_schema=False)
+async def invite_again(request: Request, invitation_id: FromPath[int]) -> Response:
+    """A fresh invitation for the person of a revoked or expired one."""
+    invitation = await _invitation(request, invitation_id)
+    data = await form_data(request)
+    outcome = await run(request, "invitations.reinvite", {"invitation_id": invitation["id"]}, data)
+    if not outcome.applied:
+        return await _detail(request, invitation_id, messages(outcome), status_code=422)
+    name = f"{invitation['first_name']} {invitation['last_name']}"
+    if outcome.ids.get("already_invited"):
+        flash(request, _("%(name)s already has an open invitation; here it is.", name=name), "warning")
+    elif outcome.ids.get("delivery") == "paper":
+        flash(request, _("A new invitation was made. Print the sheet and hand it to %(name)s.", name=name), "success")
+    else:
+        flash(request, _("A new invitation was made and is being sent by e-mail to %(name)s.", name=name), "success")
+    return redirect(request, f"/invitations/{outcome.ids['invitation_id']}")
 
 
 handlers = [
@@ -179,5 +225,7 @@ handlers = [
     show_invitation,
     resend_invitation,
     extend_invitation,
+    confirm_revoke,
     revoke_invitation,
+    invite_again,
 ]

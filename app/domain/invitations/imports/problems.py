@@ -56,14 +56,16 @@ ROW_PROBLEMS = {
     "duplicate_in_file": lazy("The same person is on an earlier row of this file; that row is used."),
 }
 
+# Column names in the reader's language only (the file itself may use any of
+# nl, fr or en: imports.columns knows them all).
 COLUMN_LABELS = {
-    "last_name": lazy("last name (naam / nom)"),
-    "first_name": lazy("first name (voornaam / prénom)"),
-    "postcode": lazy("postcode (code postal)"),
-    "birth_date": lazy("birth date (geboortedatum / date de naissance)"),
-    "email": lazy("e-mail (e-mailadres / courriel)"),
-    "language": lazy("language (taal / langue)"),
-    "unit": lazy("unit (eenheid / unité)"),
+    "last_name": lazy("last name"),
+    "first_name": lazy("first name"),
+    "postcode": lazy("postcode"),
+    "birth_date": lazy("birth date"),
+    "email": lazy("e-mail"),
+    "language": lazy("language"),
+    "unit": lazy("unit"),
 }
 
 CODE_MEANINGS = {

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from app.domain.core.access import Reach
 from app.domain.invitations import secrets
-from app.domain.invitations.lifecycle import is_open, open_where
+from app.domain.invitations.lifecycle import is_open, open_where, unusable
 from app.storage.people import ImportRun, Invitation, Membership
 from app.storage.tables import Organisation
 
@@ -122,22 +122,28 @@ async def people_of_invitations(ids: list[int], reach: Reach) -> list[tuple[int,
     return people if await people_in_scope([person for person, _org in people], reach) is not None else None
 
 
-async def people_in_scope(person_ids: list[int], reach: Reach) -> list[tuple[int, int]] | None:
-    """(person id, organisation id) for records of people on the roster of
-    their organisation, within `reach` (its unit, or the whole organisation);
-    None when one of them is not."""
-    wanted = set(person_ids)
+async def _on_roster(person_ids: list[int], reach: Reach) -> dict[int, int]:
+    """person id -> organisation, for the records of people on the roster of
+    their own organisation within `reach` (its unit, or the whole one)."""
     rows = await Membership.select(
         Membership.person,
         Membership.organisation,
         Membership.unit.path.as_alias("unit_path"),
         Membership.person.organisation.as_alias("record_of"),
-    ).where(Membership.person.is_in(list(wanted)))
-    chosen = {
+    ).where(Membership.person.is_in(list(set(person_ids))))
+    return {
         row["person"]: row["organisation"]
         for row in rows
         if row["organisation"] == row["record_of"] and reach.covers(row["organisation"], row["unit_path"])
     }
+
+
+async def people_in_scope(person_ids: list[int], reach: Reach) -> list[tuple[int, int]] | None:
+    """(person id, organisation id) for records of people on the roster of
+    their organisation, within `reach` (its unit, or the whole organisation);
+    None when one of them is not."""
+    wanted = set(person_ids)
+    chosen = await _on_roster(person_ids, reach) if wanted else {}
     if set(chosen) != wanted:
         return None
     return [(person_id, chosen[person_id]) for person_id in sorted(wanted)]
@@ -155,3 +161,59 @@ def _unique(pairs) -> list[tuple[int, int]]:
     for person_id, organisation_id in pairs:
         seen.setdefault(person_id, organisation_id)
     return list(seen.items())
+
+
+# -- a selection from the list, sorted into printable and skipped ------------
+
+KINDS = ("sheets", "badges")
+# Why a ticked invitation is not printed, in the order the summary names them.
+SKIPS = ("revoked", "expired", "registered", "not_on_roster")
+
+
+@dataclass(frozen=True)
+class Sorted:
+    printable: list[int]  # invitation ids, in the order chosen
+    skipped: dict[str, int]  # reason (SKIPS) -> how many
+
+
+def _skip(row: dict, kind: str, on_roster: dict[int, int], now: datetime) -> str | None:
+    """Why this invitation gets no sheet (or its person no badge) now."""
+    reason = unusable(row, now)
+    if kind == "sheets":
+        # A lock ends by itself: the sheet stays good, so it is printed.
+        return None if reason == "locked" else reason
+    if reason == "revoked":
+        return reason
+    # A badge is for a person on the roster, whatever became of the invitation.
+    return None if row["person"] in on_roster else "not_on_roster"
+
+
+async def sort_selection(ids: list[int], reach: Reach, kind: str, now: datetime | None = None) -> Sorted | None:
+    """The ticked invitations sorted into printable ones and skipped ones
+    with their reason; None when one id is unknown or lies outside `reach`
+    (the web layer answers 404, so such ids reveal nothing)."""
+    now = now or datetime.now(UTC)
+    wanted = list(dict.fromkeys(ids))
+    rows = await Invitation.select(
+        Invitation.id,
+        Invitation.status,
+        Invitation.expires_at,
+        Invitation.revoked_at,
+        Invitation.registered_at,
+        Invitation.locked_until,
+        Invitation.person,
+        Invitation.organisation,
+        Invitation.unit.path.as_alias("unit_path"),
+    ).where(Invitation.id.is_in(wanted))
+    if len(rows) != len(wanted) or not all(reach.covers(row["organisation"], row["unit_path"]) for row in rows):
+        return None
+    on_roster = await _on_roster([row["person"] for row in rows], reach) if kind == "badges" else {}
+    by_id = {row["id"]: row for row in rows}
+    printable, skipped = [], dict.fromkeys(SKIPS, 0)
+    for invitation_id in wanted:
+        reason = _skip(by_id[invitation_id], kind, on_roster, now)
+        if reason is None:
+            printable.append(invitation_id)
+        else:
+            skipped[reason] += 1
+    return Sorted(printable=printable, skipped={reason: n for reason, n in skipped.items() if n})
