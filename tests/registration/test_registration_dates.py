@@ -91,7 +91,7 @@ async def test_leap_day_message_names_the_year(client):
 @pytest.mark.parametrize(
     "typed",
     [
-        ("2\x005", "3", "1990"),
+        ("\x00", "3", "1990"),
         ("\x00", "\x00", "\x00"),
         ("25", "3", "1990\u202e"),
         ("٢٥", "٣", "١٩٩٠"),
@@ -105,12 +105,9 @@ async def test_odd_input_gets_a_message_and_counts_nothing(client, typed):
     inv = await invite(org)
     await enter_code(client, inv.code)
     response = await confirm_birth_date(client, *typed)
-    if typed[0] == "2\x005":
-        # NUL bytes are dropped when the form is read: "25" is a day.
-        assert response.status_code == 422 and "This is not the birth date we know" not in response.text
-    else:
-        assert response.status_code == 422
-        assert 'class="field-error" id="birth-date-error"' in response.text
+    assert response.status_code == 422
+    assert 'class="field-error" id="birth-date-error"' in response.text
+    assert "This is not the birth date we know" not in response.text
     assert (await invitation_row(inv.id))["failed_attempts"] == 0
 
 

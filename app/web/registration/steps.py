@@ -172,9 +172,18 @@ def _account_page(
     return _step_page(request, "account.html", context, status_code)
 
 
+def _secrets(form: dict, view: dict) -> tuple[str, str]:
+    """(password, PIN) as typed; on the PIN-only path a password is never
+    taken (nothing could log in with it)."""
+    password = form.get("password", "") if view["password_possible"] else ""
+    return password, form.get("pin", "").strip()
+
+
 def _secret_errors(form: dict, view: dict, email: str | None) -> dict[str, str]:
     errors: dict[str, str] = {}
-    password, pin = form.get("password", ""), form.get("pin", "").strip()
+    password, pin = _secrets(form, view)
+    if not view["password_possible"] and not pin:
+        return {"pin": _("Choose a PIN of 4 to 6 digits.")}
     if not password and not pin:
         return {"password": _("Choose a password, a PIN, or both."), "pin": ""}
     if password:
@@ -190,6 +199,10 @@ def _secret_errors(form: dict, view: dict, email: str | None) -> dict[str, str]:
         elif form.get("pin_confirmation", "").strip() != pin:
             errors["pin_confirmation"] = _("The two PINs are not the same.")
     return errors
+
+
+def _summary(view: dict) -> str:
+    return _("Check the password and the PIN.") if view["password_possible"] else _("Check the PIN.")
 
 
 async def _ready(request: Request) -> tuple[dict, dict] | Response:
@@ -234,11 +247,12 @@ async def account_submit(request: Request) -> Response:
     if me is None:
         errors = _secret_errors(form, view, view["email"])
         if errors:
-            return _account_page(request, view, {}, errors, _("Check the password and the PIN."), 422)
-        if form.get("password"):
-            hashes["password_hash"] = await asyncio.to_thread(hash_secret, form["password"])
-        if form.get("pin", "").strip():
-            hashes["pin_hash"] = await asyncio.to_thread(hash_secret, form["pin"].strip())
+            return _account_page(request, view, {}, errors, _summary(view), 422)
+        password, pin = _secrets(form, view)
+        if password:
+            hashes["password_hash"] = await asyncio.to_thread(hash_secret, password)
+        if pin:
+            hashes["pin_hash"] = await asyncio.to_thread(hash_secret, pin)
     payload = {
         "invitation_id": row["id"],
         "proof": progress["proof"],
@@ -253,7 +267,7 @@ async def account_submit(request: Request) -> Response:
         if outcome.code() in INVITATION_CODES:
             return flow.problem_page(request, outcome.code() or "unknown")
         errors = messages(outcome)
-        summary = errors.pop("_", None) or _("Check the password and the PIN.")
+        summary = errors.pop("_", None) or _summary(view)
         return _account_page(request, view, {}, errors, summary, 422)
     flow.forget(request)
     if outcome.ids.get("linked"):
