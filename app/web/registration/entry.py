@@ -72,7 +72,7 @@ async def code_form(request: Request) -> Response:
 @post("/register", opt=PUBLIC, include_in_schema=False)
 async def code_submit(request: Request) -> Response:
     form = await read_form(request)
-    typed = form.get("code", "").strip()
+    typed = flow.typed_code(form.get("code", ""))
     attempt = await limits.claim_code(client_address(request))
     if attempt.refused:
         return flow.problem_page(request, "limited")

@@ -9,6 +9,8 @@ create no session. The signature keeps the browser from changing it."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from litestar import Request, Response
 
 from app import i18n
@@ -34,6 +36,15 @@ STATUS = {
     "locked": 429,
     "limited": 429,
 }
+
+
+def typed_code(text: str) -> str:
+    """A typed or pasted code as the code checks read it: full-width letters
+    and digits (a phone keyboard in Asian languages) become plain ones, and
+    invisible characters that copying from an e-mail brings along (zero
+    width spaces, direction marks) are dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(char for char in text if unicodedata.category(char) not in ("Cf", "Cc")).strip()
 
 
 def no_store(response: Response) -> Response:

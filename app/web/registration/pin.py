@@ -144,7 +144,7 @@ async def _lookup(typed: str) -> tuple[dict | None, str | None]:
 @post("/pin/reset", opt=PUBLIC, include_in_schema=False)
 async def reset(request: Request) -> Response:
     form = await read_form(request)
-    typed, pin = form.get("code", "").strip(), form.get("pin", "").strip()
+    typed, pin = flow.typed_code(form.get("code", "")), form.get("pin", "").strip()
     values = {"code": typed}
     token, code_error, status = await _find_code(request, typed)
     if token is None:
