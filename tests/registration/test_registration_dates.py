@@ -24,7 +24,7 @@ TODAY = date(2026, 12, 2)
         (("25", "3", ""), "missing_part", "year"),
         (("2x", "3", "1990"), "not_number", "day"),
         (("25", "٠٣", "1990"), "not_number", "month"),
-        (("25", "3", "１９９０"), "not_number", "year"),
+        (("25", "3", "\uff11\uff19\uff19\uff10"), "not_number", "year"),
         (("25", "3", "19\x0190"), "not_number", "year"),
         (("32", "1", "1990"), "day_range", "day"),
         (("0", "1", "1990"), "day_range", "day"),
@@ -62,7 +62,7 @@ def test_29_february_of_a_leap_year_and_today_are_real():
     [
         ("en", "31 February does not exist."),
         ("nl", "31 februari bestaat niet."),
-        ("fr", "Le 31 février n’existe pas."),
+        ("fr", "Le 31 février n\u2019existe pas."),
     ],
 )
 async def test_31_february_is_named_in_the_persons_language(client, language, text):
@@ -95,7 +95,7 @@ async def test_leap_day_message_names_the_year(client):
         ("\x00", "\x00", "\x00"),
         ("25", "3", "1990\u202e"),
         ("٢٥", "٣", "١٩٩٠"),
-        ("𝟐𝟓", "3", "1990"),
+        ("\U0001d7d0\U0001d7d3", "3", "1990"),
         ("25", "3", "1990" * 40),
         ("'; DROP TABLE invitation; --", "", ""),
     ],

@@ -69,7 +69,7 @@ def _command_id(page) -> str:
 
 async def test_the_slip_has_the_code_its_expiry_the_steps_and_a_way_back(client):
     person_id = await _staff_and_person(client)
-    came_from = f"http://testserver.local/invitations/7?tab=people"
+    came_from = "http://testserver.local/invitations/7?tab=people"
     form = await client.get(f"/pin/issue/{person_id}", headers={"referer": came_from})
     assert '<input type="hidden" name="back" value="/invitations/7?tab=people">' in form.text
     assert 'class="reg-back"><a href="/invitations/7?tab=people">Back</a>' in form.text
@@ -113,3 +113,17 @@ async def test_a_slip_sent_again_shows_no_code_and_changes_nothing(client):
     assert code not in shown.text and "This code was already shown. Make a new one if it is lost." in shown.text
     assert 'name="back" value="/invitations/3"' in shown.text
     assert await SecretToken.select(SecretToken.id, SecretToken.used_at) == tokens
+
+
+async def test_the_slip_speaks_the_persons_language_and_the_page_the_staff_members(client):
+    person_id = await _staff_and_person(client)
+    await Person.update({Person.language: "fr"}).where(Person.id == person_id)
+    form = await client.get(f"/pin/issue/{person_id}")
+    slip = await post(client, f"/pin/issue/{person_id}", {"command_id": _command_id(form)})
+    main = _main(slip)
+    assert '<html lang="en">' in slip.text and "Code for Anna Peeters" in main and "Print the slip" in main
+    paper = main.split('class="card narrow reg-slip"', 1)[1].split("</section>", 1)[0]
+    assert 'lang="fr"' in paper and "Votre code pour un nouveau code PIN" in paper and "Valable une seule fois" in paper
+    assert "Valid until" not in paper
+    # The staff member's language is back for what follows the slip.
+    assert "Done</a>" in main.split("reg-slip", 1)[1]

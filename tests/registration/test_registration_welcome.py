@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.storage.people import Invitation
 from tests.support.factories import login, make_org, make_user
-from tests.support.registration import confirm_birth_date, enter_code, invite, post
+from tests.support.registration import confirm_birth_date, invite, post
 
 LANG = "werkpas_lang"
 
@@ -59,9 +59,9 @@ async def test_the_personal_link_opens_in_the_invitations_language(client):
     page = await client.get("/register/identity")
     assert '<html lang="fr">' in page.text and "Date de naissance" in page.text
     # Who came by the link sees the language choice on this first page.
-    assert 'class="reg-languages"' in page.text
+    assert 'class="reg-languages compact"' in page.text
     wrong = await confirm_birth_date(client, "31", "2", "1990")
-    assert "Le 31 février n’existe pas." in wrong.text
+    assert "Le 31 février n\u2019existe pas." in wrong.text
 
 
 async def test_a_chosen_language_wins_over_the_invitations(client):
@@ -90,7 +90,7 @@ async def test_the_typed_code_also_brings_the_invitations_language(client):
     response = await post(client, "/register", {"code": inv.code})
     assert response.status_code == 303 and client.cookies.get(LANG) == "fr"
     # By code, the choice was on /register: the birth date page does not repeat it.
-    assert 'class="reg-languages"' not in (await client.get("/register/identity")).text
+    assert 'class="reg-languages' not in (await client.get("/register/identity")).text
 
 
 async def test_a_bad_link_changes_no_language_and_reveals_nothing(client):

@@ -102,7 +102,9 @@ async def person_for_pin_reset(person_id: int) -> dict | None:
     member's reach). Only the record's own organisation counts: another
     organisation's roster or roles never open it."""
     row = (
-        await Person.select(Person.id, Person.first_name, Person.last_name, Person.user, Person.organisation)
+        await Person.select(
+            Person.id, Person.first_name, Person.last_name, Person.user, Person.organisation, Person.language
+        )
         .where(Person.id == person_id)
         .first()
     )

@@ -4,14 +4,18 @@ once) and hand it over; the worker types it on /pin/reset with a new PIN."""
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 from urllib.parse import quote, urlsplit
 
+from jinja2 import Template
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
+from markupsafe import Markup
 
-from app.domain import invitations
+from app import i18n
 from app.config import get_settings
+from app.domain import invitations
 from app.domain.accounts import hash_secret
 from app.domain.registration import limits, rules
 from app.domain.registration.queries import (
@@ -23,6 +27,7 @@ from app.domain.registration.queries import (
     pin_reset_token,
 )
 from app.i18n import _
+from app.templating import make_environment
 from app.web.core.commands import messages, run
 from app.web.core.context import client_address, current_user, flash
 from app.web.core.forms import read_form
@@ -84,14 +89,30 @@ async def issue(request: Request, person_id: FromPath[int]) -> Response:
     token = await pin_reset_token(outcome.ids["token_id"])
     if token is None:
         raise NotFoundException()
-    context = {
+    slip = {
         "person": person,
         "code": invitations.secrets.display(pin_reset_code(token["salt"])),
         "expires_at": token["expires_at"],
         "reset_url": get_settings().base_url.rstrip("/") + "/pin/reset",
-        "back": back,
     }
+    context = {"person": person, "back": back, "slip": _slip(slip, person.get("language"))}
     return flow.no_store(page(request, "registration/pin_issued.html", context))
+
+
+@cache
+def _slip_template() -> Template:
+    return make_environment().get_template("registration/_pin_slip.html")
+
+
+def _slip(context: dict, language: str | None) -> Markup:
+    """The slip in the person's language (they read it, not the staff
+    member), rendered apart from the page around it."""
+    staff_language = i18n.current_language()
+    i18n.set_language(language if language in i18n.LANGUAGES else staff_language)
+    try:
+        return Markup(_slip_template().render(**context, language=i18n.current_language()))
+    finally:
+        i18n.set_language(staff_language)
 
 
 # -- worker -----------------------------------------------------------------------
