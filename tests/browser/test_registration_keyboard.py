@@ -184,9 +184,15 @@ def test_registration_by_keyboard_with_a_password(new_context, live_server, live
     assert registered == [{"has_password": 1}]
 
 
-@pytest.mark.parametrize("size", ["kiosk", "desktop", "phone"])
-def test_the_pin_only_page_keeps_the_pin_first_and_the_button_in_view(new_context, live_server, size, shoot):
-    invited = invitation(live_server, last=f"Toets-Scherm-{size}", email=None, language="fr")
+@pytest.mark.parametrize(
+    ("size", "path"), [("kiosk", "pin-only"), ("kiosk", "both"), ("desktop", "pin-only"), ("phone", "pin-only")]
+)
+def test_the_account_page_keeps_the_button_in_view_with_an_error(new_context, live_server, size, path, shoot):
+    """PIN-only: the PIN first (and alone). At 1920x1080 (a kiosk terminal)
+    the error summary and the submit button are in view without scrolling,
+    on the PIN-only path and with password and PIN side by side."""
+    email = None if path == "pin-only" else f"toets.scherm.{size}@example.be"
+    invited = invitation(live_server, last=f"Toets-Scherm-{size}-{path}", email=email, language="fr")
     page = new_context(**screen(size)).new_page()
     page.goto(invited["link"])  # the personal link: French, as the invitation
     expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -201,16 +207,37 @@ def test_the_pin_only_page_keeps_the_pin_first_and_the_button_in_view(new_contex
     page.locator("#pin_confirmation").fill("1111")
     page.locator("form[action='/register/account'] button[type=submit]").click()
     expect(page.locator("#pin-error")).to_be_visible()
-    shoot(page, f"register-account-pin-only-error-{size}")
+    assert_accessible(page, f"/register/account ({path}, {size}) with an error")
+    shoot(page, f"register-account-{path}-error")
     fields = page.locator("form[action='/register/account'] input:not([type=hidden])")
-    assert [fields.nth(i).get_attribute("name") for i in range(fields.count())] == ["pin", "pin_confirmation"]
+    names = [fields.nth(i).get_attribute("name") for i in range(fields.count())]
+    expected = ["pin", "pin_confirmation"]
+    assert names == (expected if path == "pin-only" else ["password", "password_confirmation", *expected])
     if size == "kiosk":
         page.evaluate("() => window.scrollTo(0, 0)")
-        box = page.locator("form[action='/register/account'] button[type=submit]").bounding_box()
         height = page.viewport_size["height"]
-        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (box, height)
-        summary = page.locator("#form-summary").bounding_box()
-        assert summary is not None and summary["y"] + summary["height"] <= height
+        for selector in ("#form-summary", "form[action='/register/account'] button[type=submit]"):
+            box = page.locator(selector).bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (selector, box, height)
+
+
+def test_first_screens_are_accessible(new_context, live_server, shoot):
+    invited = invitation(live_server, last="Toets-Axe", email=None, language="fr")
+    for size in ("phone", "desktop", "kiosk"):
+        page = new_context(**screen(size)).new_page()
+        for path in ("/", "/login", "/register"):
+            page.goto(path)
+            expect(page.locator("a[href='/register'], form[action='/register']").first).to_be_visible()
+            assert_accessible(page, f"{path} ({size})")
+            shoot(page, f"welcome{path.replace('/', '-') if path != '/' else '-home'}")
+        page.goto(invited["link"])
+        page.locator("#day").fill("31")
+        page.locator("#month").fill("2")
+        page.locator("#year").fill("1990")
+        page.locator("form[action='/register/identity'] button[type=submit]").click()
+        expect(page.locator("#birth-date-error")).to_have_text("Le 31 f\u00e9vrier n\u2019existe pas.")
+        assert_accessible(page, f"/register/identity with an error ({size})")
+        shoot(page, "register-identity-error")
 
 
 async def _invite_from_script(args: dict) -> dict:
