@@ -71,9 +71,16 @@ async def test_a_date_that_cannot_be_read_is_not_counted(client):
     org = await make_org()
     inv = await invite(org)
     await enter_code(client, inv.code)
-    for day, month, year in (("31", "2", "1990"), ("", "", ""), ("abc", "3", "1990"), ("25", "3", "90")):
+    unreadable = {
+        ("31", "2", "1990"): "31 February does not exist.",
+        ("", "", ""): "Type your birth date: the day, the month and the year.",
+        ("abc", "3", "1990"): "Type the day with the digits 0 to 9 only",
+        ("25", "3", "90"): "Type the year in full, with 4 digits",
+    }
+    for (day, month, year), message in unreadable.items():
         response = await confirm_birth_date(client, day, month, year)
-        assert response.status_code == 422 and "Write your birth date as day, month and year" in response.text
+        assert response.status_code == 422 and message in response.text, (day, month, year)
+        assert "dd/mm/yyyy" not in response.text
     assert (await invitation_row(inv.id))["failed_attempts"] == 0
 
 

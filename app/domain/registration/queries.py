@@ -54,6 +54,7 @@ async def registration_view(invitation_id: int) -> dict | None:
             Invitation.organisation.name,
             Invitation.person.user,
             Invitation.person.email,
+            Invitation.person.phone,
             Invitation.person.birth_date,
         )
         .where(Invitation.id == invitation_id)
@@ -64,11 +65,16 @@ async def registration_view(invitation_id: int) -> dict | None:
     has_account = row["person.user"] is not None and await User.exists().where(
         (User.id == row["person.user"]) & (User.is_active == True)  # noqa: E712
     )
+    phone = row["person.phone"]
     return {
         "organisation": row["organisation.name"],
         "has_account": has_account,
         "email": row["person.email"],
         "birth_date": row["person.birth_date"],
+        # A password needs a name to log in with: the e-mail address, or a
+        # phone number no other account uses. Without one, only the PIN
+        # (with the badge at the kiosk) works: the PIN-only path.
+        "password_possible": bool(row["person.email"]) or (bool(phone) and not await phone_in_use(phone)),
     }
 
 
@@ -96,7 +102,9 @@ async def person_for_pin_reset(person_id: int) -> dict | None:
     member's reach). Only the record's own organisation counts: another
     organisation's roster or roles never open it."""
     row = (
-        await Person.select(Person.id, Person.first_name, Person.last_name, Person.user, Person.organisation)
+        await Person.select(
+            Person.id, Person.first_name, Person.last_name, Person.user, Person.organisation, Person.language
+        )
         .where(Person.id == person_id)
         .first()
     )
@@ -123,12 +131,18 @@ def pin_reset_code(salt: str) -> str:
 
 
 async def pin_reset_salt(token_id: int) -> str | None:
-    row = (
-        await SecretToken.select(SecretToken.salt)
+    token = await pin_reset_token(token_id)
+    return token["salt"] if token else None
+
+
+async def pin_reset_token(token_id: int) -> dict | None:
+    """The salt (the code is derived from it) and the expiry of a PIN reset
+    code, for the slip staff print."""
+    return (
+        await SecretToken.select(SecretToken.salt, SecretToken.expires_at)
         .where((SecretToken.id == token_id) & (SecretToken.purpose == PIN_RESET))
         .first()
     )
-    return row["salt"] if row else None
 
 
 async def pin_reset_by_code(code: str) -> dict | None:

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import itertools
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.config import get_settings
@@ -22,20 +23,64 @@ PIN_MIN, PIN_MAX = 4, 6
 _DATE = re.compile(
     r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})$", re.ASCII
 )  # ASCII digits only: \d also matches Arabic-Indic digits
+_DIGITS = re.compile(r"^[0-9]+$")
+OLDEST_YEAR = 1900
+PARTS = ("day", "month", "year")
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """Why a typed birth date is not one, for a message that says exactly
+    what to fix: `reason`, the part to point at, and the typed numbers that
+    could be read (to name "31 February")."""
+
+    reason: str  # missing | missing_part | not_number | day_range | month_range | year_short | year_range | no_such_day
+    part: str  # day | month | year
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+
+
+def read_birth_date(day: str, month: str = "", year: str = "", today: date | None = None) -> date | DateProblem:
+    """Three fields (the whole date typed as dd/mm/yyyy, also with - or .,
+    in the first one is read too), or the first thing to fix."""
+    parts = {"day": (day or "").strip(), "month": (month or "").strip(), "year": (year or "").strip()}
+    whole = _DATE.match(parts["day"]) if not parts["month"] and not parts["year"] else None
+    if whole:
+        parts = dict(zip(PARTS, (whole.group(1), whole.group(2), whole.group(3)), strict=True))
+    if not any(parts.values()):
+        return DateProblem("missing", "day")
+    for part in PARTS:
+        if not parts[part]:
+            return DateProblem("missing_part", part)
+        if not _DIGITS.match(parts[part]):
+            return DateProblem("not_number", part)
+    d, m, y = (int(parts[part]) for part in PARTS)
+    return _checked(d, m, y, len(parts["year"].lstrip("0")) or 1, today or date.today())
+
+
+def _checked(d: int, m: int, y: int, year_digits: int, today: date) -> date | DateProblem:
+    if not 1 <= d <= 31:
+        return DateProblem("day_range", "day", d, m, y)
+    if not 1 <= m <= 12:
+        return DateProblem("month_range", "month", d, m, y)
+    if year_digits < 4:
+        return DateProblem("year_short", "year", d, m, y)
+    if not OLDEST_YEAR <= y <= today.year:
+        return DateProblem("year_range", "year", d, m, y)
+    try:
+        typed = date(y, m, d)
+    except ValueError:
+        return DateProblem("no_such_day", "day", d, m, y)
+    if typed > today:
+        return DateProblem("year_range", "year", d, m, y)
+    return typed
 
 
 def parse_birth_date(day: str, month: str = "", year: str = "") -> date | None:
-    """Three fields, or the whole date typed as dd/mm/yyyy (also with - or .)
-    in the first field. None when it is not a real date."""
-    day, month, year = (day or "").strip(), (month or "").strip(), (year or "").strip()
-    text = day if not month and not year else f"{day}/{month}/{year}"
-    match = _DATE.match(text)
-    if not match:
-        return None
-    try:
-        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    except ValueError:
-        return None
+    """The typed birth date, or None when it is not a real date."""
+    typed = read_birth_date(day, month, year)
+    return typed if isinstance(typed, date) else None
 
 
 def birth_date_proof(invitation_id: int, birth_date: date) -> str:

@@ -23,6 +23,7 @@ def _code_page(request: Request, code: str = "", error: str | None = None, statu
         "code": code,
         "errors": {"code": error} if error else {},
         "summary": _("Check the code.") if error else None,
+        "language_choices": flow.language_choices(),
     }
     response = page(request, "registration/code.html", context, status_code=status_code)
     flow.no_store(response)
@@ -31,7 +32,13 @@ def _code_page(request: Request, code: str = "", error: str | None = None, statu
 
 async def _open(request: Request, row: dict, form: dict | None = None) -> Response:
     """Marks the invitation opened and goes on to the birth date check. A
-    link has no form: its command gets a fresh id."""
+    link has no form: its command gets a fresh id. From here on the pages
+    speak the invitation's language, unless the person chose one."""
+    language = flow.adopt_language(request, row)
+    return flow.keep_language(request, await _opened(request, row, form), language)
+
+
+async def _opened(request: Request, row: dict, form: dict | None) -> Response:
     problem = problem_of(row)
     if problem:
         return flow.problem_page(request, problem, row["locked_until"])
@@ -40,7 +47,7 @@ async def _open(request: Request, row: dict, form: dict | None = None) -> Respon
         if outcome.code() == "resent" and form is not None:
             return _code_page(request, form.get("code", "").strip(), messages(outcome)["_"], 422)
         return flow.problem_page(request, outcome.code() or "unknown")
-    flow.begin(request, row["id"])
+    flow.begin(request, row["id"], by_link=form is None)
     return flow.no_store(redirect(request, "/register/identity"))
 
 
@@ -65,7 +72,7 @@ async def code_form(request: Request) -> Response:
 @post("/register", opt=PUBLIC, include_in_schema=False)
 async def code_submit(request: Request) -> Response:
     form = await read_form(request)
-    typed = form.get("code", "").strip()
+    typed = flow.typed_code(form.get("code", ""))
     attempt = await limits.claim_code(client_address(request))
     if attempt.refused:
         return flow.problem_page(request, "limited")

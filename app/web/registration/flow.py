@@ -9,6 +9,8 @@ create no session. The signature keeps the browser from changing it."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from litestar import Request, Response
 
 from app import i18n
@@ -17,7 +19,9 @@ from app.domain.registration.reasons import INVITATION_CODES
 from app.i18n import _
 from app.web import visitor
 from app.web.core.commands import messages
+from app.web.core.context import current_user, remember_language
 from app.web.core.pages import page
+from app.web.middleware import LANGUAGE_COOKIE
 
 KEY = "reg"
 # The secret is in the URL or the form: no copies in browser or proxy caches.
@@ -32,6 +36,15 @@ STATUS = {
     "locked": 429,
     "limited": 429,
 }
+
+
+def typed_code(text: str) -> str:
+    """A typed or pasted code as the code checks read it: full-width letters
+    and digits (a phone keyboard in Asian languages) become plain ones, and
+    invisible characters that copying from an e-mail brings along (zero
+    width spaces, direction marks) are dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(char for char in text if unicodedata.category(char) not in ("Cf", "Cc")).strip()
 
 
 def no_store(response: Response) -> Response:
@@ -53,12 +66,48 @@ def save(request: Request, **changes) -> None:
     _progress(request).set(KEY, {**state(request), **changes})
 
 
-def begin(request: Request, invitation_id: int) -> None:
-    _progress(request).set(KEY, {"inv": invitation_id})
+def begin(request: Request, invitation_id: int, *, by_link: bool = False) -> None:
+    """A new registration; `by_link`: the birth date page is the first the
+    person sees, so it offers the language choice."""
+    _progress(request).set(KEY, {"inv": invitation_id, "link": by_link})
+
+
+def language_choices() -> list[dict]:
+    """The language choice of a first screen: each language named in itself,
+    and the question asked in every language (who cannot read this one
+    still finds theirs)."""
+    return [
+        {"code": code, "name": name, "prompt": i18n.translations(code).gettext("Choose your language")}
+        for code, name in i18n.LANGUAGE_NAMES.items()
+    ]
 
 
 def forget(request: Request) -> None:
     _progress(request).discard(KEY)
+
+
+def chose_language(request: Request) -> bool:
+    """Whether the person already chose a language on purpose: the switch's
+    cookie, or the language of the account they are logged in with."""
+    return request.cookies.get(LANGUAGE_COOKIE) in i18n.LANGUAGES or current_user(request) is not None
+
+
+def adopt_language(request: Request, row: dict) -> str | None:
+    """The invitation's language (the one its sheet or e-mail is in) for the
+    pages from now on, unless the person chose one: the language to remember
+    on the response, or None. Only an invitation found by its secret link or
+    code gets here, so a bad link changes nothing."""
+    language = row.get("language")
+    if language not in i18n.LANGUAGES or chose_language(request):
+        return None
+    i18n.set_language(language)
+    return language
+
+
+def keep_language(request: Request, response: Response, language: str | None) -> Response:
+    if language is not None:
+        remember_language(request, response, language)
+    return response
 
 
 def problem_message(reason: str, locked_until=None) -> str:

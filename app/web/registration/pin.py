@@ -4,11 +4,17 @@ once) and hand it over; the worker types it on /pin/reset with a new PIN."""
 from __future__ import annotations
 
 import asyncio
+from functools import cache
+from urllib.parse import quote, urlsplit
 
+from jinja2 import Template
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
+from markupsafe import Markup
 
+from app import i18n
+from app.config import get_settings
 from app.domain import invitations
 from app.domain.accounts import hash_secret
 from app.domain.registration import limits, rules
@@ -17,15 +23,16 @@ from app.domain.registration.queries import (
     person_for_pin_reset,
     pin_reset_by_code,
     pin_reset_code,
-    pin_reset_salt,
     pin_reset_scope,
+    pin_reset_token,
 )
 from app.i18n import _
+from app.templating import make_environment
 from app.web.core.commands import messages, run
 from app.web.core.context import client_address, current_user, flash
 from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC, permission
-from app.web.core.pages import page, redirect
+from app.web.core.pages import page, redirect, safe_next
 from app.web.registration import flow
 
 # -- staff ------------------------------------------------------------------------
@@ -38,30 +45,74 @@ async def _person_in_scope(request: Request, person_id: int) -> dict:
     return person
 
 
+STAFF_START = "/invitations"
+
+
+def _back(request: Request, sent: str | None = None) -> str:
+    """Where staff came from (the invitation, the list...), for the way
+    back: the form's `back` field, else the page that linked here (same
+    site only), else the invitation list. Never these pages themselves."""
+    target = sent if sent is not None else request.query_params.get("back")
+    if not target:
+        referer = urlsplit(request.headers.get("referer", ""))
+        if referer.netloc == request.headers.get("host"):
+            target = referer.path + (f"?{referer.query}" if referer.query else "")
+    back = safe_next(target, STAFF_START)
+    return STAFF_START if back.startswith("/pin/") else back
+
+
+def _issue_page(request: Request, person: dict, back: str, error: str | None = None, status_code: int = 200):
+    context = {"person": person, "error": error, "back": back}
+    return page(request, "registration/pin_issue.html", context, status_code=status_code)
+
+
 @get("/pin/issue/{person_id:int}", opt=permission("invitations.manage"), include_in_schema=False)
 async def issue_form(request: Request, person_id: FromPath[int]) -> Response:
     person = await _person_in_scope(request, person_id)
-    return page(request, "registration/pin_issue.html", {"person": person, "error": None})
+    return _issue_page(request, person, _back(request))
 
 
 @post("/pin/issue/{person_id:int}", opt=permission("invitations.manage"), include_in_schema=False)
 async def issue(request: Request, person_id: FromPath[int]) -> Response:
     person = await _person_in_scope(request, person_id)
     form = await read_form(request)
+    back = _back(request, form.get("back", ""))
     # A person out of reach is "not found": run() answers 404.
     outcome = await run(request, "registration.issue_pin_reset", {"person_id": person_id}, form)
     if not outcome.applied:
-        error = messages(outcome)["_"]
-        return page(request, "registration/pin_issue.html", {"person": person, "error": error}, status_code=422)
+        return _issue_page(request, person, back, messages(outcome)["_"], 422)
     if outcome.replayed:
-        # The code is shown once: a resent form does not show it again.
+        # The code is shown once: a resent form (the slip's page reloaded, or
+        # opened again from the history) shows no code and makes none.
         flash(request, _("This code was already shown. Make a new one if it is lost."), "warning")
-        return redirect(request, f"/pin/issue/{person_id}")
-    salt = await pin_reset_salt(outcome.ids["token_id"])
-    if salt is None:
+        return redirect(request, f"/pin/issue/{person_id}?back={quote(back, safe='/')}")
+    token = await pin_reset_token(outcome.ids["token_id"])
+    if token is None:
         raise NotFoundException()
-    context = {"person": person, "code": invitations.secrets.display(pin_reset_code(salt))}
+    slip = {
+        "person": person,
+        "code": invitations.secrets.display(pin_reset_code(token["salt"])),
+        "expires_at": token["expires_at"],
+        "reset_url": get_settings().base_url.rstrip("/") + "/pin/reset",
+    }
+    context = {"person": person, "back": back, "slip": _slip(slip, person.get("language"))}
     return flow.no_store(page(request, "registration/pin_issued.html", context))
+
+
+@cache
+def _slip_template() -> Template:
+    return make_environment().get_template("registration/_pin_slip.html")
+
+
+def _slip(context: dict, language: str | None) -> Markup:
+    """The slip in the person's language (they read it, not the staff
+    member), rendered apart from the page around it."""
+    staff_language = i18n.current_language()
+    i18n.set_language(language if language in i18n.LANGUAGES else staff_language)
+    try:
+        return Markup(_slip_template().render(**context, language=i18n.current_language()))
+    finally:
+        i18n.set_language(staff_language)
 
 
 # -- worker -----------------------------------------------------------------------
@@ -114,7 +165,7 @@ async def _lookup(typed: str) -> tuple[dict | None, str | None]:
 @post("/pin/reset", opt=PUBLIC, include_in_schema=False)
 async def reset(request: Request) -> Response:
     form = await read_form(request)
-    typed, pin = form.get("code", "").strip(), form.get("pin", "").strip()
+    typed, pin = flow.typed_code(form.get("code", "")), form.get("pin", "").strip()
     values = {"code": typed}
     token, code_error, status = await _find_code(request, typed)
     if token is None:

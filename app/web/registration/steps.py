@@ -4,7 +4,7 @@ and the password and/or PIN that finish the registration."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import date, datetime
 
 from litestar import Request, Response, get, post
 
@@ -21,7 +21,7 @@ from app.web.core.context import current_user, flash, remember_language
 from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, redirect
-from app.web.registration import flow
+from app.web.registration import dates, flow
 
 
 def _step_page(request: Request, template: str, context: dict, status_code: int = 200) -> Response:
@@ -31,10 +31,31 @@ def _step_page(request: Request, template: str, context: dict, status_code: int 
 # -- 1. birth date ---------------------------------------------------------------
 
 
+def _today() -> date:
+    """Today in Belgium: a birth date typed just after midnight is not "in
+    the future" because the server clock runs on UTC."""
+    return i18n.local_time(utcnow()).date()
+
+
 def _identity_page(
-    request: Request, row: dict, values: dict, error: str | None = None, status_code: int = 200
+    request: Request,
+    values: dict,
+    error: str | None = None,
+    status_code: int = 200,
+    part: str | None = None,
 ) -> Response:
-    context = {"values": values, "errors": {"birth_date": error} if error else {}, "summary": error, "step": 1}
+    """`part`: the field the error points at (all three when it is about
+    the whole date, as a wrong birth date is)."""
+    bad = [part] if part else (list(rules.PARTS) if error else [])
+    context = {
+        "values": values,
+        "error": error,
+        "bad": bad,
+        "errors": {bad[0]: error} if error else {},
+        "summary": _("Check your birth date.") if error else None,
+        "step": 1,
+        "language_choices": flow.language_choices() if flow.state(request).get("link") else None,
+    }
     return _step_page(request, "identity.html", context, status_code)
 
 
@@ -43,7 +64,7 @@ async def identity_form(request: Request) -> Response:
     row = await flow.current(request, verified=False)
     if isinstance(row, Response):
         return row
-    return _identity_page(request, row, {"day": "", "month": "", "year": ""})
+    return _identity_page(request, {"day": "", "month": "", "year": ""})
 
 
 @post("/register/identity", opt=PUBLIC, include_in_schema=False)
@@ -52,17 +73,15 @@ async def identity_submit(request: Request) -> Response:
     if isinstance(row, Response):
         return row
     form = await read_form(request)
-    values = {name: form.get(name, "").strip()[:20] for name in ("day", "month", "year")}
-    typed = rules.parse_birth_date(values["day"], values["month"], values["year"])
-    if typed is None:
-        return _identity_page(
-            request, row, values, _("Write your birth date as day, month and year, for example 25 3 1990."), 422
-        )
+    values = {name: form.get(name, "").strip()[:20] for name in rules.PARTS}
+    typed = rules.read_birth_date(values["day"], values["month"], values["year"], today=_today())
+    if isinstance(typed, rules.DateProblem):
+        return _identity_page(request, values, dates.message(typed), 422, typed.part)
     proof = rules.birth_date_proof(row["id"], typed)
     outcome = await run(request, "registration.verify_identity", {"invitation_id": row["id"], "proof": proof}, form)
     if not outcome.applied:
         if outcome.code() == "resent":
-            return _identity_page(request, row, values, messages(outcome)["_"], 422)
+            return _identity_page(request, values, messages(outcome)["_"], 422)
         return flow.problem_page(request, outcome.code() or "unknown", row["locked_until"])
     result = outcome.ids.get("result")
     if result == "match":
@@ -76,7 +95,7 @@ async def identity_submit(request: Request) -> Response:
         "This is not the birth date we know. You can try %(num)d more times.",
         left,
     )
-    return _identity_page(request, row, values, message, 422)
+    return _identity_page(request, values, message, 422)
 
 
 # -- 2. language ------------------------------------------------------------------
@@ -153,9 +172,18 @@ def _account_page(
     return _step_page(request, "account.html", context, status_code)
 
 
+def _secrets(form: dict, view: dict) -> tuple[str, str]:
+    """(password, PIN) as typed; on the PIN-only path a password is never
+    taken (nothing could log in with it)."""
+    password = form.get("password", "") if view["password_possible"] else ""
+    return password, form.get("pin", "").strip()
+
+
 def _secret_errors(form: dict, view: dict, email: str | None) -> dict[str, str]:
     errors: dict[str, str] = {}
-    password, pin = form.get("password", ""), form.get("pin", "").strip()
+    password, pin = _secrets(form, view)
+    if not view["password_possible"] and not pin:
+        return {"pin": _("Choose a PIN of 4 to 6 digits.")}
     if not password and not pin:
         return {"password": _("Choose a password, a PIN, or both."), "pin": ""}
     if password:
@@ -171,6 +199,10 @@ def _secret_errors(form: dict, view: dict, email: str | None) -> dict[str, str]:
         elif form.get("pin_confirmation", "").strip() != pin:
             errors["pin_confirmation"] = _("The two PINs are not the same.")
     return errors
+
+
+def _summary(view: dict) -> str:
+    return _("Check the password and the PIN.") if view["password_possible"] else _("Check the PIN.")
 
 
 async def _ready(request: Request) -> tuple[dict, dict] | Response:
@@ -215,11 +247,12 @@ async def account_submit(request: Request) -> Response:
     if me is None:
         errors = _secret_errors(form, view, view["email"])
         if errors:
-            return _account_page(request, view, {}, errors, _("Check the password and the PIN."), 422)
-        if form.get("password"):
-            hashes["password_hash"] = await asyncio.to_thread(hash_secret, form["password"])
-        if form.get("pin", "").strip():
-            hashes["pin_hash"] = await asyncio.to_thread(hash_secret, form["pin"].strip())
+            return _account_page(request, view, {}, errors, _summary(view), 422)
+        password, pin = _secrets(form, view)
+        if password:
+            hashes["password_hash"] = await asyncio.to_thread(hash_secret, password)
+        if pin:
+            hashes["pin_hash"] = await asyncio.to_thread(hash_secret, pin)
     payload = {
         "invitation_id": row["id"],
         "proof": progress["proof"],
@@ -234,7 +267,7 @@ async def account_submit(request: Request) -> Response:
         if outcome.code() in INVITATION_CODES:
             return flow.problem_page(request, outcome.code() or "unknown")
         errors = messages(outcome)
-        summary = errors.pop("_", None) or _("Check the password and the PIN.")
+        summary = errors.pop("_", None) or _summary(view)
         return _account_page(request, view, {}, errors, summary, 422)
     flow.forget(request)
     if outcome.ids.get("linked"):
