@@ -161,3 +161,15 @@ async def test_names_take_one_query_per_kind_not_per_row(monkeypatch):
     await audit_names.describe(rows, frozenset({klok}))
     assert sorted(calls) == ["_invitations", "_load_users", "_organisations"]
     assert rows[0]["parts"]["target"].text == "Zofia Nowak0"
+
+
+def test_every_command_type_has_its_own_sentence():
+    """A command added without a wording would read as the generic "made a
+    change" sentence: each one the app registers gets its own."""
+    from app.domain.admin import history
+    from app.domain.admin.audit import registered_types
+    from app.web.app import create_app
+
+    create_app()  # registers every area's commands
+    missing = [name for name in registered_types() if name not in history.WORDINGS]
+    assert missing == []

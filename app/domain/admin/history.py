@@ -51,6 +51,11 @@ WORDINGS: dict[str, Wording] = {
     "accounts.reactivate_user": _w(
         lazy("Reactivate an account"), lazy("%(actor)s reactivated the account of %(target)s")
     ),
+    "accounts.finish_introduction": _w(
+        lazy("Finish the passport introduction"),
+        lazy("%(actor)s finished the passport introduction"),
+        history=False,
+    ),
     "accounts.end_sessions": _w(lazy("End every session"), lazy("%(actor)s logged out everywhere"), history=False),
     "accounts.record_login": _w(lazy("Log in"), lazy("%(actor)s logged in"), history=False),
     "accounts.logout": _w(lazy("Log out"), lazy("%(actor)s logged out"), history=False),
@@ -125,6 +130,9 @@ WORDINGS: dict[str, Wording] = {
         lazy("Extend an invitation"),
         lazy("%(actor)s extended the invitation of %(target)s"),
         date=lazy("%(actor)s extended the invitation of %(target)s until %(date)s"),
+    ),
+    "invitations.reinvite": _w(
+        lazy("Invite again"), lazy("%(actor)s invited %(target)s again with a new invitation")
     ),
     "invitations.resend": _w(
         lazy("Send an invitation again"), lazy("%(actor)s sent the invitation of %(target)s again")
