@@ -53,7 +53,7 @@ async def _object(org: int, unit: int, last: str) -> dict:
             issued_by=None,
             delivery="paper",
             language="en",
-            valid_days=30,
+            valid_days=3,  # shorter than the organisation's period: "Extend" gives more time
         )
     worker = await make_user(f"{last.lower()}@example.be", role="worker", org=org, unit=unit)
     await Person.update({Person.user: worker}).where(Person.id == person)
