@@ -69,7 +69,7 @@ def save(request: Request, **changes) -> None:
 def begin(request: Request, invitation_id: int, *, by_link: bool = False) -> None:
     """A new registration; `by_link`: the birth date page is the first the
     person sees, so it offers the language choice."""
-    _progress(request).set(KEY, {"inv": invitation_id, "link": by_link})
+    _progress(request).set(KEY, {"inv": invitation_id, **({"link": True} if by_link else {})})
 
 
 def language_choices() -> list[dict]:
