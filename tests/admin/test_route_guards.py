@@ -56,4 +56,4 @@ def test_the_public_routes_are_declared_per_area():
     assert ("GET", "/register") in by_area["registration"]
     assert ("GET", "/healthz") in by_area["system"]
     assert not by_area["admin"] and not by_area["invitations"] and not by_area["passport"]
-    assert len(PUBLIC_ROUTES) == 33 == sum(len(public) for public in by_area.values())
+    assert len(PUBLIC_ROUTES) == 34 == sum(len(public) for public in by_area.values())
