@@ -14,7 +14,9 @@ from app.config import get_settings
 from app.i18n import lazy
 
 PRIVACY_NOTICE = "privacy_notice"
-PRIVACY_VERSION = "2026-11"
+# The version of the privacy notice (templates/system/privacy.html) a consent
+# receipt records: raised whenever the notice's content changes.
+PRIVACY_VERSION = "2026-12"
 PIN_RESET = "pin_reset"  # SecretToken purpose and short-code kind
 MAX_FAILED_ATTEMPTS = 5
 LOCK_TIME = timedelta(minutes=15)
