@@ -131,9 +131,7 @@ WORDINGS: dict[str, Wording] = {
         lazy("%(actor)s extended the invitation of %(target)s"),
         date=lazy("%(actor)s extended the invitation of %(target)s until %(date)s"),
     ),
-    "invitations.reinvite": _w(
-        lazy("Invite again"), lazy("%(actor)s invited %(target)s again with a new invitation")
-    ),
+    "invitations.reinvite": _w(lazy("Invite again"), lazy("%(actor)s invited %(target)s again with a new invitation")),
     "invitations.resend": _w(
         lazy("Send an invitation again"), lazy("%(actor)s sent the invitation of %(target)s again")
     ),
