@@ -137,6 +137,14 @@ def sessions(live_server) -> dict[str, list[dict]]:
     return cookies
 
 
+@pytest.fixture(scope="session")
+def hr_cookies(live_server) -> list[dict]:
+    """The hr user's sign-in (kept out of `sessions`, see seed.HR), in English."""
+    base = live_server.base_url
+    values = http_login.login(base, seed.HR.email, seed.PASSWORD)
+    return [{"name": n, "value": v, "url": base} for n, v in values.items()] + [language_cookie(base, "en")]
+
+
 def language_cookie(base_url: str, language: str) -> dict:
     return {"name": LANGUAGE_COOKIE, "value": language, "url": base_url}
 

@@ -12,9 +12,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from bench import login as http_login
 from tests.browser import seed
-from tests.browser.conftest import language_cookie
 from tests.browser.viewports import screen
 
 pytestmark = pytest.mark.browser
@@ -41,12 +39,9 @@ def staff_list() -> bytes:
 
 
 @pytest.fixture
-def hr_page(new_context, live_server, base_url):
-    cookies = http_login.login(base_url, seed.HR.email, seed.PASSWORD)
+def hr_page(new_context, hr_cookies):
     context = new_context(**screen())
-    context.add_cookies(
-        [{"name": n, "value": v, "url": base_url} for n, v in cookies.items()] + [language_cookie(base_url, "en")]
-    )
+    context.add_cookies(hr_cookies)
     return context.new_page()
 
 

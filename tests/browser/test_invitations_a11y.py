@@ -13,10 +13,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from bench import login as http_login
-from tests.browser import seed
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import language_cookie
 from tests.browser.viewports import screen
 
 pytestmark = pytest.mark.browser
@@ -24,13 +21,6 @@ pytestmark = pytest.mark.browser
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BORN = date(1993, 6, 21)
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-@pytest.fixture(scope="module")
-def hr_cookies(live_server) -> list[dict]:
-    base = live_server.base_url
-    cookies = http_login.login(base, seed.HR.email, seed.PASSWORD)
-    return [{"name": n, "value": v, "url": base} for n, v in cookies.items()] + [language_cookie(base, "en")]
 
 
 @pytest.fixture

@@ -12,22 +12,12 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from bench import login as http_login
-from tests.browser import seed
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import language_cookie
 from tests.browser.test_invitations_a11y import invite_on_paper
 from tests.browser.test_keyboard import focused, tab
 from tests.browser.viewports import VIEWPORTS, screen
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def hr_cookies(live_server) -> list[dict]:
-    base = live_server.base_url
-    cookies = http_login.login(base, seed.HR.email, seed.PASSWORD)
-    return [{"name": n, "value": v, "url": base} for n, v in cookies.items()] + [language_cookie(base, "en")]
 
 
 @pytest.fixture
