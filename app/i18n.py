@@ -113,6 +113,11 @@ def _parse_accept_language(header: str) -> list[str]:
     return [tag for _q, _i, tag in sorted(weighted) if _q < 0]
 
 
+def month_name(month: int) -> str:
+    """The month's name as written in a date ("februari", "février", "February")."""
+    return babel_dates.format_date(date(2000, month, 1), "MMMM", locale=_babel_locale())
+
+
 @cache
 def _locale_for(language: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[language])

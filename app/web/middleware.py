@@ -13,6 +13,7 @@ from litestar.datastructures import Headers
 from litestar.types import ASGIApp, HTTPResponseStartEvent, HTTPScope, Message, Receive, Scope, Send
 
 from app import i18n
+from app.domain.core.commands import audit
 from app.domain.core.identity import load_session_user
 from app.web import sessions, visitor
 
@@ -119,8 +120,19 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
             if user is None and "uid" in session:
                 scope["session"] = {}  # ended elsewhere: this browser is logged out
         kiosk = sessions.kiosk_of(scope.get("session")) if user is not None else None
+        kiosk_user_id, kiosk_organisation = (user.id, user.organisation_id) if user is not None else (0, None)
         ended = kiosk is not None and _badge_session_step(scope, kiosk)
         if ended:
+            # Nobody logged out by hand: the history says the terminal did it.
+            await audit(
+                "accounts.logout",
+                actor_id=kiosk_user_id,
+                channel="web",
+                target_type="user",
+                target_id=kiosk_user_id,
+                organisation_id=kiosk_organisation,
+                detail="idle",
+            )
             user = None
         scope["user"] = user
         scope["auth"] = None

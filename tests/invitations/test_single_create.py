@@ -24,6 +24,7 @@ from tests.invitations.test_single_support import (
     signed_in,
     staff,
 )
+from tests.support.factories import login
 
 
 async def _mail_jobs() -> list[dict]:
@@ -91,7 +92,8 @@ async def test_invalid_input_keeps_the_values_and_changes_nothing(client):
     assert response.status_code == 422
     html = response.text
     assert "The last name is missing." in html
-    assert "The birth date is not a date; write it as dd/mm/yyyy." in html
+    assert "31 February does not exist: check the day and the month." in html
+    assert "dd/mm/yyyy." not in html.split('id="invite-birth_date-hint"')[0]  # only the hint names the format
     assert "A Belgian postcode has four digits, from 1000 to 9999." in html
     assert "This is not a valid e-mail address." in html
     assert "This is not a valid phone number." in html
@@ -101,6 +103,29 @@ async def test_invalid_input_keeps_the_values_and_changes_nothing(client):
     assert html.count('aria-invalid="true"') >= 5
     assert command_id_of(html) != first_id
     assert await Invitation.count() == 0 and await Person.count() == 0 and await Membership.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "answer"),
+    [
+        ("30/02/1990", "fr", "Le 30 février n\u2019existe pas"),
+        ("31-04-1990", "nl", "31 april bestaat niet"),
+        ("1990-06-31", "en", "31 June does not exist"),
+        ("next week", "en", "The birth date is not a date; write it as dd/mm/yyyy."),
+        ("32/01/1990", "en", "The birth date is not a date; write it as dd/mm/yyyy."),
+    ],
+)
+async def test_a_day_that_does_not_exist_is_named_in_the_users_language(client, typed, language, answer):
+    from app.storage.tables import User
+
+    org, user = await staff("hr")
+    await User.update({User.language: language}).where(User.id == user)
+    email = (await User.select(User.email).where(User.id == user).first())["email"]
+    assert (await login(client, email)).status_code == 303
+    response = await invite(client, org, birth_date=typed)
+    assert response.status_code == 422
+    assert answer in response.text.replace("&#39;", "'")
+    assert await Invitation.count() == 0
 
 
 async def test_email_delivery_needs_an_email(client):

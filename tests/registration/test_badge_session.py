@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.storage.tables import User
+from app.storage.tables import AuditEvent, User
 from app.web import sessions
 from tests.conftest import csrf
 from tests.registration.test_badge_login import PIN, _worker
@@ -74,7 +74,7 @@ async def test_a_password_session_is_not_a_badge_session(client, clock):
 
 
 async def test_the_session_ends_after_90_idle_seconds_on_the_server(client, clock):
-    await _badge_session(client)
+    card = await _badge_session(client)
     clock.now += 89
     assert (await client.get("/passport", follow_redirects=False)).status_code == 200
     clock.now += 89  # each request counts as activity
@@ -88,6 +88,11 @@ async def test_the_session_ends_after_90_idle_seconds_on_the_server(client, cloc
     # Logged out for good: the next page asks for a login.
     again = await client.get("/passport", follow_redirects=False)
     assert again.status_code in (302, 303, 401) and again.headers.get("location") != "/badge?ended=idle"
+    # The end is in the history once, as the terminal's doing, not the worker's.
+    logouts = await AuditEvent.select().where(AuditEvent.type == "accounts.logout")
+    assert [(row["actor_id"], row["target_id"], row["detail"]) for row in logouts] == [
+        (card.user_id, str(card.user_id), "idle")
+    ]
 
 
 async def test_an_ended_session_cannot_post_anything(client, clock):

@@ -26,10 +26,12 @@ async def test_start_page_and_login_lead_to_register(client):
         assert 'href="/register"' in page.text.split("reg-entry", 1)[1], path
 
 
-async def test_a_signed_in_start_page_keeps_to_its_own_start(client):
+async def test_a_signed_in_person_goes_from_the_welcome_to_their_start_page(client):
     org = await make_org()
     await make_user("hr@example.be", role="hr", org=org)
     await login(client, "hr@example.be")
+    response = await client.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/home"
     assert "reg-entry" not in (await client.get("/")).text
 
 

@@ -58,7 +58,12 @@ WORDINGS: dict[str, Wording] = {
     ),
     "accounts.end_sessions": _w(lazy("End every session"), lazy("%(actor)s logged out everywhere"), history=False),
     "accounts.record_login": _w(lazy("Log in"), lazy("%(actor)s logged in"), history=False),
-    "accounts.logout": _w(lazy("Log out"), lazy("%(actor)s logged out"), history=False),
+    "accounts.logout": _w(
+        lazy("Log out"),
+        lazy("%(actor)s logged out"),
+        history=False,
+        idle=lazy("The badge session of %(actor)s ended after 90 seconds without input"),
+    ),
     "accounts.login_failed": _w(
         lazy("Failed login"),
         lazy("A login to the account of %(target)s failed"),

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.i18n import _, lazy
+from app.i18n import _, lazy, month_name
 
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -139,7 +139,11 @@ def message(reason: Reason | str, area: str) -> str:
     text = message_id(reason.code, area)
     if text is None:
         raise KeyError(f"reason code {reason.code!r} is not declared for {area}")
-    return _(text, **reason.params)
+    params = dict(reason.params)
+    if isinstance(params.get("month"), int) and 1 <= params["month"] <= 12:
+        # Codes carry numbers (they are replayed and audited); the reader sees the month's name.
+        params["month_name"] = month_name(params["month"])
+    return _(text, **params)
 
 
 def area_of(command_type: str) -> str:

@@ -16,6 +16,7 @@ PERSON_PROBLEMS = {
     "name_invalid": lazy("The name contains characters that cannot be in a name."),
     "birth_date_missing": lazy("The birth date is missing."),
     "birth_date_format": lazy("The birth date is not a date; write it as dd/mm/yyyy."),
+    "birth_date_no_such_day": lazy("%(day)d %(month_name)s does not exist: check the day and the month."),
     "birth_date_impossible": lazy(
         "This birth date is impossible (in the future, or the person would be younger than 15 or older than 100)."
     ),

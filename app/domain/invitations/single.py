@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 
 from app.domain.core.actor import Actor, acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.reasons import Reason
 from app.domain.invitations import people
 from app.domain.invitations.lifecycle import INVITATION, after_extend, open_where, status_of
 from app.domain.invitations.payloads import CreateInvitation, InvitationAction
@@ -54,16 +55,35 @@ def parse_birth_date(value: str) -> date | None | bool:
     value = value.strip()
     if not value:
         return None
+    if (parts := _numbers(value)) is None:
+        return False
+    year, month, day = parts
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return False
+
+
+def _numbers(value: str) -> tuple[int, int, int] | None:
+    """(year, month, day) as written, before the calendar has its say."""
     if match := _ISO.match(value):
         year, month, day = match.groups()
     elif match := _DAY_FIRST.match(value):
         day, month, year = match.groups()
     else:
-        return False
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return False
+        return None
+    return int(year), int(month), int(day)
+
+
+def missing_day(value: str) -> tuple[int, int] | None:
+    """(day, month) of a well-written date that is not in the calendar
+    ("31/02/1990"), so the answer can name it instead of the format."""
+    if (parts := _numbers(value.strip())) is None:
+        return None
+    _year, month, day = parts
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return day, month
 
 
 async def _organisation(actor: Actor, payload: CreateInvitation) -> dict:
@@ -92,20 +112,26 @@ async def _unit(actor: Actor, organisation_id: int, payload: CreateInvitation) -
 
 def _person_fields(
     payload: CreateInvitation, default_language: str
-) -> tuple[people.PersonFields | None, dict[str, str]]:
+) -> tuple[people.PersonFields | None, dict[str, str], dict[str, int]]:
+    """The person's fields, or the problem code per field (with the day and
+    month of a birth date that does not exist)."""
     raw: dict = {key: getattr(payload, key).strip() for key in PERSON_FIELDS}
-    birth = parse_birth_date(raw["birth_date"])
+    raw_birth = raw["birth_date"]
+    birth = parse_birth_date(raw_birth)
     raw["birth_date"] = birth or None
     fields, problems = people.validate_person(raw, default_language)
+    day_params: dict[str, int] = {}
     if birth is False:
-        problems["birth_date"] = "birth_date_format"
+        day = missing_day(raw_birth)
+        problems["birth_date"] = "birth_date_no_such_day" if day else "birth_date_format"
+        day_params = {"day": day[0], "month": day[1]} if day else {}
         fields = None
     delivery = payload.delivery.strip()
     if delivery not in people.DELIVERIES:
         problems["delivery"] = "delivery_unknown"
     elif delivery != "paper" and not raw["email"] and "email" not in problems:
         problems["email"] = "email_missing"
-    return (None if problems else fields), problems
+    return (None if problems else fields), problems, day_params
 
 
 async def _open_invitation(person_id: int, organisation_id: int) -> int | None:
@@ -134,11 +160,15 @@ async def create_invitation(command: Command[CreateInvitation]) -> Effect:
     except Rejected as rejection:
         errors.update(rejection.codes)
     default_language = organisation["default_language"] if organisation else "nl"
-    fields, problems = _person_fields(payload, default_language)
+    fields, problems, day_params = _person_fields(payload, default_language)
     errors.update(problems)
     organisation_id = organisation["id"] if organisation else None
     if errors or fields is None or organisation is None:
-        raise Rejected.each(errors, organisation_id=organisation_id)
+        reasons = [
+            Reason(code, None if name == "_" else name, day_params if name == "birth_date" else {})
+            for name, code in errors.items()
+        ]
+        raise Rejected.of(reasons, organisation_id=organisation_id)
     await db.lock(Organisation, organisation["id"])
     person_id, created = await people.ensure_person(fields, organisation["id"])
     if not created and not await people.in_reach(person_id, organisation["id"], actor.reach):

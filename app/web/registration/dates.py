@@ -4,18 +4,9 @@ named as they would write it), never just "write it as dd/mm/yyyy"."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel import dates as babel_dates
-
 from app import i18n
 from app.domain.registration.rules import OLDEST_YEAR, DateProblem
 from app.i18n import _
-
-
-def month_name(month: int) -> str:
-    """The month's name as in a date ("februari", "février", "February")."""
-    return babel_dates.format_date(date(2000, month, 1), "MMMM", locale=i18n.BABEL_LOCALES[i18n.current_language()])
 
 
 def message(problem: DateProblem) -> str:
@@ -46,7 +37,7 @@ def _numbers_message(problem: DateProblem) -> str:
     if problem.reason == "no_such_day" and problem.month is not None and problem.day is not None:
         if problem.day == 29 and problem.month == 2:
             return _("%(year)d had no 29 February: it was not a leap year.", year=problem.year or 0)
-        return _("%(day)d %(month)s does not exist.", day=problem.day, month=month_name(problem.month))
+        return _("%(day)d %(month)s does not exist.", day=problem.day, month=i18n.month_name(problem.month))
     return _(
         "Check the year: a birth date is between %(oldest)d and today.",
         oldest=OLDEST_YEAR,

@@ -10,7 +10,7 @@ from litestar.response import Redirect
 from app import i18n
 from app.config import get_settings
 from app.storage import db
-from app.web.core.context import flash, remember_language
+from app.web.core.context import current_user, flash, remember_language
 from app.web.core.forms import read_form
 from app.web.core.guards import PUBLIC
 from app.web.core.pages import page, safe_next
@@ -19,6 +19,9 @@ from app.web.system import privacy as privacy_facts
 
 @get("/", opt=PUBLIC, include_in_schema=False)
 async def index(request: Request) -> Response:
+    """The welcome for visitors; someone signed in has their own start page."""
+    if current_user(request) is not None:
+        return Redirect(path="/home", status_code=303)
     return page(request, "system/index.html")
 
 
