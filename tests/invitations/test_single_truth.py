@@ -103,6 +103,23 @@ async def test_revoke_asks_first_and_cancel_changes_nothing(client):
     assert again.status_code == 422 and "already registered or revoked" in again.text
 
 
+async def test_thirty_parallel_invite_agains_make_one_new_invitation():
+    org, hr = await staff("hr")
+    old = (await create(hr, org))["invitation_id"]
+    assert (await run("invitations.revoke", {"invitation_id": old}, hr)).applied
+    outcomes = await asyncio.gather(
+        *(
+            execute(Command(type="invitations.reinvite", payload={"invitation_id": old}, actor_id=hr, id=uuid.uuid4()))
+            for _ in range(30)
+        )
+    )
+    assert all(outcome.applied for outcome in outcomes), {outcome.code() for outcome in outcomes}
+    assert await Invitation.count().where(Invitation.status == "created") == 1
+    made = {outcome.ids["invitation_id"] for outcome in outcomes}
+    assert len(made) == 1 and old not in made  # the others were pointed at that one
+    assert await Job.count().where(Job.kind == "invitations.send_mail") == 2  # the first one's and the new one's
+
+
 async def test_invite_again_after_revoking_makes_a_fresh_invitation(client):
     org, user = await signed_in(client, "hr")
     old = (await create(user, org))["invitation_id"]
