@@ -93,6 +93,20 @@ async def test_post_selection_and_only_open_invitations(client, tmp_path):
     assert response.status_code == 422 and "registered, revoked or expired" in response.text
 
 
+async def test_one_invitation_revoked_meanwhile_is_a_message_on_its_own_page(client):
+    org = await staff(client)
+    invitation_id = await invite(org, "Later", "Ingetrokken")
+    await client.get(f"/invitations/{invitation_id}")
+    await close(invitation_id)  # revoked in another tab, after this page was opened
+    response = await client.post(
+        "/invitations/sheets.pdf", data={"ids": str(invitation_id), "_csrf_token": csrf(client)}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == f"/invitations/{invitation_id}"
+    page = await client.get(response.headers["location"])
+    assert page.status_code == 200 and "registered, revoked or expired" in page.text
+    assert "flash-error" in page.text
+
+
 async def test_bad_selections_get_a_message(client):
     await staff(client)
     for params, message in (

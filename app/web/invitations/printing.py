@@ -66,8 +66,13 @@ def parse_ids(values: list[str]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def _problem(request: Request, message: str, translated: bool = False) -> Response:
+def _problem(request: Request, message: str, translated: bool = False, only: list[int] | None = None) -> Response:
+    """Printing one invitation (from its own page) that cannot be printed any
+    more goes back to that page with the message; a selection gets a page."""
     text = message if translated else _(message)
+    if only is not None and len(only) == 1:
+        flash(request, text, "error")
+        return redirect(request, f"/invitations/{only[0]}")
     return page(request, "invitations/print_problem.html", {"message": text}, status_code=422)
 
 
@@ -96,7 +101,7 @@ async def _sheets_response(request: Request, values: list[str]) -> Response:
     if cards is None:
         raise NotFoundException()
     if not cards:
-        return _problem(request, NOTHING_OPEN)
+        return _problem(request, NOTHING_OPEN, only=ids)
     return _pdf(sheets.render_sheets(cards), f"werkpas-invitations-{_stamp()}.pdf")
 
 
