@@ -15,10 +15,12 @@ from app.domain.accounts.tokens import issue as issue_token
 from app.domain.accounts.tokens import secret_for as token_secret
 from app.domain.core.access import ROLES
 from app.domain.core.areas import Area
+from app.i18n import lazy
 from app.storage.tables import SecretToken, User
 
 AREA = Area(
     "accounts",
+    title=lazy("accounts"),
     handlers=("app.domain.accounts.handlers",),
     # Every role has a start page, and so has a signed-in user without one.
     permissions={role: {"account.home"} for role in ROLES if role != "platform_admin"},

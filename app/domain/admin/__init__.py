@@ -12,10 +12,12 @@ from app.domain.admin.grants import out_of_reach, require_within_reach
 from app.domain.admin.reasons import REACH_CODES
 from app.domain.admin.units import unit_choices
 from app.domain.core.areas import Area
+from app.i18n import lazy
 from app.storage.tables import Organisation, RoleGrant, Unit
 
 AREA = Area(
     "admin",
+    title=lazy("administration"),
     handlers=("app.domain.admin.handlers",),
     permissions={"org_admin": {"admin.panel", "admin.units", "admin.users", "admin.grants", "admin.audit"}},
     # Only the platform admin manages organisations themselves; the job queue

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.domain.core.areas import title_of
 from app.i18n import lazy
 
 
@@ -167,15 +168,6 @@ WORDINGS: dict[str, Wording] = {
 }
 
 # The areas, for the sentence of a type the table does not know.
-AREA_NAMES = {
-    "accounts": lazy("accounts"),
-    "admin": lazy("administration"),
-    "invitations": lazy("invitations"),
-    "registration": lazy("registration"),
-    "passport": lazy("passport"),
-    "jobs": lazy("background jobs"),
-    "mail": lazy("mail"),
-}
 GENERIC_LABEL = lazy("Other change: %(area)s")
 GENERIC_DONE = lazy("%(actor)s made a change in %(area)s")
 GENERIC_LABEL_UNKNOWN_AREA = lazy("Other change")
@@ -210,7 +202,7 @@ def label(event_type: str) -> tuple[str, dict[str, str]]:
     """The filter label of a type: (message id, message ids of its values)."""
     if event_type in WORDINGS:
         return WORDINGS[event_type].label, {}
-    area = AREA_NAMES.get(area_of(event_type))
+    area = title_of(area_of(event_type))
     return (GENERIC_LABEL, {"area": area}) if area else (GENERIC_LABEL_UNKNOWN_AREA, {})
 
 
@@ -220,5 +212,5 @@ def wording_of(event_type: str, detail_key: str) -> tuple[str, dict[str, str], b
     wording = WORDINGS.get(event_type)
     if wording is not None:
         return wording.details.get(detail_key, wording.done), {}, False
-    area = AREA_NAMES.get(area_of(event_type))
+    area = title_of(area_of(event_type))
     return (GENERIC_DONE, {"area": area}, True) if area else (GENERIC_DONE_UNKNOWN_AREA, {}, True)

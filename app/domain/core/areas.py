@@ -26,10 +26,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.i18n import lazy
+
 
 @dataclass(frozen=True)
 class Area:
     name: str
+    # The area as a sentence names it ("a change in %(area)s"), a message id.
+    title: str = ""
     # Modules that register command handlers (@handler) and job handlers.
     handlers: tuple[str, ...] = ()
     # Role -> permission names ("<area>.<what>") the role holds in this area.
@@ -70,6 +74,16 @@ def areas() -> tuple[Area, ...]:
             found.append(area)
         _areas = tuple(found)
     return _areas
+
+
+# Parts of the core whose commands and jobs are named like an area's.
+CORE_TITLES = {"jobs": lazy("background jobs"), "mail": lazy("mail")}
+
+
+def title_of(name: str) -> str | None:
+    """The message id naming area (or core part) `name`, None when unknown."""
+    titles = {area.name: area.title for area in areas() if area.title}
+    return titles.get(name) or CORE_TITLES.get(name)
 
 
 def handler_modules() -> tuple[str, ...]:

@@ -25,10 +25,12 @@ from app.domain.invitations.lifecycle import (
 )
 from app.domain.invitations.people import ensure_membership, normalise_phone
 from app.domain.invitations.secrets import BADGE_QR_PREFIX
+from app.i18n import lazy
 from app.storage.people import Badge, ImportRow, ImportRun, Invitation, Membership, Person
 
 AREA = Area(
     "invitations",
+    title=lazy("invitations"),
     handlers=(
         "app.domain.invitations.handlers",
         "app.domain.invitations.imports.handlers",

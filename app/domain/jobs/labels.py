@@ -5,6 +5,7 @@ as its code."""
 
 from __future__ import annotations
 
+from app.domain.core.areas import title_of
 from app.i18n import lazy
 
 LABELS = {
@@ -16,14 +17,6 @@ LABELS = {
     "accounts.sweep_sessions": lazy("Clear ended sessions"),
     "invitations.send_mail": lazy("E-mail an invitation"),
     "invitations.expire": lazy("Expire old invitations"),
-}
-AREAS = {
-    "mail": lazy("mail"),
-    "accounts": lazy("accounts"),
-    "invitations": lazy("invitations"),
-    "registration": lazy("registration"),
-    "admin": lazy("administration"),
-    "passport": lazy("passport"),
 }
 GENERIC = lazy("Background work: %(area)s")
 GENERIC_UNKNOWN_AREA = lazy("Background work")
@@ -39,5 +32,5 @@ def job_label_values(kind: str) -> tuple[str, dict[str, str]]:
     """(message id, message ids of its values) naming the job kind."""
     if kind in LABELS:
         return LABELS[kind], {}
-    area = AREAS.get(kind.partition(".")[0])
+    area = title_of(kind.partition(".")[0])
     return (GENERIC, {"area": area}) if area else (GENERIC_UNKNOWN_AREA, {})

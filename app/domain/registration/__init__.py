@@ -6,10 +6,12 @@ from the area's modules."""
 
 from app.domain.core.areas import Area
 from app.domain.registration.queries import worker_organisations
+from app.i18n import lazy
 from app.storage.people import ConsentReceipt
 
 AREA = Area(
     "registration",
+    title=lazy("registration"),
     handlers=("app.domain.registration.handlers",),
     tables=(ConsentReceipt,),
     demo="app.domain.registration.demo:demo",
