@@ -34,6 +34,7 @@ class Settings:
     run_jobs_in_server: bool = True
     mail_from: str = "Werkpas <no-reply@werkpas.local>"
     security_contact: str = "mailto:security@werkpas.local"
+    privacy_contact: str = "privacy@werkpas.local"
 
     @property
     def is_sqlite(self) -> bool:
@@ -161,6 +162,20 @@ def _security_contact(environ, base_url: str) -> str:
     return value
 
 
+_EMAIL = re.compile(r"[^@\s<>\":]{1,64}@[^@\s/<>\"]+\.[^@\s/<>\"]+", re.ASCII)
+
+
+def _privacy_contact(environ, base_url: str) -> str:
+    """The address the privacy notice gives for questions and GDPR requests;
+    by default privacy@ the host of the base URL."""
+    value = _env(environ, "WERKPAS_PRIVACY_CONTACT")
+    if value is None:
+        return f"privacy@{urlsplit(base_url).hostname}"
+    if not _EMAIL.fullmatch(value):
+        raise ConfigError("WERKPAS_PRIVACY_CONTACT: must be an e-mail address, like privacy@example.be")
+    return value
+
+
 def _bool(environ, name: str, default: bool) -> bool:
     raw = _env(environ, name)
     if raw is None:
@@ -199,6 +214,7 @@ def load_settings(environ=None) -> Settings:
         run_jobs_in_server=_bool(environ, "WERKPAS_RUN_JOBS", True),
         mail_from=_mail_from(environ),
         security_contact=_security_contact(environ, base_url),
+        privacy_contact=_privacy_contact(environ, base_url),
     )
 
 

@@ -131,3 +131,15 @@ def test_security_contact_can_be_set(tmp_path, contact):
 def test_a_wrong_security_contact_stops_the_start(tmp_path, contact):
     with pytest.raises(ConfigError, match="WERKPAS_SECURITY_CONTACT"):
         load_settings(_environ(tmp_path, WERKPAS_SECURITY_CONTACT=contact))
+
+
+def test_privacy_contact_defaults_to_the_host_of_the_base_url_and_can_be_set(tmp_path):
+    assert load_settings(_environ(tmp_path)).privacy_contact == "privacy@werkpas.example.be"
+    chosen = load_settings(_environ(tmp_path, WERKPAS_PRIVACY_CONTACT="dpo@brouwerij.be"))
+    assert chosen.privacy_contact == "dpo@brouwerij.be"
+
+
+@pytest.mark.parametrize("contact", ["dpo", "mailto:dpo@example.be", "a b@example.be", "x@y.be\r\nX: y", "<a>@b.be"])
+def test_a_wrong_privacy_contact_stops_the_start(tmp_path, contact):
+    with pytest.raises(ConfigError, match="WERKPAS_PRIVACY_CONTACT"):
+        load_settings(_environ(tmp_path, WERKPAS_PRIVACY_CONTACT=contact))

@@ -6,7 +6,6 @@ that applies it, so the notice cannot drift from what happens."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from app.config import get_settings
 
@@ -32,11 +31,6 @@ RETENTION = Retention()
 AUTHORITY_EMAIL = "contact@apd-gba.be"
 
 
-def privacy_contact() -> str:
-    """privacy@ the host Werkpas runs on (as security@ is for security.txt)."""
-    host = urlsplit(get_settings().base_url).hostname or "werkpas.local"
-    return f"privacy@{host}"
-
-
 def context() -> dict:
-    return {"retention": RETENTION, "privacy_contact": privacy_contact(), "authority_email": AUTHORITY_EMAIL}
+    contact = get_settings().privacy_contact  # WERKPAS_PRIVACY_CONTACT
+    return {"retention": RETENTION, "privacy_contact": contact, "authority_email": AUTHORITY_EMAIL}
