@@ -81,6 +81,17 @@ async def test_bad_filters_get_messages_and_keep_the_typed_values(client):
     assert huge.status_code == 422 and "Choose an organisation from the list." in huge.text
 
 
+async def test_a_filter_sent_with_htmx_says_its_problem_in_the_part_it_replaces(client):
+    await h.as_role(client, "platform_admin")
+    response = await client.get("/admin/audit?date_from=2026-03-12&date_to=2026-03-01", headers={"HX-Request": "true"})
+    assert response.status_code == 422 and "<html" not in response.text
+    summary = response.text.split("data-error-summary", 1)[1]
+    assert "The end date is before the start date." in summary and 'href="#audit-date_to"' in summary
+    # The whole page shows it once.
+    page = await client.get("/admin/audit?date_from=2026-03-12&date_to=2026-03-01")
+    assert page.text.count("data-error-summary") == 1
+
+
 async def test_newest_first_and_pagination_of_50(client):
     await h.as_role(client, "platform_admin")
     for minute in range(55):

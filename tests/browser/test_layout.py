@@ -182,3 +182,17 @@ def test_htmx_swap_with_errors_focuses_its_summary(open_as):
     page.goto("/admin")
     page.evaluate("() => htmx.ajax('GET', '/fragment-with-errors', {target: 'main', swap: 'afterbegin'})")
     expect(page.locator("#x-summary")).to_be_focused()
+
+
+def test_an_audit_filter_with_a_problem_says_it_where_the_results_were(open_as):
+    """The filter is sent with HTMX and replaces only the results: the
+    problem is said there, and focused."""
+    page = open_as(MANY_ITEMS[0], "1366")
+    page.goto("/admin/audit")
+    page.locator("#audit-date_from").fill("2026-03-12")
+    page.locator("#audit-date_to").fill("2026-03-01")
+    page.get_by_role("button", name="Filter").click()
+    summary = page.locator("#results [data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("The end date is before the start date.")
+    assert page.locator("[data-error-summary]").count() == 1
