@@ -379,3 +379,20 @@ async def test_revoking_a_role_asks_first(client):
     assert asked.status_code == 200 and await RoleGrant.count().where(RoleGrant.id == grant) == 1
     done = await h.post_form(client, f"/admin/users/{piet}/grants/{grant}/revoke", {"confirm": "yes"})
     assert done.status_code == 303 and await RoleGrant.count().where(RoleGrant.id == grant) == 0
+
+
+async def test_another_organisations_account_cannot_be_deactivated_or_reactivated(client):
+    mine, theirs = await h.org("Mine", "mine"), await h.org("Theirs", "theirs")
+    await h.as_role(client, "org_admin", mine)
+    active = await h.user("hr", theirs, name="Actief Ander")
+    inactive = await h.user("hr", theirs, name="Uit Ander", is_active=False)
+    for path in (f"/admin/users/{active}/deactivate", f"/admin/users/{inactive}/reactivate"):
+        assert (await client.get(path)).status_code in (404, 405)
+        for data in ({}, {"confirm": "yes"}):
+            response = await h.post_form(client, path, data)
+            assert response.status_code == 404, path
+            assert "Actief Ander" not in response.text and "Uit Ander" not in response.text
+    states = {row["id"]: row["is_active"] for row in await User.select(User.id, User.is_active)}
+    assert states[active] is True and states[inactive] is False
+    for kind in ("accounts.deactivate_user", "accounts.reactivate_user"):
+        assert all(event["outcome"] != "applied" for event in await h.events(kind))
