@@ -24,6 +24,7 @@ import importlib
 import importlib.util
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from app.i18n import lazy
@@ -82,8 +83,13 @@ CORE_TITLES = {"jobs": lazy("background jobs"), "mail": lazy("mail")}
 
 def title_of(name: str) -> str | None:
     """The message id naming area (or core part) `name`, None when unknown."""
-    titles = {area.name: area.title for area in areas() if area.title}
-    return titles.get(name) or CORE_TITLES.get(name)
+    return _titles().get(name) or CORE_TITLES.get(name)
+
+
+@cache
+def _titles() -> dict[str, str]:
+    # Asked for every row of a history page: the areas are read once.
+    return {area.name: area.title for area in areas() if area.title}
 
 
 def handler_modules() -> tuple[str, ...]:
