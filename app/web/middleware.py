@@ -120,17 +120,17 @@ def identity_middleware(app: ASGIApp) -> ASGIApp:
             if user is None and "uid" in session:
                 scope["session"] = {}  # ended elsewhere: this browser is logged out
         kiosk = sessions.kiosk_of(scope.get("session")) if user is not None else None
-        kiosk_user_id, kiosk_organisation = (user.id, user.organisation_id) if user is not None else (0, None)
         ended = kiosk is not None and _badge_session_step(scope, kiosk)
-        if ended:
+        if ended and user is not None:
             # Nobody logged out by hand: the history says the terminal did it.
+            # (The core reaches no area, so not accounts' record_logout: the same event.)
             await audit(
                 "accounts.logout",
-                actor_id=kiosk_user_id,
+                actor_id=user.id,
                 channel="web",
                 target_type="user",
-                target_id=kiosk_user_id,
-                organisation_id=kiosk_organisation,
+                target_id=user.id,
+                organisation_id=user.organisation_id,
                 detail="idle",
             )
             user = None
