@@ -165,6 +165,31 @@ WORDINGS: dict[str, Wording] = {
         lazy("Make a PIN-reset code"), lazy("%(actor)s made a PIN-reset code for %(target)s")
     ),
     "registration.reset_pin": _w(lazy("Choose a new PIN"), lazy("%(target)s chose a new PIN")),
+    # -- passport: the worker's own data (not shown to organisation admins)
+    "passport.save_identity": _w(
+        lazy("Change own identity data"), lazy("%(actor)s changed their identity data"), history=False
+    ),
+    "passport.save_contact": _w(
+        lazy("Change own contact data"), lazy("%(actor)s changed their contact data"), history=False
+    ),
+    "passport.save_address": _w(lazy("Change own address"), lazy("%(actor)s changed their address"), history=False),
+    "passport.save_bank": _w(
+        lazy("Change own bank account"), lazy("%(actor)s changed their bank account"), history=False
+    ),
+    # -- passport: consent
+    "passport.set_consent": _w(
+        lazy("Give or change consent"),
+        lazy("%(actor)s changed what the organisation may see"),
+        grant=lazy("%(actor)s gave the organisation consent to see part of their passport"),
+        change=lazy("%(actor)s changed what the organisation may see of their passport"),
+        withdraw=lazy("%(actor)s withdrew their consent"),
+        unchanged=lazy("%(actor)s confirmed their consent without changes"),
+    ),
+    "passport.withdraw_consent": _w(
+        lazy("Withdraw consent"),
+        lazy("%(actor)s withdrew their consent"),
+        unchanged=lazy("%(actor)s withdrew a consent that was no longer in force"),
+    ),
 }
 
 # The areas, for the sentence of a type the table does not know.

@@ -1,15 +1,31 @@
-"""The worker passport: what a worker sees of their own data (the pages are
-in app.web.passport; the passport and consent issue fills this package).
-Until then, `overview` is what the empty passport page shows."""
+"""The worker passport: the worker's own data by category, consent per
+organisation and category with receipts, and the one read path for anyone
+else (reads.read_shared), which writes the access log.
+
+This module is the area's public face: other areas import from here only.
+"""
 
 from app.domain.core.areas import Area
 from app.domain.passport.queries import Overview, overview
+from app.domain.passport.reads import Shared, Viewer, read_shared
 from app.i18n import lazy
+from app.storage.passport import (
+    AccessLogEntry,
+    Consent,
+    ConsentRecord,
+    ConsentRequest,
+    Document,
+    Passport,
+    PassportField,
+    PassportItem,
+)
 
 AREA = Area(
     "passport",
     title=lazy("passport"),
+    handlers=("app.domain.passport.handlers",),
     permissions={"ambassador": {"passport.view"}, "worker": {"passport.view"}},
+    tables=(Passport, PassportField, PassportItem, Document, Consent, ConsentRecord, ConsentRequest, AccessLogEntry),
 )
 
-__all__ = ["AREA", "Overview", "overview"]
+__all__ = ["AREA", "Overview", "Shared", "Viewer", "overview", "read_shared"]

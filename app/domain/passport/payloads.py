@@ -1,0 +1,67 @@
+"""The payloads of the passport area's commands (frozen msgspec structs,
+checked before any handler runs). The structs hold the structural limits;
+the rules with their own messages stay in fields.py and the handlers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from app.domain.core.payloads import NO_NUL, Id, Payload
+
+Typed = Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
+Code = Annotated[str, msgspec.Meta(max_length=40, pattern=r"^[a-z0-9_]*$")]
+
+
+class SaveIdentity(Payload, frozen=True, kw_only=True):
+    """passport.save_identity: the identity form."""
+
+    first_name: Typed = ""
+    last_name: Typed = ""
+    birth_date: Typed = ""
+    national_number: Typed = ""
+
+
+class SaveContact(Payload, frozen=True, kw_only=True):
+    """passport.save_contact: the contact form."""
+
+    email: Annotated[str, msgspec.Meta(max_length=400, pattern=NO_NUL)] = ""
+    mobile: Typed = ""
+
+
+class SaveAddress(Payload, frozen=True, kw_only=True):
+    """passport.save_address: the address form (all empty: no address)."""
+
+    street: Typed = ""
+    house_number: Typed = ""
+    postcode: Typed = ""
+    town: Typed = ""
+
+
+class SaveBank(Payload, frozen=True, kw_only=True):
+    """passport.save_bank: the bank account form (empty: no account)."""
+
+    iban: Typed = ""
+
+
+class SetConsent(Payload, frozen=True, kw_only=True):
+    """passport.set_consent: what this organisation may see, for which
+    purpose (an empty list withdraws every category)."""
+
+    organisation_id: Id
+    categories: Annotated[list[Code], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+    purpose: Code = "staffing"
+
+
+class WithdrawConsent(Payload, frozen=True, kw_only=True):
+    """passport.withdraw_consent: this organisation sees nothing any more."""
+
+    organisation_id: Id
+
+
+class ExpireConsent(Payload, frozen=True, kw_only=True):
+    """passport.expire_consent (the daily job): consent past its expiry."""
+
+    user_id: Id
+    organisation_id: Id

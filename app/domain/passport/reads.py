@@ -1,0 +1,146 @@
+"""The one read path: every read of a worker's passport by anyone other than
+the worker goes through `read_shared`. It decides, per worker and per
+category, whether the viewer's organisation has a legal basis right now
+(consent in force, or the contract basis for what the work itself needs),
+loads only those categories and writes one access-log entry per worker
+read: who, organisation, categories, purpose, legal basis, time, channel.
+
+A category without a basis is absent from the answer (the pages show it as
+"not shared"). Nothing else in the code base reads the passport tables for
+someone else (a test greps for it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.domain.core.commands import utcnow
+from app.domain.passport import store
+from app.domain.passport.categories import BY_CODE, CODES, known
+from app.domain.passport.consent import REVEALING_PURPOSES
+from app.domain.passport.identifiers import masked_iban, masked_national_number
+from app.storage.passport import AccessLogEntry, Consent
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads: an account or an API key, on behalf of an organisation."""
+
+    organisation_id: int
+    organisation_name: str = ""
+    user_id: int | None = None
+    api_key_id: int | None = None
+    name: str = ""
+    channel: str = "web"
+
+
+@dataclass
+class Shared:
+    """What one worker shares with the viewer's organisation right now."""
+
+    user_id: int
+    categories: list[str]  # with a basis, in the passport's order
+    contents: store.Contents
+    purposes: dict[str, str] = field(default_factory=dict)  # category -> purpose
+    expires: dict[str, datetime] = field(default_factory=dict)
+
+    @property
+    def not_shared(self) -> list[str]:
+        return [code for code in CODES if code not in self.categories]
+
+
+async def consented(user_ids: list[int], organisation_id: int, now: datetime) -> dict[int, dict[str, dict]]:
+    """{worker: {category: consent row}} in force for this organisation."""
+    if not user_ids:
+        return {}
+    rows = await Consent.select(Consent.user, Consent.category, Consent.purpose, Consent.expires_at).where(
+        Consent.user.is_in(user_ids) & (Consent.organisation == organisation_id) & (Consent.expires_at > now)
+    )
+    found: dict[int, dict[str, dict]] = {}
+    for row in rows:
+        found.setdefault(row["user"], {})[row["category"]] = row
+    return found
+
+
+def _mask(shared: Shared) -> None:
+    """Sensitive numbers in full only under a purpose that needs them."""
+    for code in shared.categories:
+        category = BY_CODE[code]
+        if not category.sensitive or shared.purposes.get(code) in REVEALING_PURPOSES:
+            continue
+        values = shared.contents.fields.get(code, {})
+        for name in category.sensitive:
+            if name in values and values[name].value:
+                masker = masked_national_number if name == "national_number" else masked_iban
+                values[name] = store.FieldValue(masker(values[name].value), values[name].source)
+
+
+async def read_shared(
+    viewer: Viewer, user_ids: list[int], purpose: str, wanted: list[str] | None = None
+) -> dict[int, Shared]:
+    """What each of these workers shares with `viewer`'s organisation, limited
+    to `wanted` categories (None: all), and logged. A worker who shares none
+    of the wanted categories is absent from the answer and not logged."""
+    now = utcnow()
+    user_ids = list(dict.fromkeys(user_ids))
+    consents = await consented(user_ids, viewer.organisation_id, now)
+    wanted_codes = set(known(wanted if wanted is not None else CODES))
+    per_user = {
+        user_id: known(code for code in consents.get(user_id, {}) if code in wanted_codes) for user_id in user_ids
+    }
+    readable = [user_id for user_id in user_ids if per_user[user_id]]
+    union = known({code for user_id in readable for code in per_user[user_id]})
+    contents = await store.load(readable, union)
+    result: dict[int, Shared] = {}
+    for user_id in readable:
+        codes = per_user[user_id]
+        loaded = contents[user_id]
+        # Keep only this worker's categories (the load was for the union).
+        loaded.fields = {code: values for code, values in loaded.fields.items() if code in codes}
+        loaded.items = {code: values for code, values in loaded.items.items() if code in codes}
+        if "documents" not in codes:
+            loaded.documents = []
+        shared = Shared(
+            user_id,
+            codes,
+            loaded,
+            purposes={code: consents[user_id][code]["purpose"] for code in codes},
+            expires={code: consents[user_id][code]["expires_at"] for code in codes},
+        )
+        _mask(shared)
+        result[user_id] = shared
+    await _log(viewer, {user_id: per_user[user_id] for user_id in readable}, purpose, "consent", now)
+    return result
+
+
+async def _log(viewer: Viewer, reads: dict[int, list[str]], purpose: str, basis: str, now: datetime) -> None:
+    if not reads:
+        return
+    await AccessLogEntry.insert(
+        *(
+            AccessLogEntry(
+                at=now,
+                subject_id=user_id,
+                viewer_id=viewer.user_id,
+                api_key_id=viewer.api_key_id,
+                organisation_id=viewer.organisation_id,
+                organisation_name=viewer.organisation_name[:200],
+                viewer_name=viewer.name[:200],
+                categories=",".join(codes),
+                purpose=purpose,
+                legal_basis=basis,
+                channel=viewer.channel,
+            )
+            for user_id, codes in reads.items()
+        )
+    )
+
+
+async def log_contract_read(viewer: Viewer, user_ids: list[int], categories: list[str], purpose: str) -> None:
+    """What the work itself needs (name, availability, shifts and hours for
+    the planner and team lead of the worker's unit; the name for colleagues)
+    passes under the contract basis: the caller has checked the placement,
+    this writes the access log once per page view and worker."""
+    reads = {user_id: list(categories) for user_id in dict.fromkeys(user_ids)}
+    await _log(viewer, reads, purpose, "contract", utcnow())
