@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 
 from app.domain.core.commands import Command, Outcome, execute
+from app.domain.registry import load_handlers
 from tests.support.factories import grant, make_org, make_user
+
+load_handlers()  # domain tests run commands without starting the app
 
 
 async def worker(email: str = "wout@example.be", org: int | None = None, **columns) -> int:

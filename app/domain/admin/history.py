@@ -185,6 +185,14 @@ WORDINGS: dict[str, Wording] = {
         withdraw=lazy("%(actor)s withdrew their consent"),
         unchanged=lazy("%(actor)s confirmed their consent without changes"),
     ),
+    "passport.answer_request": _w(
+        lazy("Answer a request for consent"),
+        lazy("%(actor)s answered the organisation's request to see more"),
+        accepted=lazy("%(actor)s accepted the organisation's request to see more"),
+        narrowed=lazy("%(actor)s accepted part of the organisation's request to see more"),
+        refused=lazy("%(actor)s refused the organisation's request to see more"),
+    ),
+    "passport.expire_consent": _w(lazy("Consent expired"), lazy("A consent given to the organisation expired")),
     "passport.withdraw_consent": _w(
         lazy("Withdraw consent"),
         lazy("%(actor)s withdrew their consent"),

@@ -19,7 +19,7 @@ from app.storage.tables import User
 PERMISSION = "passport.view"
 
 
-async def _owner(command: Command) -> int:
+async def owner(command: Command) -> int:
     """The worker whose passport this is: the actor. Parallel commands of one
     worker take turns on their account row."""
     actor = await acting(command, PERMISSION)
@@ -36,7 +36,7 @@ def _refuse(problems: dict[str, str], params: dict[str, dict[str, int]] | None =
 
 
 async def _save(command: Command, category: str, values: dict[str, str]) -> Effect:
-    user_id = await _owner(command)
+    user_id = await owner(command)
     changed = await store.save_fields(user_id, category, values)
     # Names of the changed fields only, never their values.
     return Effect(target_type="passport", target_id=user_id, ids={"changed": changed}, detail=category)
@@ -100,7 +100,7 @@ async def _joined(user_id: int, organisation_id: int) -> None:
 async def set_consent(command: Command[SetConsent]) -> Effect:
     """Give, change or withdraw consent: what one organisation may see of one's passport, and why."""
     payload = command.payload
-    user_id = await _owner(command)
+    user_id = await owner(command)
     await _joined(user_id, payload.organisation_id)
     if any(code not in CODES for code in payload.categories):
         raise Rejected("categories_unknown", "categories")
@@ -126,7 +126,7 @@ async def set_consent(command: Command[SetConsent]) -> Effect:
 @handler("passport.withdraw_consent", WithdrawConsent)
 async def withdraw_consent(command: Command[WithdrawConsent]) -> Effect:
     """Withdraw every consent given to one organisation."""
-    user_id = await _owner(command)
+    user_id = await owner(command)
     await _joined(user_id, command.payload.organisation_id)
     action, receipt = await consent.set_consent(
         user_id=user_id,

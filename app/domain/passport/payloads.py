@@ -65,3 +65,12 @@ class ExpireConsent(Payload, frozen=True, kw_only=True):
 
     user_id: Id
     organisation_id: Id
+
+
+class AnswerRequest(Payload, frozen=True, kw_only=True):
+    """passport.answer_request: the worker accepts (all or some of the asked
+    categories: "narrowed") or refuses an organisation's request."""
+
+    request_id: Id
+    answer: Annotated[str, msgspec.Meta(max_length=10, pattern=r"^[a-z]*$")]
+    categories: Annotated[list[Code], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)

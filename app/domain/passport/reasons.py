@@ -38,6 +38,7 @@ CONSENT_CODES = declare(
         "categories_unknown": lazy("Choose what this organisation may see from the list."),
         "purpose_unknown": lazy("Choose a purpose from the list."),
         "request_answered": lazy("This request was already answered."),
+        "not_due": lazy("This consent is not past its expiry."),
     },
 )
 
