@@ -209,3 +209,5 @@ async def load_demo(settings: Settings) -> None:
     for email, _name, _language, _slug, role, _unit in USERS:
         print(f"  {role:<15} {email}")
     print(f"  {'(no role yet)':<15} {NO_ROLE[0]}")
+    # The passport demo's second worker (Flexa Interim; consent withdrawn).
+    print(f"  {'worker':<15} nadia.benali@example.be")

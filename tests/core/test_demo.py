@@ -32,3 +32,22 @@ async def test_every_demo_login_works(settings, client, email):
     assert response.status_code == 303, response.text[:500]
     home = await client.get(response.headers["location"], follow_redirects=True)
     assert home.status_code == 200
+
+
+async def test_the_demo_passport_and_its_consents(settings):
+    from app.domain.passport import Viewer, read_shared
+    from app.storage.passport import ConsentRecord
+
+    await demo.load(settings)
+    await demo.load(settings)
+    flexa = (await Organisation.select(Organisation.id).where(Organisation.slug == "flexa").first())["id"]
+    wout = (await User.select(User.id).where(User.email == "worker@deklok.example").first())["id"]
+    nadia = (await User.select(User.id).where(User.email == "nadia.benali@example.be").first())["id"]
+    viewer = Viewer(organisation_id=flexa, organisation_name="Flexa Interim")
+    shared = await read_shared(viewer, [wout, nadia], "staffing")
+    assert list(shared) == [wout]
+    assert shared[wout].categories == ["identity", "contact", "certificates", "skills"]
+    assert shared[wout].contents.value("identity", "birth_date") == "1990-02-14"
+    assert "address" in shared[wout].not_shared and "bank" in shared[wout].not_shared
+    nadia_actions = [row["action"] for row in await ConsentRecord.select().where(ConsentRecord.subject_id == nadia)]
+    assert nadia_actions == ["grant", "withdraw"]

@@ -25,6 +25,7 @@ AREA = Area(
     title=lazy("passport"),
     handlers=("app.domain.passport.handlers", "app.domain.passport.answers", "app.domain.passport.expiry"),
     permissions={"ambassador": {"passport.view"}, "worker": {"passport.view"}},
+    demo="app.domain.passport.demo:demo",
     tables=(Passport, PassportField, PassportItem, Document, Consent, ConsentRecord, ConsentRequest, AccessLogEntry),
 )
 
