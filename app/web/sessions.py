@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message, ScopeSession
 
@@ -38,7 +39,43 @@ class QuietSessionBackend(ServerSideSessionBackend):
         elif scope_session is not Empty and loaded is not None and connection.cookies.get(self.config.key):
             if self.serialize_data(scope_session, connection.scope) == loaded:
                 return  # unchanged, and the same session id: nothing to write
+        if scope_session is not Empty and is_remembered(scope_session):
+            await self._store_remembered(scope_session, message, connection)
+            return
         await super().store_in_message(scope_session, message, connection)
+
+    async def _store_remembered(self, session: Any, message: Message, connection: ASGIConnection) -> None:
+        """A "remember me" session: kept REMEMBER_SECONDS in the store and in
+        a persistent cookie, instead of the day-long default."""
+        store = self.config.get_store_from_app(connection.scope["app"])
+        session_id = self.get_session_id(connection)
+        await store.set(session_id, self.serialize_data(session, connection.scope), expires_in=REMEMBER_SECONDS)
+        cookie = Cookie(
+            value=session_id,
+            key=self.config.key,
+            path=self.config.path,
+            domain=self.config.domain,
+            secure=self.config.secure,
+            httponly=self.config.httponly,
+            samesite=self.config.samesite,
+            max_age=REMEMBER_SECONDS,
+        )
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
+
+
+# -- remember me ------------------------------------------------------------
+#
+# Opt-in on the web login, on one's own device: the session then lasts 30
+# days (the store entry and a persistent cookie). Never in a badge session:
+# a badge login cannot ask for it, and a session marked as both is treated
+# as a badge session.
+
+REMEMBER_KEY = "rm"
+REMEMBER_SECONDS = 30 * 24 * 3600
+
+
+def is_remembered(session: object) -> bool:
+    return isinstance(session, dict) and session.get(REMEMBER_KEY) is True and kiosk_of(session) is None
 
 
 @dataclass

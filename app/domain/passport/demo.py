@@ -43,7 +43,7 @@ async def _run(type: str, payload: dict, actor_id: int | None, *key: object, cha
     return outcome
 
 
-WOUT = {
+WOUT: dict = {
     "email": "worker@deklok.example",
     "identity": {
         "first_name": "Wout",
@@ -56,7 +56,7 @@ WOUT = {
     "bank": {"iban": "BE71 0961 2345 6769"},
     "consent": ["identity", "contact", "certificates", "skills"],
 }
-NADIA = {
+NADIA: dict = {
     "email": "nadia.benali@example.be",
     "person": ("Benali", "Nadia", date(1993, 6, 8), "2060"),
     "identity": {"first_name": "Nadia", "last_name": "Benali", "birth_date": "08/06/1993", "national_number": ""},

@@ -52,7 +52,8 @@ async def login(request: Request) -> Response:
         return redirect(request, HOME)
     form = await read_form(request)
     email, password = form.get("email", "").strip(), form.get("password", "")
-    values = {"email": email, "next": safe_next(form.get("next"), "")}
+    remember = form.get("remember") == "1"
+    values = {"email": email, "next": safe_next(form.get("next"), ""), "remember": remember}
     errors = {}
     if not email:
         errors["email"] = _("Enter your e-mail address.")
@@ -79,8 +80,8 @@ async def login(request: Request) -> Response:
         return _login_page(request, values, {"email": "", "password": ""}, _("E-mail or password is incorrect."), 422)
 
     await login_succeeded(check)
-    await start_session(request, check.user_id, check.session_version)
-    return redirect(request, safe_next(values["next"], HOME))
+    await start_session(request, check.user_id, check.session_version, remember=remember)
+    return redirect(request, safe_next(str(values["next"]), HOME))
 
 
 @post("/logout", opt=PUBLIC, include_in_schema=False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from litestar import Request
 
 from app.domain.core.identity import session_version
-from app.web.sessions import SESSION_COOKIE
+from app.web.sessions import REMEMBER_KEY, SESSION_COOKIE
 
 USER_KEY = "uid"
 VERSION_KEY = "sv"
@@ -29,14 +29,18 @@ async def _forget_session(request: Request) -> None:
     request.clear_session()
 
 
-async def start_session(request: Request, user_id: int, version: int | None = None) -> None:
+async def start_session(request: Request, user_id: int, version: int | None = None, *, remember: bool = False) -> None:
     """`version`: the account's session version read together with the
     secret just checked (a login), so sessions ended while it was checked
-    void this one too; otherwise the current one."""
+    void this one too; otherwise the current one. `remember`: the person
+    asked to stay logged in on this device (web login only)."""
     if version is None:
         version = await session_version(user_id)
     await _forget_session(request)
-    request.set_session({USER_KEY: user_id, VERSION_KEY: version or 0})
+    data: dict = {USER_KEY: user_id, VERSION_KEY: version or 0}
+    if remember:
+        data[REMEMBER_KEY] = True
+    request.set_session(data)
 
 
 async def end_session(request: Request) -> None:
