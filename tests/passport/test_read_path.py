@@ -85,3 +85,39 @@ async def test_an_invalid_identity_saves_nothing():
 async def test_an_account_without_a_worker_role_has_no_passport_to_write():
     nobody = await worker()
     assert (await do("passport.save_identity", IDENTITY, nobody)).code() == "not_allowed"
+
+
+async def test_the_contract_basis_gives_the_planner_of_the_unit_name_and_availability_only():
+    from app.domain.core.access import Reach
+    from app.storage.people import Membership, Person
+    from tests.support.factories import make_unit
+
+    employer = await agency("Brouwerij")
+    gent, aalst = await make_unit(employer, "Gent"), await make_unit(employer, "Aalst")
+    placed, elsewhere = await worker("a@example.be", org=employer), await worker("b@example.be", org=employer)
+    for user_id, unit in ((placed, gent), (elsewhere, aalst)):
+        await do("passport.save_identity", IDENTITY, user_id)
+        rows = await Person.insert(
+            Person(
+                organisation=employer,
+                user=user_id,
+                last_name="X",
+                first_name="Y",
+                birth_date=utcnow().date().replace(year=1990),
+                postcode="9000",
+                match_key=f"x|y|{user_id}",
+                created_at=utcnow(),
+            )
+        )
+        await Membership.insert(
+            Membership(person=rows[0]["id"], organisation=employer, unit=unit, source="admin", created_at=utcnow())
+        )
+    gent_path = f"/{gent}/"
+    reach = Reach(units=frozenset({(employer, gent_path)}))
+    shared = await read_shared(await _viewer(employer), [placed, elsewhere], "planning", work_reach=reach)
+    assert list(shared) == [placed]
+    assert shared[placed].categories == ["availability"] and shared[placed].name == "Wout De Smet"
+    assert "identity" not in shared[placed].contents.fields  # no consent: identity stays out
+    [entry] = await AccessLogEntry.select()
+    assert entry["subject_id"] == placed and entry["legal_basis"] == "contract"
+    assert entry["categories"] == "name,availability"

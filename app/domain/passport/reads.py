@@ -15,12 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.domain.core.access import Reach
 from app.domain.core.commands import utcnow
 from app.domain.passport import store
 from app.domain.passport.categories import BY_CODE, CODES, known
 from app.domain.passport.consent import REVEALING_PURPOSES
 from app.domain.passport.identifiers import masked_iban, masked_national_number
 from app.storage.passport import AccessLogEntry, Consent
+from app.storage.people import Membership
+from app.storage.tables import User
+
+# What the work itself needs passes under the contract basis: the planner and
+# team lead of the unit where the worker is placed see their name (the
+# account's) and availability.
+CONTRACT_CATEGORIES = ("availability",)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class Shared:
     user_id: int
     categories: list[str]  # with a basis, in the passport's order
     contents: store.Contents
+    name: str = ""  # the account's name (contract basis)
     purposes: dict[str, str] = field(default_factory=dict)  # category -> purpose
     expires: dict[str, datetime] = field(default_factory=dict)
 
@@ -77,11 +86,22 @@ def _mask(shared: Shared) -> None:
 
 
 async def read_shared(
-    viewer: Viewer, user_ids: list[int], purpose: str, wanted: list[str] | None = None
+    viewer: Viewer,
+    user_ids: list[int],
+    purpose: str,
+    wanted: list[str] | None = None,
+    *,
+    work_reach: Reach | None = None,
 ) -> dict[int, Shared]:
     """What each of these workers shares with `viewer`'s organisation, limited
     to `wanted` categories (None: all), and logged. A worker who shares none
-    of the wanted categories is absent from the answer and not logged."""
+    of the wanted categories is absent from the answer and not logged.
+
+    With `work_reach` (the planner's or team lead's units), the legal basis
+    is the contract instead: the name and availability of the workers placed
+    within those units, whatever their consent, logged the same way."""
+    if work_reach is not None:
+        return await _read_for_work(viewer, user_ids, purpose, work_reach)
     now = utcnow()
     user_ids = list(dict.fromkeys(user_ids))
     consents = await consented(user_ids, viewer.organisation_id, now)
@@ -137,10 +157,33 @@ async def _log(viewer: Viewer, reads: dict[int, list[str]], purpose: str, basis:
     )
 
 
-async def log_contract_read(viewer: Viewer, user_ids: list[int], categories: list[str], purpose: str) -> None:
-    """What the work itself needs (name, availability, shifts and hours for
-    the planner and team lead of the worker's unit; the name for colleagues)
-    passes under the contract basis: the caller has checked the placement,
-    this writes the access log once per page view and worker."""
-    reads = {user_id: list(categories) for user_id in dict.fromkeys(user_ids)}
-    await _log(viewer, reads, purpose, "contract", utcnow())
+async def placed_within(user_ids: list[int], reach: Reach) -> list[int]:
+    """The workers placed (on the roster of a unit) within `reach`: the
+    planner's or team lead's units. A worker on no unit counts only for a
+    grant on the whole organisation."""
+    if not user_ids or reach.is_empty:
+        return []
+    rows = await Membership.select(
+        Membership.person.user.as_alias("user"), Membership.organisation, Membership.unit.path.as_alias("path")
+    ).where(Membership.person.user.is_in(user_ids))
+    return [
+        user_id
+        for user_id in dict.fromkeys(user_ids)
+        if any(row["user"] == user_id and reach.covers(row["organisation"], row["path"]) for row in rows)
+    ]
+
+
+async def _read_for_work(viewer: Viewer, user_ids: list[int], purpose: str, reach: Reach) -> dict[int, Shared]:
+    now = utcnow()
+    placed = await placed_within(list(dict.fromkeys(user_ids)), reach)
+    contents = await store.load(placed, list(CONTRACT_CATEGORIES))
+    names = {
+        row["id"]: row["display_name"]
+        for row in await User.select(User.id, User.display_name).where(User.id.is_in(placed or [-1]))
+    }
+    result = {}
+    for user_id in placed:
+        shared = Shared(user_id, list(CONTRACT_CATEGORIES), contents[user_id], name=names.get(user_id, ""))
+        result[user_id] = shared
+    await _log(viewer, {user_id: ["name", *CONTRACT_CATEGORIES] for user_id in placed}, purpose, "contract", now)
+    return result
