@@ -43,6 +43,10 @@ async def test_the_page_lists_joined_organisations_and_saves_a_choice(client):
     assert receipt["action"] == "grant" and receipt["channel"] == "web" and receipt["notice_version"]
     detail = await client.get(f"/passport/consent/receipts/{receipt['receipt']}")
     assert detail.status_code == 200 and "Flexa Interim" in detail.text
+    record = (await client.get(f"/passport/consent/receipts/{receipt['receipt']}/json")).json()
+    assert record["state"] == "given" and record["pii_controller"]["name"] == "Flexa Interim"
+    assert record["purposes"][0]["pii_categories"] == ["identity", "skills"]
+    assert record["purposes"][0]["legal_basis"] == "consent" and record["notice"]["version"]
 
     # Change: untick identity; withdraw: nothing left; receipts are kept.
     await post(client, f"/passport/consent/{flexa}", {"categories": ["skills"], "purpose": "staffing"})
@@ -80,6 +84,7 @@ async def test_another_workers_receipt_is_404(client):
     receipt = (await ConsentRecord.select().first())["receipt"]
     await _signed_in(client, flexa)
     assert (await client.get(f"/passport/consent/receipts/{receipt}")).status_code == 404
+    assert (await client.get(f"/passport/consent/receipts/{receipt}/json")).status_code == 404
     assert (await client.get("/passport/consent/receipts/not-a-uuid")).status_code == 404
 
 

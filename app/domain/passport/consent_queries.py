@@ -130,3 +130,27 @@ async def receipt(user_id: int, receipt_id: str) -> Receipt | None:
         .first()
     )
     return _receipt(row) if row else None
+
+
+# The receipt's states in the vocabulary of ISO/IEC TS 27560 (consent record
+# information structure).
+STATES = {"grant": "given", "change": "given", "withdraw": "withdrawn", "expire": "expired"}
+
+
+def receipt_record(found: Receipt, subject_id: int) -> dict:
+    """One receipt as a machine-readable record shaped after ISO/IEC TS 27560:
+    who (the PII principal), to whom (the controller), which PII categories,
+    purpose, legal basis, time, channel (collection method), notice version."""
+    return {
+        "schema_version": "ISO/IEC TS 27560:2023",
+        "record_id": found.receipt,
+        "pii_principal_id": str(subject_id),
+        "pii_controller": {"name": found.organisation_name},
+        "event": found.action,
+        "state": STATES.get(found.action, found.action),
+        "timestamp": found.at.isoformat(),
+        "expiry": found.expires_at.isoformat() if found.expires_at else None,
+        "purposes": [{"purpose": found.purpose, "legal_basis": found.legal_basis, "pii_categories": found.categories}],
+        "collection_method": found.channel,
+        "notice": {"name": "Werkpas privacy notice", "version": found.notice_version},
+    }

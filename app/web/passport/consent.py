@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from app.domain.passport.categories import CATEGORIES
 from app.domain.passport.consent import ACTIONS as RECEIPT_ACTIONS
 from app.domain.passport.consent import DEFAULT_MONTHS, PURPOSES
-from app.domain.passport.consent_queries import consent_overview, receipt, receipts
+from app.domain.passport.consent_queries import consent_overview, receipt, receipt_record, receipts
 from app.i18n import _, lazy
 from app.web.core.commands import messages, run
 from app.web.core.context import flash, signed_in_user
@@ -109,4 +109,17 @@ async def receipt_page(request: Request, receipt_id: FromPath[str]) -> Response:
     return page(request, "passport/receipt.html", {"receipt": found, **_labels()})
 
 
-handlers: list = [consent_page, set_consent, withdraw_consent, answer_request, receipt_page]
+@get("/passport/consent/receipts/{receipt_id:str}/json", opt=permission(PERMISSION), include_in_schema=False)
+async def receipt_json(request: Request, receipt_id: FromPath[str]) -> Response:
+    user = signed_in_user(request)
+    found = await receipt(user.id, receipt_id[:64])
+    if found is None:
+        raise NotFoundException()
+    return Response(
+        receipt_record(found, user.id),
+        media_type="application/json",
+        headers={"content-disposition": f'attachment; filename="consent-receipt-{found.receipt}.json"'},
+    )
+
+
+handlers: list = [consent_page, set_consent, withdraw_consent, answer_request, receipt_page, receipt_json]
