@@ -23,7 +23,7 @@ from app.storage.passport import (
 AREA = Area(
     "passport",
     title=lazy("passport"),
-    handlers=("app.domain.passport.handlers",),
+    handlers=("app.domain.passport.handlers", "app.domain.passport.items"),
     permissions={"ambassador": {"passport.view"}, "worker": {"passport.view"}},
     tables=(Passport, PassportField, PassportItem, Document, Consent, ConsentRecord, ConsentRequest, AccessLogEntry),
 )
