@@ -114,6 +114,7 @@ def test_every_handler_module_is_declared_by_an_area():
         "app.domain.invitations.printing.badges",
         "app.domain.registration.handlers",
         "app.domain.passport.handlers",
+        "app.domain.passport.items",
     }
 
 
