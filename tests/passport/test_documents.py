@@ -258,3 +258,15 @@ async def test_the_upload_guard_refuses_before_the_body_is_read(app, client):
     await login(client, "hr@example.be")
     staff = await call(app, "POST", "/passport/documents", {**multipart, "cookie": cookie_header(client)}, chunks)
     assert staff.status == 403 and staff.body_reads == 0
+
+
+async def test_a_broken_or_crowded_multipart_body_is_refused(client):
+    user_id = await signed_in(client)
+    crowded = {"_csrf_token": csrf(client), **{f"field{n}": "x" for n in range(20)}}
+    response = await client.post(
+        "/passport/documents", data=crowded, files={"file": ("a.pdf", pdf(), "application/pdf")}
+    )
+    assert response.status_code == 400
+    plain = await client.post("/passport/documents", data={"_csrf_token": csrf(client)})
+    assert plain.status_code == 400
+    assert await documents_of(user_id) == []

@@ -383,3 +383,21 @@ async def test_a_non_worker_cannot_open_the_passport_forms(client):
     await login(client, "hr@example.be")
     assert (await client.get("/passport/identity")).status_code == 403
     assert (await client.get("/passport/skills/new")).status_code == 403
+
+
+async def test_hostile_input_gets_a_message_and_saves_nothing(client):
+    user_id = await signed_in(client)
+    long = await send(client, "/passport/identity", {**IDENTITY, "first_name": "W" * 300})
+    assert long.status_code == 422 and "Use at most 200 characters." in long.text
+    nul = await send(client, "/passport/skills/new", {"name": "\x00\x00", "level": "expert"})
+    assert nul.status_code == 422 and "Enter a name." in nul.text
+    script = await send(client, "/passport/skills/new", {"name": "<script>alert(1)</script>", "level": "expert"})
+    assert script.status_code == 303
+    page = (await client.get("/passport")).text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    forged = await send(client, "/passport/training/new", {"name": "X", "issued_on": "01/01/2020", "document_id": "-1"})
+    assert forged.status_code == 422
+    unknown_field = await send(client, "/passport/skills/new", {"name": "Y", "level": "expert", "category": "identity"})
+    assert unknown_field.status_code == 303  # the category comes from the URL, never from the form
+    assert {row["category"] for row in await items_of(user_id)} == {"skills"}
+    assert await fields_of(user_id, "identity") == {}
