@@ -90,6 +90,7 @@ async def _seed() -> None:
                     )
                 )
         await _seed_invitations(org, password_hash, now)
+        await _seed_passport(org, password_hash, now)
 
 
 # -- invitations (issue 4) ----------------------------------------------------
@@ -114,6 +115,29 @@ async def _seed_invitations(org: int, password_hash: str, now: datetime) -> None
         ).returning(User.id)
     )[0]
     await RoleGrant.insert(RoleGrant(user=row["id"], role=HR.role, organisation=org, unit=None, created_at=now))
+
+
+# -- passport (issue 10) ------------------------------------------------------
+# A worker who finished the introduction, for the passport forms. Kept out of
+# USERS like HR: the passport tests sign in with this worker themselves.
+PASSPORT_WORKER = SeedUser("wim.werker@noord.test", "Wim Werker", "worker")
+
+
+async def _seed_passport(org: int, password_hash: str, now: datetime) -> None:
+    row = (
+        await User.insert(
+            User(
+                email=PASSPORT_WORKER.email,
+                display_name=PASSPORT_WORKER.name,
+                password_hash=password_hash,
+                language=PASSPORT_WORKER.language,
+                organisation=org,
+                created_at=now,
+                onboarded_at=now,
+            )
+        ).returning(User.id)
+    )[0]
+    await RoleGrant.insert(RoleGrant(user=row["id"], role="worker", organisation=org, unit=None, created_at=now))
 
 
 async def main() -> None:

@@ -116,6 +116,7 @@ def test_every_handler_module_is_declared_by_an_area():
         "app.domain.passport.handlers",
         "app.domain.passport.answers",
         "app.domain.passport.expiry",
+        "app.domain.passport.items",
     }
 
 

@@ -1,6 +1,6 @@
 """The worker's passport page: the introduction is remembered on the account
-(not in the session, a kiosk is shared), and the empty passport says what the
-worker can do now and what comes."""
+(not in the session, a kiosk is shared), and below the passport's cards the
+account part says how the worker logs in and is reached."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ async def test_skipping_the_introduction_is_remembered_on_the_account(client, ap
         assert (await login(other, "anna@example.be", PASSWORD)).status_code == 303
         page = await other.get("/passport")
         assert "Step 1 of 3" not in page.text and "Your passport is still empty" in page.text
+        assert 'href="/passport/identity"' in page.text
         # Asking for it shows it again.
         assert "This is your work passport" in (await other.get("/passport?step=1")).text
 
@@ -93,12 +94,12 @@ async def test_the_command_acts_only_on_the_own_account(client):
     assert await _onboarded_at(other) is None
 
 
-async def test_the_empty_passport_says_what_the_worker_can_do_now(client):
+async def test_the_empty_passport_says_how_the_worker_logs_in_and_is_reached(client):
     user_id = await _registered(client, pin="4729", phone="0470 12 34 56")
     await post(client, "/passport/onboarding")
     page = (await client.get("/passport")).text
     assert "Your passport is still empty" in page
-    assert "What you can do now" in page
+    assert "How you log in" in page and "Not filled in yet" in page
     assert "your e-mail address or phone number and your password" in page
     # A PIN but no badge yet: the page says where to get one.
     assert "You have no badge yet" in page
@@ -106,7 +107,7 @@ async def test_the_empty_passport_says_what_the_worker_can_do_now(client):
     # The helper registers in English (its language step).
     assert "Mails and the kiosk use the language you chose when you registered: English." in page
     assert 'href="/privacy"' in page and "De Klok" in page
-    assert "Soon you will keep your work documents here" in page
+    assert 'href="/passport/consent"' in page and 'href="/passport/access-log"' in page
     assert 'action="/home/logout-everywhere"' in page
 
     person = await Person.select(Person.id).where(Person.user == user_id).first()
@@ -114,10 +115,10 @@ async def test_the_empty_passport_says_what_the_worker_can_do_now(client):
     assert "You have no badge yet" not in (await client.get("/passport")).text
 
 
-async def test_the_empty_passport_is_in_dutch_and_french(client):
+async def test_the_passport_page_is_in_dutch_and_french(client):
     await _registered(client)
     await post(client, "/passport/onboarding")
     client.cookies.set("werkpas_lang", "nl")
-    assert "Wat je nu kunt doen" in (await client.get("/passport")).text
+    assert "Hoe je aanmeldt" in (await client.get("/passport")).text
     client.cookies.set("werkpas_lang", "fr")
-    assert "Ce que vous pouvez faire maintenant" in (await client.get("/passport")).text
+    assert "Comment vous vous connectez" in (await client.get("/passport")).text

@@ -198,6 +198,25 @@ WORDINGS: dict[str, Wording] = {
         lazy("%(actor)s withdrew their consent"),
         unchanged=lazy("%(actor)s withdrew a consent that was no longer in force"),
     ),
+    # -- passport: the worker's lists, preferences and documents (not shown to organisation admins)
+    "passport.add_item": _w(
+        lazy("Add to own passport"), lazy("%(actor)s added an entry to their passport"), history=False
+    ),
+    "passport.change_item": _w(
+        lazy("Change own passport entry"), lazy("%(actor)s changed an entry of their passport"), history=False
+    ),
+    "passport.remove_item": _w(
+        lazy("Remove own passport entry"), lazy("%(actor)s removed an entry from their passport"), history=False
+    ),
+    "passport.save_preferences": _w(
+        lazy("Change own work preferences"), lazy("%(actor)s changed their work preferences"), history=False
+    ),
+    "passport.save_mobility": _w(lazy("Change own mobility"), lazy("%(actor)s changed their mobility"), history=False),
+    "passport.save_availability": _w(
+        lazy("Change own availability"), lazy("%(actor)s changed their availability"), history=False
+    ),
+    "passport.add_document": _w(lazy("Add own document"), lazy("%(actor)s added a document"), history=False),
+    "passport.remove_document": _w(lazy("Remove own document"), lazy("%(actor)s removed a document"), history=False),
 }
 
 # The areas, for the sentence of a type the table does not know.

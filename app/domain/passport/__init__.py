@@ -23,7 +23,12 @@ from app.storage.passport import (
 AREA = Area(
     "passport",
     title=lazy("passport"),
-    handlers=("app.domain.passport.handlers", "app.domain.passport.answers", "app.domain.passport.expiry"),
+    handlers=(
+        "app.domain.passport.handlers",
+        "app.domain.passport.answers",
+        "app.domain.passport.expiry",
+        "app.domain.passport.items",
+    ),
     permissions={"ambassador": {"passport.view"}, "worker": {"passport.view"}},
     demo="app.domain.passport.demo:demo",
     tables=(Passport, PassportField, PassportItem, Document, Consent, ConsentRecord, ConsentRequest, AccessLogEntry),

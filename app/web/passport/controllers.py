@@ -1,6 +1,10 @@
-"""/passport: the worker's passport (empty for now) with a short, skippable
+"""/passport: the worker's passport, one card per category (what is filled
+in, each value's source, numbers masked), with a short, skippable
 introduction. "Done" and "skip" are remembered on the account (a command),
-not in the session: a kiosk is shared by many people."""
+not in the session: a kiosk is shared by many people.
+
+The worker reads their own data here (app.domain.passport.mine): no
+access-log entry, that log is for everyone else."""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from litestar import Request, Response, get, post
 
 from app import i18n
 from app.domain.core.pagination import page_number
-from app.domain.passport import overview
+from app.domain.passport.mine import mine
 from app.web.core.commands import run
 from app.web.core.context import signed_in_user
 from app.web.core.forms import read_form
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect
+from app.web.passport.views import cards, size_text
 
 STEPS = 3
 
@@ -30,12 +35,17 @@ def _step(request: Request, seen: bool) -> int | None:
 @get("/passport", opt=permission("passport.view"), include_in_schema=False)
 async def passport(request: Request) -> Response:
     user = signed_in_user(request)
-    found = await overview(user.id)
+    found = await mine(user.id)
+    step = _step(request, found.overview.introduction_seen)
+    all_cards = [] if step else cards(found)
     context = {
-        "overview": found,
-        "language_name": i18n.LANGUAGE_NAMES.get(found.language, found.language),
-        "step": _step(request, found.introduction_seen),
+        "overview": found.overview,
+        "language_name": i18n.LANGUAGE_NAMES.get(found.overview.language, found.overview.language),
+        "step": step,
         "steps": STEPS,
+        "cards": all_cards,
+        "empty": not any(card.filled for card in all_cards),
+        "size_text": size_text,
     }
     return page(request, "passport/index.html", context)
 
