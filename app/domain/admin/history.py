@@ -190,6 +190,12 @@ WORDINGS: dict[str, Wording] = {
         lazy("%(actor)s withdrew their consent"),
         unchanged=lazy("%(actor)s withdrew a consent that was no longer in force"),
     ),
+    # -- passport: the consultant asks for more
+    "passport.request_consent": _w(
+        lazy("Ask a worker to share more"),
+        lazy("%(actor)s asked %(target)s to share more of their passport"),
+        replaced=lazy("%(actor)s asked %(target)s again to share more of their passport"),
+    ),
 }
 
 # The areas, for the sentence of a type the table does not know.

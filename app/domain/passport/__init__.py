@@ -23,8 +23,15 @@ from app.storage.passport import (
 AREA = Area(
     "passport",
     title=lazy("passport"),
-    handlers=("app.domain.passport.handlers",),
-    permissions={"ambassador": {"passport.view"}, "worker": {"passport.view"}},
+    handlers=("app.domain.passport.handlers", "app.domain.passport.requests"),
+    permissions={
+        "ambassador": {"passport.view"},
+        "worker": {"passport.view"},
+        # The consultant's view (consultant.py): workers who consented to the organisation.
+        "consultant": {"passport.consult"},
+        "hr": {"passport.consult"},
+        "org_admin": {"passport.consult"},
+    },
     tables=(Passport, PassportField, PassportItem, Document, Consent, ConsentRecord, ConsentRequest, AccessLogEntry),
 )
 
