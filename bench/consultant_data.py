@@ -214,7 +214,6 @@ def populate(path: Path, agency_id: int, other_id: int, workers: int = 100_000, 
                 consents,
             )
             counts.update(users=workers, fields=len(fields), items=len(items), consents=len(consents))
-        conn.execute("ANALYZE")
     finally:
         conn.close()
     return counts

@@ -10,6 +10,10 @@
   (town, name, mobility, availability; certificate, skill, language) read
   from the index alone. On PostgreSQL the field index leaves `value` out: a
   btree entry holds at most about 2.7 kB and a field's text may be longer.
+- passport_item_owner: a page's items by worker and category (the read
+  path's load). Without it SQLite, having no statistics, reads a category's
+  items of every worker through the index on (category, kind, ...) instead
+  of the 25 workers' own: 50 ms instead of 4 for a page of 100,000 workers.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -22,6 +26,7 @@ COMMON = (
     'CREATE INDEX IF NOT EXISTS consent_in_force ON "consent" ("organisation", "category", "expires_at", "user")',
     'CREATE INDEX IF NOT EXISTS consent_by_worker ON "consent" ("organisation", "user", "expires_at")',
     'CREATE INDEX IF NOT EXISTS passport_item_search ON "passport_item" ("category", "kind", "name", "user")',
+    'CREATE INDEX IF NOT EXISTS passport_item_owner ON "passport_item" ("user", "category")',
 )
 SQLITE = ('CREATE INDEX IF NOT EXISTS passport_field_search ON "passport_field" ("category", "name", "value", "user")',)
 POSTGRES = ('CREATE INDEX IF NOT EXISTS passport_field_search ON "passport_field" ("category", "name", "user")',)

@@ -184,8 +184,11 @@ async def test_filters_match_only_consented_values_and_never_reveal_the_others(c
     assert await found("name=lotte") == []
     # Piet has every value but shares nothing: never found.
     assert w.piet not in await found("certificate=forklift&town=gent")
-    # Combined filters need every category consented.
+    # Combined filters need every category consented (selective ones drive
+    # the search; short texts and yes/no filters are matched as lists).
     assert await found("certificate=forklift&language=nl") == []
+    assert await found("name=de&own_car=yes") == []
+    assert await found("name=de&certificate=forklift") == [w.wout]
     # Odd input: no error, no effect.
     assert await found("certificate=%27%3B--&weekday=xyz&language=zz") == sorted([w.wout, w.lotte])
     assert await found("name=%25") == []
@@ -204,6 +207,9 @@ async def test_once_consented_the_filters_find_the_worker(client):
     [row] = _rows(page.text)
     assert "Gent" in row and "Own car" in row and "Saturday" in row and "Welding" in row and "French (B2)" in row
     assert "Not shared" in row  # certificates: the new consent replaced the old one
+    for query in ("name=de&own_car=yes&weekday=mon", "town=ge&weekday=sat", "skill=we&name=w"):
+        assert len(_rows((await client.get(f"/consultant/workers?{query}")).text)) == 1, query
+    assert _rows((await client.get("/consultant/workers?name=de&weekday=tue")).text) == []
 
 
 async def test_the_detail_shows_the_consented_categories_with_their_source_and_the_rest_as_not_shared(client):

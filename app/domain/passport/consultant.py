@@ -30,6 +30,7 @@ from app.domain.passport.categories import CODES
 from app.domain.passport.reads import Shared, Viewer, read_shared
 from app.domain.passport.store import Item
 from app.i18n import lazy
+from app.storage import db
 from app.storage.passport import Consent
 from app.storage.tables import Organisation
 
@@ -79,6 +80,7 @@ LANGUAGE_CODES = {
 MOBILITY = {"own_car": lazy("Own car"), "driving_licence": lazy("Driving licence")}
 MAX_TEXT = 60  # a search box's text, cut
 MAX_WORDS = 4  # words of a name search
+MIN_SELECTIVE = 3  # a text this long is taken to match few workers
 
 
 @dataclass(frozen=True)
@@ -130,88 +132,154 @@ class Filters:
         return values
 
 
+def _ci(column: str) -> str:
+    """A column compared case-insensitively with a lower-case LIKE pattern.
+    SQLite's LIKE already ignores ASCII case (and its lower() knows ASCII
+    only), so the column is compared as it is: half the cost of a scan."""
+    return f'lower("{column}")' if db.is_postgres() else f'"{column}"'
+
+
 def _like(needle: str) -> str:
     escaped = needle.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
     return f"%{escaped}%"
 
 
-class _Sql:
-    """Builds the search: each filter adds (category, subquery of the workers
-    whose value matches); placeholders are {} (Piccolo's raw queries)."""
+@dataclass(frozen=True)
+class _Match:
+    """One filter: the workers whose `table` row of `category` (and, for a
+    field, of one of `names`) passes `test` (SQL over the row's columns,
+    placeholders {} with `args`)."""
 
-    def __init__(self) -> None:
-        self.matches: list[tuple[str, str, list[Any]]] = []
+    category: str
+    table: str
+    test: str
+    args: tuple[Any, ...] = ()
+    names: tuple[str, ...] = ()  # passport_field names
+    # Likely to match few workers (a code, or a text of 3 characters or more).
+    selective: bool = True
 
-    def add(self, category: str, sql: str, *args: Any) -> None:
-        self.matches.append((category, sql, list(args)))
+    def workers(self) -> tuple[str, list[Any]]:
+        """The matching workers, as a subquery."""
+        where = f"\"category\" = '{self.category}'"
+        if self.names:
+            where += ' AND "name" IN (' + ", ".join(f"'{name}'" for name in self.names) + ")"
+        return f'SELECT DISTINCT "user" FROM "{self.table}" WHERE {where} AND {self.test}', list(self.args)
+
+    def exists(self) -> tuple[str, list[Any]]:
+        """Whether candidate m matches: a lookup by (user, category[, name]).
+        One lookup per field name: with `name IN (...)` SQLite, having no
+        statistics, picks the (category, name, ...) index and reads every
+        worker's row for each candidate."""
+        head = f'EXISTS (SELECT 1 FROM "{self.table}" AS t WHERE t."user" = m."user"'
+        if not self.names:
+            # An item: SQLite would likewise read every worker's items of the
+            # category through (category, kind, ...); `+` keeps it on (user, ...).
+            plus = "" if db.is_postgres() else "+"
+            return f"{head} AND {plus}t.\"category\" = '{self.category}' AND {self.test})", list(self.args)
+        head += f" AND t.\"category\" = '{self.category}'"
+        parts = [f"{head} AND t.\"name\" = '{name}' AND {self.test})" for name in self.names]
+        return "(" + " OR ".join(parts) + ")", list(self.args) * len(self.names)
 
 
-FIELD_MATCH = 'SELECT "user" FROM "passport_field" WHERE "category" = \'{category}\' AND "name" {names} AND {test}'
-ITEM_MATCH = 'SELECT "user" FROM "passport_item" WHERE "category" = \'{category}\' AND {test}'
-
-
-def _field(category: str, names: tuple[str, ...], test: str) -> str:
-    listed = ", ".join(f"'{name}'" for name in names)
-    return FIELD_MATCH.format(category=category, names=f"IN ({listed})", test=test)
-
-
-def _matches(filters: Filters) -> _Sql:
-    sql = _Sql()
-    words = filters.name.split()[:MAX_WORDS]
-    for word in words:
-        test = "lower(\"value\") LIKE {} ESCAPE '!'"
-        sql.add("identity", _field("identity", ("first_name", "last_name"), test), _like(word))
-    if filters.town:
-        sql.add("address", _field("address", ("town",), "lower(\"value\") LIKE {} ESCAPE '!'"), _like(filters.town))
+def _matches(filters: Filters) -> list[_Match]:
+    """The filters' matches, the ones likely to match fewest workers first
+    (the first drives the search; the others are checked per worker it finds)."""
+    like = "{} LIKE {{}} ESCAPE '!'"
+    text = like.format(_ci("value"))
+    found: list[_Match] = []
     if filters.certificate:
-        sql.add("certificates", ITEM_MATCH.format(category="certificates", test='"kind" = {}'), filters.certificate)
-    if filters.skill:
-        test = "(lower(\"kind\") LIKE {} ESCAPE '!' OR lower(\"name\") LIKE {} ESCAPE '!')"
-        pattern = _like(filters.skill)
-        sql.add("skills", ITEM_MATCH.format(category="skills", test=test), pattern, pattern)
+        found.append(_Match("certificates", "passport_item", '"kind" = {}', (filters.certificate,)))
     if filters.language:
-        sql.add("languages", ITEM_MATCH.format(category="languages", test='"kind" = {}'), filters.language)
+        found.append(_Match("languages", "passport_item", '"kind" = {}', (filters.language,)))
+    for word in sorted(filters.name.split()[:MAX_WORDS], key=len, reverse=True):
+        names = ("first_name", "last_name")
+        found.append(_Match("identity", "passport_field", text, (_like(word),), names, len(word) >= MIN_SELECTIVE))
+    if filters.skill:
+        test = f"({like.format(_ci('kind'))} OR {like.format(_ci('name'))})"
+        selective = len(filters.skill) >= MIN_SELECTIVE
+        found.append(_Match("skills", "passport_item", test, (_like(filters.skill),) * 2, (), selective))
+    if filters.town:
+        selective = len(filters.town) >= MIN_SELECTIVE
+        found.append(_Match("address", "passport_field", text, (_like(filters.town),), ("town",), selective))
     if filters.weekday:
-        test = "(',' || \"value\" || ',') LIKE {}"
-        sql.add("availability", _field("availability", ("days",), test), f"%,{filters.weekday},%")
+        # Weekday codes are three letters and none holds another.
+        test, args = '"value" LIKE {}', (f"%{filters.weekday}%",)
+        found.append(_Match("availability", "passport_field", test, args, ("days",), False))
     for name, wanted in (("own_car", filters.own_car), ("driving_licence", filters.driving_licence)):
         if wanted:
-            sql.add("mobility", _field("mobility", (name,), '"value" = {}'), YES)
-    return sql
+            found.append(_Match("mobility", "passport_field", '"value" = {}', (YES,), (name,), False))
+    return sorted(found, key=lambda match: not match.selective)
+
+
+ANY_CONSENT = 'FROM "consent" WHERE "organisation" = {} AND "expires_at" > {}'
+IN_FORCE = (
+    'EXISTS (SELECT 1 FROM "consent" AS c WHERE c."user" = m."user" AND c."organisation" = {{}}'
+    ' AND c."category" = \'{category}\' AND c."expires_at" > {{}})'
+)
 
 
 def _search_sql(organisation_id: int, filters: Filters, now: datetime) -> tuple[str, list[Any]]:
-    """SELECT "user", total: the matching workers in id order. Every filter's
-    category must be consented (in force) to this organisation."""
-    matches = _matches(filters).matches
-    if not matches:
-        # Any consent in force: one entry per worker in the consent_by_worker index.
-        return (
-            'SELECT "user", count(*) OVER () AS total FROM "consent"'
-            ' WHERE "organisation" = {} AND "expires_at" > {} GROUP BY "user"',
-            [organisation_id, now],
-        )
-    categories = list(dict.fromkeys(category for category, _sql, _args in matches))
-    first, *others = categories
-    where = ['"organisation" = {}', f"\"category\" = '{first}'", '"expires_at" > {}']
-    args: list[Any] = [organisation_id, now]
-    for category in others:
-        where.append(
-            '"user" IN (SELECT "user" FROM "consent" WHERE "organisation" = {}'
-            f' AND "category" = \'{category}\' AND "expires_at" > {{}})'
-        )
-        args += [organisation_id, now]
-    for _category, sql, sql_args in matches:
-        where.append(f'"user" IN ({sql})')
-        args += sql_args
-    return f'SELECT "user", count(*) OVER () AS total FROM "consent" WHERE {" AND ".join(where)}', args
+    """SELECT "user", total: the workers matching every filter, where each
+    filter's category is consented (in force) to this organisation.
+
+    With a selective filter (a certificate, a language, a text of three
+    characters or more), its few workers are the candidates and consent and
+    the other filters are looked up per candidate through the (user, ...)
+    indexes. Without one, every filter would match about half the workers:
+    the candidates are then the consents to the first filter's category, and
+    each other condition is one list of workers built once."""
+    matches = _matches(filters)
+    categories = list(dict.fromkeys(match.category for match in matches))
+    driver = matches[0]
+    if driver.selective:
+        driver_sql, args = driver.workers()
+        where = []
+        for category in categories:
+            where.append(IN_FORCE.format(category=category))
+            args += [organisation_id, now]
+        for match in matches[1:]:
+            sql, match_args = match.exists()
+            where.append(sql)
+            args += match_args
+        source = f"({driver_sql}) AS m"
+    else:
+        first, *others = categories
+        source = f'(SELECT "user" {ANY_CONSENT} AND "category" = \'{first}\') AS m'
+        args = [organisation_id, now]
+        where = []
+        for category in others:
+            where.append(f'm."user" IN (SELECT "user" {ANY_CONSENT} AND "category" = \'{category}\')')
+            args += [organisation_id, now]
+        for match in matches:
+            sql, match_args = match.workers()
+            where.append(f'm."user" IN ({sql})')
+            args += match_args
+    return f'SELECT m."user", count(*) OVER () AS total FROM {source} WHERE {" AND ".join(where)}', args
+
+
+async def _search_all(organisation_id: int, number: int, per_page: int) -> Page:
+    """Every worker with a consent in force: counted, then one page read in
+    id order straight from the consent_by_worker index (no sort)."""
+    now = utcnow()
+    counted = await Consent.raw(f'SELECT count(DISTINCT "user") AS n {ANY_CONSENT}', organisation_id, now)
+    total = int(counted[0]["n"]) if counted else 0
+    number = clamp(number, total, per_page)
+    rows = await Consent.raw(
+        f'SELECT "user" {ANY_CONSENT} GROUP BY "user" ORDER BY "user" LIMIT {int(per_page)} OFFSET {{}}',
+        organisation_id,
+        now,
+        (number - 1) * per_page,
+    )
+    return Page([int(row["user"]) for row in rows], number, per_page, total)
 
 
 async def search(organisation_id: int, filters: Filters, number: int, per_page: int = PER_PAGE) -> Page:
     """A page of the ids of the workers with consent in force to this
     organisation who match `filters` (ids in Page.items), and their total."""
+    if not filters.active:
+        return await _search_all(organisation_id, number, per_page)
     sql, args = _search_sql(organisation_id, filters, utcnow())
-    paged = f'{sql} ORDER BY "user" LIMIT {int(per_page)} OFFSET {{}}'
+    paged = f'{sql} ORDER BY m."user" LIMIT {int(per_page)} OFFSET {{}}'
     rows = await Consent.raw(paged, *args, (number - 1) * per_page)
     if not rows and number > 1:
         # Past the last page: count, then show the last one.
