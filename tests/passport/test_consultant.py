@@ -226,7 +226,9 @@ async def test_the_detail_shows_the_consented_categories_with_their_source_and_t
     # Masked under the staffing purpose.
     assert "90021400326" not in page.text and "90.02.14-003.26" not in page.text
     assert "Gent" not in text and "Veldstraat" not in text and "Welding" not in text
-    assert page.text.count('<p class="not-shared">Not shared</p>') == 11  # 13 categories, 2 shared
+    not_shared = page.text.split('id="not-shared-title"', 1)[1].split("</section>", 1)[0]
+    assert not_shared.count('<span class="not-shared">Not shared</span>') == 11  # 13 categories, 2 shared
+    assert "Address: " in _text(not_shared) and "Certificates and licences" not in not_shared
 
 
 async def test_another_agency_never_sees_the_worker(client, app):
