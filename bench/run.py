@@ -225,6 +225,14 @@ def main(argv: list[str] | None = None) -> int:
 
     for line in imports.run():
         print(line)
+    from bench import consultant  # consultant search over 100,000 workers, p50/p95 beside the admin list
+
+    try:
+        for line in consultant.run():
+            print(line)
+    except RuntimeError as error:
+        print(f"bench: consultant search FAILED: {error}", file=sys.stderr)
+        return 1
     from bench import printing
 
     return printing.run()

@@ -51,9 +51,10 @@ BEFORE = {
         "invitations.manage",
         "invitations.import",
         "invitations.print",
+        "passport.consult",
     },
-    "consultant": {"account.home", "invitations.manage", "invitations.print"},
-    "hr": {"account.home", "invitations.manage", "invitations.import", "invitations.print"},
+    "consultant": {"account.home", "invitations.manage", "invitations.print", "passport.consult"},
+    "hr": {"account.home", "invitations.manage", "invitations.import", "invitations.print", "passport.consult"},
     "team_lead": {"account.home"},
     "planner": {"account.home"},
     "ambassador": {"account.home", "passport.view"},
@@ -89,6 +90,7 @@ def test_the_navigation_is_what_it_was():
         "/admin/jobs",
         "/invitations",
         "/invitations/imports",
+        "/consultant/workers",
     ]
     admin = CurrentUser(1, "a@example.be", "A", "en", None, (Grant("platform_admin", None, None, None),))
     menu = navigation(admin, "/admin/units/3")
@@ -117,6 +119,7 @@ def test_every_handler_module_is_declared_by_an_area():
         "app.domain.passport.answers",
         "app.domain.passport.expiry",
         "app.domain.passport.items",
+        "app.domain.passport.requests",
     }
 
 

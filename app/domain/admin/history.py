@@ -217,6 +217,12 @@ WORDINGS: dict[str, Wording] = {
     ),
     "passport.add_document": _w(lazy("Add own document"), lazy("%(actor)s added a document"), history=False),
     "passport.remove_document": _w(lazy("Remove own document"), lazy("%(actor)s removed a document"), history=False),
+    # -- passport: the consultant asks for more
+    "passport.request_consent": _w(
+        lazy("Ask a worker to share more"),
+        lazy("%(actor)s asked %(target)s to share more of their passport"),
+        replaced=lazy("%(actor)s asked %(target)s again to share more of their passport"),
+    ),
 }
 
 # The areas, for the sentence of a type the table does not know.

@@ -28,8 +28,16 @@ AREA = Area(
         "app.domain.passport.answers",
         "app.domain.passport.expiry",
         "app.domain.passport.items",
+        "app.domain.passport.requests",
     ),
-    permissions={"ambassador": {"passport.view"}, "worker": {"passport.view"}},
+    permissions={
+        "ambassador": {"passport.view"},
+        "worker": {"passport.view"},
+        # The consultant's view (consultant.py): workers who consented to the organisation.
+        "consultant": {"passport.consult"},
+        "hr": {"passport.consult"},
+        "org_admin": {"passport.consult"},
+    },
     demo="app.domain.passport.demo:demo",
     tables=(Passport, PassportField, PassportItem, Document, Consent, ConsentRecord, ConsentRequest, AccessLogEntry),
 )

@@ -1,7 +1,9 @@
-"""The worker's passport pages: the passport itself, its forms and lists,
-documents, and "who can see what"."""
+"""The worker's passport pages (the passport, its forms and lists, documents,
+"who can see what"), and the consultant's view of the workers who consented
+to their organisation."""
 
-from app.web.core.areas import WebArea
+from app.i18n import lazy
+from app.web.core.areas import Nav, WebArea
 
 AREA = WebArea(
     "passport",
@@ -11,5 +13,7 @@ AREA = WebArea(
         "app.web.passport.items",
         "app.web.passport.documents",
         "app.web.passport.consent",
+        "app.web.passport.consultant",
     ),
+    navigation=(Nav("passport.consult", "/consultant/workers", lazy("Workers")),),
 )
