@@ -190,6 +190,9 @@ WORDINGS: dict[str, Wording] = {
         lazy("%(actor)s withdrew their consent"),
         unchanged=lazy("%(actor)s withdrew a consent that was no longer in force"),
     ),
+    # -- api keys
+    "api.create_key": _w(lazy("Make an API key"), lazy("%(actor)s made an API key")),
+    "api.revoke_key": _w(lazy("Revoke an API key"), lazy("%(actor)s revoked an API key")),
 }
 
 # The areas, for the sentence of a type the table does not know.
