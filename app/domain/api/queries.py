@@ -210,3 +210,12 @@ async def key_by_prefix_or_id(value: str) -> dict | None:
     if row is None and (number := parse_id(value)) is not None:
         row = await ApiKey.select(*columns).where(ApiKey.id == number).first()
     return row
+
+
+async def organisation_by_slug(slug: str) -> dict | None:
+    """For the command line: {id, name, slug} of the organisation, or None."""
+    return (
+        await Organisation.select(Organisation.id, Organisation.name, Organisation.slug)
+        .where(Organisation.slug == slug.strip())
+        .first()
+    )
