@@ -12,6 +12,7 @@ key already revoked); 2 no such organisation or key.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import uuid
 
@@ -28,10 +29,8 @@ def _refusal(outcome) -> str:
     texts = []
     for reason in outcome.reasons:
         text = message_id(reason.code, "api") or reason.code
-        try:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
             text = text % dict(reason.params) if reason.params else text
-        except (KeyError, TypeError, ValueError):
-            pass
         texts.append(text)
     return " ".join(texts)
 
