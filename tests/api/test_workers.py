@@ -165,6 +165,9 @@ async def test_bad_parameters_are_400_json(client):
         "after=99999999999",
         "updated_since=yesterday",
         "updated_since=2026-02-30T00:00:00Z",
+        "updated_since=",
+        "updated_since=1700000000",
+        "updated_since=0001-01-01T00:00:00%2B23:00",
     ):
         response = await client.get(f"/api/v1/workers?{query}", headers=bearer(w.key))
         assert response.status_code == 400, query

@@ -41,7 +41,7 @@ class ApiError(Struct, kw_only=True):
     message: str
 
 
-class Value(Struct, kw_only=True):
+class ApiValue(Struct, kw_only=True):
     """One value, with its source: the worker (verified_by null) or the
     organisation that verified it, and when."""
 
@@ -50,95 +50,95 @@ class Value(Struct, kw_only=True):
     verified_at: datetime | None = None
 
 
-class Consent(Struct, kw_only=True):
+class ApiConsent(Struct, kw_only=True):
     """The consent this category is shared under."""
 
     purpose: str
     expires_at: datetime
 
 
-class IdentityFields(Struct, kw_only=True, omit_defaults=True):
-    first_name: Value | UnsetType = UNSET
-    last_name: Value | UnsetType = UNSET
-    birth_date: Value | UnsetType = UNSET
+class ApiIdentityFields(Struct, kw_only=True, omit_defaults=True):
+    first_name: ApiValue | UnsetType = UNSET
+    last_name: ApiValue | UnsetType = UNSET
+    birth_date: ApiValue | UnsetType = UNSET
     # Masked (only the last digits) unless the consent's purpose is payroll.
-    national_number: Value | UnsetType = UNSET
+    national_number: ApiValue | UnsetType = UNSET
 
 
-class ContactFields(Struct, kw_only=True, omit_defaults=True):
-    email: Value | UnsetType = UNSET
-    mobile: Value | UnsetType = UNSET
+class ApiContactFields(Struct, kw_only=True, omit_defaults=True):
+    email: ApiValue | UnsetType = UNSET
+    mobile: ApiValue | UnsetType = UNSET
 
 
-class AddressFields(Struct, kw_only=True, omit_defaults=True):
-    street: Value | UnsetType = UNSET
-    house_number: Value | UnsetType = UNSET
-    postcode: Value | UnsetType = UNSET
-    town: Value | UnsetType = UNSET
+class ApiAddressFields(Struct, kw_only=True, omit_defaults=True):
+    street: ApiValue | UnsetType = UNSET
+    house_number: ApiValue | UnsetType = UNSET
+    postcode: ApiValue | UnsetType = UNSET
+    town: ApiValue | UnsetType = UNSET
 
 
-class BankFields(Struct, kw_only=True, omit_defaults=True):
+class ApiBankFields(Struct, kw_only=True, omit_defaults=True):
     # Masked unless the consent's purpose is payroll.
-    iban: Value | UnsetType = UNSET
+    iban: ApiValue | UnsetType = UNSET
 
 
-class PreferencesFields(Struct, kw_only=True, omit_defaults=True):
-    jobs: Value | UnsetType = UNSET
-    sectors: Value | UnsetType = UNSET
-    regimes: Value | UnsetType = UNSET
-    max_distance_km: Value | UnsetType = UNSET
+class ApiPreferencesFields(Struct, kw_only=True, omit_defaults=True):
+    jobs: ApiValue | UnsetType = UNSET
+    sectors: ApiValue | UnsetType = UNSET
+    regimes: ApiValue | UnsetType = UNSET
+    max_distance_km: ApiValue | UnsetType = UNSET
 
 
-class MobilityFields(Struct, kw_only=True, omit_defaults=True):
-    own_car: Value | UnsetType = UNSET
-    driving_licence: Value | UnsetType = UNSET
-    bicycle: Value | UnsetType = UNSET
-    public_transport: Value | UnsetType = UNSET
-    sector_bus: Value | UnsetType = UNSET
+class ApiMobilityFields(Struct, kw_only=True, omit_defaults=True):
+    own_car: ApiValue | UnsetType = UNSET
+    driving_licence: ApiValue | UnsetType = UNSET
+    bicycle: ApiValue | UnsetType = UNSET
+    public_transport: ApiValue | UnsetType = UNSET
+    sector_bus: ApiValue | UnsetType = UNSET
 
 
-class AvailabilityFields(Struct, kw_only=True, omit_defaults=True):
-    days: Value | UnsetType = UNSET
-    from_date: Value | UnsetType = UNSET
-    note: Value | UnsetType = UNSET
+class ApiAvailabilityFields(Struct, kw_only=True, omit_defaults=True):
+    days: ApiValue | UnsetType = UNSET
+    from_date: ApiValue | UnsetType = UNSET
+    note: ApiValue | UnsetType = UNSET
 
 
-class Identity(Struct, kw_only=True):
-    consent: Consent
-    fields: IdentityFields
+class ApiIdentity(Struct, kw_only=True):
+    consent: ApiConsent
+    fields: ApiIdentityFields
 
 
-class Contact(Struct, kw_only=True):
-    consent: Consent
-    fields: ContactFields
+class ApiContact(Struct, kw_only=True):
+    consent: ApiConsent
+    fields: ApiContactFields
 
 
-class Address(Struct, kw_only=True):
-    consent: Consent
-    fields: AddressFields
+class ApiAddress(Struct, kw_only=True):
+    consent: ApiConsent
+    fields: ApiAddressFields
 
 
-class Bank(Struct, kw_only=True):
-    consent: Consent
-    fields: BankFields
+class ApiBank(Struct, kw_only=True):
+    consent: ApiConsent
+    fields: ApiBankFields
 
 
-class Preferences(Struct, kw_only=True):
-    consent: Consent
-    fields: PreferencesFields
+class ApiPreferences(Struct, kw_only=True):
+    consent: ApiConsent
+    fields: ApiPreferencesFields
 
 
-class Mobility(Struct, kw_only=True):
-    consent: Consent
-    fields: MobilityFields
+class ApiMobility(Struct, kw_only=True):
+    consent: ApiConsent
+    fields: ApiMobilityFields
 
 
-class Availability(Struct, kw_only=True):
-    consent: Consent
-    fields: AvailabilityFields
+class ApiAvailability(Struct, kw_only=True):
+    consent: ApiConsent
+    fields: ApiAvailabilityFields
 
 
-class Item(Struct, kw_only=True):
+class ApiItem(Struct, kw_only=True):
     """A diploma, course, certificate or licence, skill or language."""
 
     id: int
@@ -153,12 +153,12 @@ class Item(Struct, kw_only=True):
     updated_at: datetime | None = None
 
 
-class Items(Struct, kw_only=True):
-    consent: Consent
-    items: list[Item]
+class ApiItems(Struct, kw_only=True):
+    consent: ApiConsent
+    items: list[ApiItem]
 
 
-class Document(Struct, kw_only=True):
+class ApiDocument(Struct, kw_only=True):
     """An uploaded file's description (the file itself is not served here)."""
 
     id: int
@@ -168,36 +168,36 @@ class Document(Struct, kw_only=True):
     created_at: datetime
 
 
-class Documents(Struct, kw_only=True):
-    consent: Consent
-    documents: list[Document]
+class ApiDocuments(Struct, kw_only=True):
+    consent: ApiConsent
+    documents: list[ApiDocument]
 
 
-class Categories(Struct, kw_only=True, omit_defaults=True):
+class ApiCategories(Struct, kw_only=True, omit_defaults=True):
     """Only the consented categories are present."""
 
-    identity: Identity | UnsetType = UNSET
-    contact: Contact | UnsetType = UNSET
-    address: Address | UnsetType = UNSET
-    bank: Bank | UnsetType = UNSET
-    education: Items | UnsetType = UNSET
-    training: Items | UnsetType = UNSET
-    certificates: Items | UnsetType = UNSET
-    skills: Items | UnsetType = UNSET
-    languages: Items | UnsetType = UNSET
-    preferences: Preferences | UnsetType = UNSET
-    mobility: Mobility | UnsetType = UNSET
-    availability: Availability | UnsetType = UNSET
-    documents: Documents | UnsetType = UNSET
+    identity: ApiIdentity | UnsetType = UNSET
+    contact: ApiContact | UnsetType = UNSET
+    address: ApiAddress | UnsetType = UNSET
+    bank: ApiBank | UnsetType = UNSET
+    education: ApiItems | UnsetType = UNSET
+    training: ApiItems | UnsetType = UNSET
+    certificates: ApiItems | UnsetType = UNSET
+    skills: ApiItems | UnsetType = UNSET
+    languages: ApiItems | UnsetType = UNSET
+    preferences: ApiPreferences | UnsetType = UNSET
+    mobility: ApiMobility | UnsetType = UNSET
+    availability: ApiAvailability | UnsetType = UNSET
+    documents: ApiDocuments | UnsetType = UNSET
 
 
-class Worker(Struct, kw_only=True):
+class ApiWorker(Struct, kw_only=True):
     id: int
     updated_at: datetime | None
-    categories: Categories
+    categories: ApiCategories
 
 
-class WorkerSummary(Struct, kw_only=True):
+class ApiWorkerSummary(Struct, kw_only=True):
     id: int
     # When the worker's passport last changed (null: nothing written yet).
     updated_at: datetime | None
@@ -205,13 +205,13 @@ class WorkerSummary(Struct, kw_only=True):
     categories: list[CategoryCode]
 
 
-class WorkerList(Struct, kw_only=True):
-    data: list[WorkerSummary]
+class ApiWorkerList(Struct, kw_only=True):
+    data: list[ApiWorkerSummary]
     # null on the last page.
     next: Cursor | None
 
 
-class ConsentEvent(Struct, kw_only=True):
+class ApiConsentEvent(Struct, kw_only=True):
     """A consent receipt: a grant, a change, a withdrawal or an expiry."""
 
     receipt: str
@@ -224,8 +224,8 @@ class ConsentEvent(Struct, kw_only=True):
     expires_at: datetime | None
 
 
-class ConsentEventList(Struct, kw_only=True):
-    data: list[ConsentEvent]
+class ApiConsentEventList(Struct, kw_only=True):
+    data: list[ApiConsentEvent]
     # Pass it back as `after`, also when `data` is empty (then it is the one given).
     cursor: Cursor
     has_more: bool

@@ -10,27 +10,29 @@ from app.domain.passport import Shared
 from app.web.api import schemas
 
 FIELD_CATEGORIES: dict[str, tuple[type, type]] = {
-    "identity": (schemas.Identity, schemas.IdentityFields),
-    "contact": (schemas.Contact, schemas.ContactFields),
-    "address": (schemas.Address, schemas.AddressFields),
-    "bank": (schemas.Bank, schemas.BankFields),
-    "preferences": (schemas.Preferences, schemas.PreferencesFields),
-    "mobility": (schemas.Mobility, schemas.MobilityFields),
-    "availability": (schemas.Availability, schemas.AvailabilityFields),
+    "identity": (schemas.ApiIdentity, schemas.ApiIdentityFields),
+    "contact": (schemas.ApiContact, schemas.ApiContactFields),
+    "address": (schemas.ApiAddress, schemas.ApiAddressFields),
+    "bank": (schemas.ApiBank, schemas.ApiBankFields),
+    "preferences": (schemas.ApiPreferences, schemas.ApiPreferencesFields),
+    "mobility": (schemas.ApiMobility, schemas.ApiMobilityFields),
+    "availability": (schemas.ApiAvailability, schemas.ApiAvailabilityFields),
 }
 ITEM_CATEGORIES = ("education", "training", "certificates", "skills", "languages")
 
 
-def summary(row: api.WorkerRow) -> schemas.WorkerSummary:
-    return schemas.WorkerSummary(id=row.id, updated_at=row.updated_at, categories=row.categories)  # type: ignore[arg-type]
+def summary(row: api.WorkerRow) -> schemas.ApiWorkerSummary:
+    return schemas.ApiWorkerSummary(id=row.id, updated_at=row.updated_at, categories=row.categories)  # type: ignore[arg-type]
 
 
-def _value(found: Any) -> schemas.Value:
-    return schemas.Value(value=found.value, verified_by=found.source.verified_by, verified_at=found.source.verified_at)
+def _value(found: Any) -> schemas.ApiValue:
+    return schemas.ApiValue(
+        value=found.value, verified_by=found.source.verified_by, verified_at=found.source.verified_at
+    )
 
 
-def _item(item: Any) -> schemas.Item:
-    return schemas.Item(
+def _item(item: Any) -> schemas.ApiItem:
+    return schemas.ApiItem(
         id=item.id,
         kind=item.kind,
         name=item.name,
@@ -44,11 +46,11 @@ def _item(item: Any) -> schemas.Item:
     )
 
 
-def worker_of(shared: Shared) -> schemas.Worker:
+def worker_of(shared: Shared) -> schemas.ApiWorker:
     contents = shared.contents
     present: dict[str, Any] = {}
     for code in shared.categories:
-        consent = schemas.Consent(purpose=shared.purposes[code], expires_at=shared.expires[code])
+        consent = schemas.ApiConsent(purpose=shared.purposes[code], expires_at=shared.expires[code])
         if code in FIELD_CATEGORIES:
             wrapper, fields = FIELD_CATEGORIES[code]
             known = set(fields.__struct_fields__)
@@ -59,15 +61,19 @@ def worker_of(shared: Shared) -> schemas.Worker:
             }
             present[code] = wrapper(consent=consent, fields=fields(**values))
         elif code in ITEM_CATEGORIES:
-            present[code] = schemas.Items(consent=consent, items=[_item(item) for item in contents.items.get(code, [])])
+            present[code] = schemas.ApiItems(
+                consent=consent, items=[_item(item) for item in contents.items.get(code, [])]
+            )
         elif code == "documents":
-            present[code] = schemas.Documents(
+            present[code] = schemas.ApiDocuments(
                 consent=consent,
                 documents=[
-                    schemas.Document(
+                    schemas.ApiDocument(
                         id=doc.id, name=doc.name, media_type=doc.media_type, size=doc.size, created_at=doc.created_at
                     )
                     for doc in contents.documents
                 ],
             )
-    return schemas.Worker(id=shared.user_id, updated_at=contents.updated_at, categories=schemas.Categories(**present))
+    return schemas.ApiWorker(
+        id=shared.user_id, updated_at=contents.updated_at, categories=schemas.ApiCategories(**present)
+    )

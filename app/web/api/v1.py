@@ -111,22 +111,29 @@ def _caller(request: Request) -> api.Caller:
     return request.scope[CALLER]  # type: ignore[literal-required]
 
 
-def _after(raw: str | None) -> int:
+def _after(raw: str) -> int:
     """A cursor: the digits the API handed out (a larger one is past the end)."""
-    if raw is None or raw == "":
+    if raw == "":
         return 0
     if not is_number(raw) or len(raw) > 10:
         raise ApiProblem(400, "cursor_invalid", _("This cursor is not one the API gave out."))
     return min(int(raw), MAX_ID)
 
 
-def _since(value: datetime | None) -> datetime | None:
-    if value is None:
+def _since(request: Request, raw: str) -> datetime | None:
+    """An ISO 8601 moment (a number is no moment, though msgspec would read
+    one as Unix seconds); without an offset, UTC. Absent: no filter."""
+    if "updated_since" not in request.query_params:
         return None
     try:
+        if not raw.isascii() or "T" not in raw.upper():
+            raise ValueError(raw)
+        value = datetime.fromisoformat(raw.upper().replace("Z", "+00:00"))
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise ApiProblem(400, "updated_since_invalid", _("This moment is out of range.")) from None
+        raise ApiProblem(
+            400, "updated_since_invalid", _("Give the moment as an ISO 8601 date and time, like 2026-12-01T08:00:00Z.")
+        ) from None
 
 
 def _error(description: str) -> ResponseSpec:
@@ -152,7 +159,7 @@ Limit = Annotated[
     Parameter(ge=1, le=api.MAX_LIMIT, description=f"Rows per page (at most {api.MAX_LIMIT})."),
 ]
 After = Annotated[
-    str | None,
+    str,
     Parameter(
         pattern=r"^[0-9]{0,10}$",
         description="The cursor of the previous page (`next` or `cursor`); none for the first page.",
@@ -173,14 +180,21 @@ After = Annotated[
 async def list_workers(
     request: Request,
     updated_since: Annotated[
-        datetime | None,
-        Parameter(description="Only workers whose passport changed at or after this moment (ISO 8601)."),
-    ] = None,
-    after: After = None,
+        str,
+        Parameter(
+            description=(
+                "Only workers whose passport changed at or after this moment: an ISO 8601 date and time, "
+                "such as 2026-12-01T08:00:00Z (without an offset: UTC)."
+            ),
+            max_length=64,
+            schema_extra={"format": "date-time"},
+        ),
+    ] = "",
+    after: After = "",
     limit: Limit = api.DEFAULT_LIMIT,
-) -> schemas.WorkerList:
-    page = await api.workers(_caller(request), _since(updated_since), _after(after), limit)
-    return schemas.WorkerList(
+) -> schemas.ApiWorkerList:
+    page = await api.workers(_caller(request), _since(request, updated_since), _after(after), limit)
+    return schemas.ApiWorkerList(
         data=[summary(row) for row in page.rows], next=str(page.next) if page.next is not None else None
     )
 
@@ -195,7 +209,7 @@ async def list_workers(
     responses={**ERRORS, 404: _error("No such worker, or the worker shares nothing with your organisation")},
     **COMMON,
 )
-async def show_worker(request: Request, worker_id: FromPath[int]) -> schemas.Worker:
+async def show_worker(request: Request, worker_id: FromPath[int]) -> schemas.ApiWorker:
     if not 0 < worker_id <= MAX_ID:
         raise ApiProblem(404, "not_found", _message(404))
     shared = await api.worker(_caller(request), worker_id)
@@ -216,12 +230,12 @@ async def show_worker(request: Request, worker_id: FromPath[int]) -> schemas.Wor
     **COMMON,
 )
 async def consent_events(
-    request: Request, after: After = None, limit: Limit = api.DEFAULT_LIMIT
-) -> schemas.ConsentEventList:
+    request: Request, after: After = "", limit: Limit = api.DEFAULT_LIMIT
+) -> schemas.ApiConsentEventList:
     page = await api.consent_events(_caller(request), _after(after), limit)
-    return schemas.ConsentEventList(
+    return schemas.ApiConsentEventList(
         data=[
-            schemas.ConsentEvent(
+            schemas.ApiConsentEvent(
                 receipt=event.receipt,
                 worker_id=event.worker_id,
                 action=event.action,  # type: ignore[arg-type]
