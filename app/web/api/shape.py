@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from msgspec import Struct
+
 from app.domain import api
 from app.domain.passport import Shared
 from app.web.api import schemas
 
-FIELD_CATEGORIES: dict[str, tuple[type, type]] = {
+FIELD_CATEGORIES: dict[str, tuple[type[Struct], type[Struct]]] = {
     "identity": (schemas.ApiIdentity, schemas.ApiIdentityFields),
     "contact": (schemas.ApiContact, schemas.ApiContactFields),
     "address": (schemas.ApiAddress, schemas.ApiAddressFields),
