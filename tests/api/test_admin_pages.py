@@ -113,3 +113,27 @@ async def test_the_platform_admin_chooses_the_organisation(client):
     assert "Keys of Jobwerk" in chosen.text and "Jobwerk sync" in chosen.text
     made = await h.post_form(client, "/admin/api-keys", {"organisation_id": str(flexa), "name": "Flexa sync"})
     assert _shown_key(made.text)
+
+
+async def test_thirty_parallel_revocations_through_the_page_leave_one_audit_event(client):
+    import asyncio
+    import uuid
+
+    from app.storage.tables import AuditEvent
+
+    flexa = await agency()
+    api_key_id, key = await make_key(flexa)
+    await h.as_role(client, "org_admin", flexa)
+    responses = await asyncio.gather(
+        *(
+            h.post_form(
+                client, f"/admin/api-keys/{api_key_id}/revoke", {"confirm": "yes", "command_id": str(uuid.uuid4())}
+            )
+            for _ in range(30)
+        )
+    )
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses.count(303) == 1 and statuses.count(422) == 29
+    applied = await AuditEvent.select().where((AuditEvent.type == "api.revoke_key") & (AuditEvent.outcome == "applied"))
+    assert len(applied) == 1
+    assert (await client.get("/api/v1/workers", headers=bearer(key))).status_code == 401

@@ -113,3 +113,26 @@ async def test_thirty_parallel_revocations_revoke_once():
     assert len(applied) == 1
     [row] = await ApiKey.select(ApiKey.revoked_at, ApiKey.revoked_by)
     assert row["revoked_at"] is not None and row["revoked_by"] == admin
+
+
+async def test_parallel_creations_keep_the_cap(monkeypatch):
+    from app.domain.api import handlers
+
+    monkeypatch.setattr(handlers, "MAX_KEYS", 5)
+    flexa = await agency()
+
+    async def create(number: int):
+        return await execute(
+            Command(
+                type="api.create_key",
+                payload={"organisation_id": flexa, "name": f"Key {number}"},
+                actor_id=None,
+                channel="cli",
+                id=uuid.uuid4(),
+            )
+        )
+
+    outcomes = await asyncio.gather(*(create(number) for number in range(30)))
+    assert sum(outcome.applied for outcome in outcomes) == 5
+    assert {outcome.code() for outcome in outcomes if not outcome.applied} == {"too_many_keys"}
+    assert await ApiKey.count() == 5
