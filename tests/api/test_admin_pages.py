@@ -137,3 +137,17 @@ async def test_thirty_parallel_revocations_through_the_page_leave_one_audit_even
     applied = await AuditEvent.select().where((AuditEvent.type == "api.revoke_key") & (AuditEvent.outcome == "applied"))
     assert len(applied) == 1
     assert (await client.get("/api/v1/workers", headers=bearer(key))).status_code == 401
+
+
+async def test_the_history_tells_who_made_and_revoked_a_key(client):
+    flexa = await agency()
+    admin = await h.as_role(client, "org_admin", flexa, name="Ann Admin")
+    made = await h.post_form(client, "/admin/api-keys", {"organisation_id": str(flexa), "name": "Sync"})
+    key = _shown_key(made.text)
+    [row] = await ApiKey.select(ApiKey.id)
+    await h.post_form(client, f"/admin/api-keys/{row['id']}/revoke", {"confirm": "yes"})
+    history = await client.get("/admin/audit", headers=EN)
+    assert history.status_code == 200
+    assert f'<a href="/admin/users/{admin}">Ann Admin</a> made an API key' in history.text
+    assert f'<a href="/admin/users/{admin}">Ann Admin</a> revoked an API key' in history.text
+    assert key[17:] not in history.text
