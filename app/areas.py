@@ -18,4 +18,5 @@ AREAS: tuple[str, ...] = (
     "invitations",
     "registration",
     "passport",
+    "api",
 )

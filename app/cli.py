@@ -120,6 +120,26 @@ def cmd_import_staff(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_apikey(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _require_migrated(settings)
+    from app import cli_apikey
+    from app.storage import db
+
+    db.configure(settings)
+
+    async def run() -> int:
+        await db.connect()
+        try:
+            if args.apikey_command == "create":
+                return await cli_apikey.create_key(args.org, args.name)
+            return await cli_apikey.revoke_key(args.key)
+        finally:
+            await db.disconnect()
+
+    return asyncio.run(run())
+
+
 def cmd_commands(args: argparse.Namespace) -> int:
     from app.cli_commands import list_commands
 
@@ -190,6 +210,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--match", action="store_true", help="only people already on the organisation's roster (others get code 3)"
     )
     imports.set_defaults(func=cmd_import_staff)
+
+    apikey = sub.add_parser("apikey", help="API keys of an organisation: make one (printed once) or revoke one")
+    apikey_sub = apikey.add_subparsers(dest="apikey_command", required=True)
+    create_key = apikey_sub.add_parser("create", help="make a read-only API key; prints it once, on standard output")
+    create_key.add_argument("--org", required=True, metavar="SLUG", help="the organisation's slug")
+    create_key.add_argument("--name", required=True, metavar="NAME", help="what the key is for, e.g. the system")
+    create_key.set_defaults(func=cmd_apikey)
+    revoke_key = apikey_sub.add_parser("revoke", help="revoke an API key: its next request is refused")
+    revoke_key.add_argument("key", metavar="KEY", help="the key's id, its prefix (12 characters after wpk_) or the key")
+    revoke_key.set_defaults(func=cmd_apikey)
 
     commands = sub.add_parser("commands", help="list every command type: version, payload schema, reason codes")
     commands.add_argument("--json", action="store_true", help="the catalogue as JSON (as /schema/commands.json)")

@@ -7,6 +7,7 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.stores.base import Store
@@ -29,6 +30,11 @@ from app.web.sessions import SESSION_COOKIE, QuietSessionConfig
 from app.web.static import static_files_router
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
+# How the API (app/web/api, /api/v1) is called: an organisation's key.
+API_SECURITY_SCHEMES: dict = {
+    "bearer": SecurityScheme(type="http", scheme="bearer", description="Authorization: Bearer <API key>"),
+    "apiKey": SecurityScheme(type="apiKey", name="X-API-Key", security_scheme_in="header"),
+}
 
 
 def make_store(settings: Settings, namespace: str) -> Store:
@@ -68,8 +74,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies,
-        # Litestar's OpenAPI pages need no session; our catalogue does.
-        exclude=["^/static/", "^/healthz$", r"^/schema(?!/commands\.json$)"],
+        # Litestar's OpenAPI pages need no session; our catalogue does. The
+        # API authenticates each request by its key: no session, no cookie.
+        exclude=["^/static/", "^/healthz$", r"^/schema(?!/commands\.json$)", "^/api/"],
     )
     return Litestar(
         route_handlers=[*routes.handlers(), static_files_router(STATIC)],
@@ -91,7 +98,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[HTMXPlugin()],
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(make_environment())),
         exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},
-        openapi_config=OpenAPIConfig(title="Werkpas", version="0.1.0", path="/schema"),
+        openapi_config=OpenAPIConfig(
+            title="Werkpas",
+            version="0.1.0",
+            path="/schema",
+            components=Components(security_schemes=API_SECURITY_SCHEMES),
+        ),
         request_max_body_size=MAX_BODY,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -37,6 +37,10 @@ FIELD = "_csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # A route whose handler reads and checks its own body (opt=READS_OWN_BODY).
 READS_OWN_BODY = {"reads_own_body": True}
+# Paths outside CSRF protection: the API (app/web/api) authenticates every
+# request by its key in a header, which no other site's page can send, and
+# sets no cookie (nor this one).
+EXEMPT_PREFIXES = ("/api/",)
 _RANDOM_HEX = 64  # 32 random bytes, then their HMAC (the format Litestar used: old cookies stay valid)
 
 
@@ -87,7 +91,7 @@ def csrf_protection(secret: str, secure: bool):
 
     def middleware_factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http":
+            if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
                 await app(scope, receive, send)
                 return
             headers = Headers.from_scope(scope)

@@ -66,8 +66,21 @@ def _pick_language(request: Request) -> None:
         i18n.set_language(i18n.pick_language([remembered], request.headers.get("accept-language")))
 
 
+# The API (app/web/api) answers in JSON, also where the router refuses a
+# path or a method before any of its routes runs: the shape of its ApiError.
+API_PREFIX = "/api/"
+API_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
 def error_page(request: Request, status: int) -> Response:
     _pick_language(request)
+    if request.url.path.startswith(API_PREFIX):
+        return Response(
+            {"status": status, "code": API_CODES.get(status, "refused"), "message": _title(status)},
+            status_code=status,
+            media_type=MediaType.JSON,
+            headers={"cache-control": "no-store"},
+        )
     if _wants_json(request):
         return Response({"status": status, "error": _title(status)}, status_code=status, media_type=MediaType.JSON)
     context = base_context(request, {"status": status, "title": _title(status), "explanation": _explanation(status)})

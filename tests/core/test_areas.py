@@ -48,6 +48,7 @@ BEFORE = {
         "admin.users",
         "admin.grants",
         "admin.audit",
+        "api.keys",
         "invitations.manage",
         "invitations.import",
         "invitations.print",
@@ -91,11 +92,13 @@ def test_the_navigation_is_what_it_was():
         "/invitations",
         "/invitations/imports",
         "/consultant/workers",
+        "/admin/api-keys",
     ]
     admin = CurrentUser(1, "a@example.be", "A", "en", None, (Grant("platform_admin", None, None, None),))
     menu = navigation(admin, "/admin/units/3")
     assert [entry["href"] for entry in menu] == paths
     assert [entry["href"] for entry in menu if entry["current"]] == ["/admin/units"]
+    assert [entry["href"] for entry in navigation(admin, "/admin/api-keys") if entry["current"]] == ["/admin/api-keys"]
 
 
 def test_every_handler_module_is_declared_by_an_area():
@@ -120,6 +123,7 @@ def test_every_handler_module_is_declared_by_an_area():
         "app.domain.passport.expiry",
         "app.domain.passport.items",
         "app.domain.passport.requests",
+        "app.domain.api.handlers",
     }
 
 
@@ -127,7 +131,7 @@ def test_every_table_belongs_to_exactly_one_area():
     owned = [table for area in domain_areas.areas() for table in area.tables]
     assert len(owned) == len(set(owned)), "a table is declared by two areas"
     assert set(owned) == set(all_tables())
-    assert table_modules() == ["app.storage.tables", "app.storage.passport", "app.storage.people"]
+    assert table_modules() == ["app.storage.tables", "app.storage.api", "app.storage.passport", "app.storage.people"]
     # Tables come after the tables they refer to (created in this order).
     order = all_tables()
     for position, table in enumerate(order):

@@ -223,6 +223,9 @@ WORDINGS: dict[str, Wording] = {
         lazy("%(actor)s asked %(target)s to share more of their passport"),
         replaced=lazy("%(actor)s asked %(target)s again to share more of their passport"),
     ),
+    # -- api keys
+    "api.create_key": _w(lazy("Make an API key"), lazy("%(actor)s made an API key")),
+    "api.revoke_key": _w(lazy("Revoke an API key"), lazy("%(actor)s revoked an API key")),
 }
 
 # The areas, for the sentence of a type the table does not know.

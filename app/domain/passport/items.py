@@ -14,7 +14,7 @@ from datetime import date
 
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.passport import files, lists, store
-from app.domain.passport.handlers import _owner, _refuse, _save
+from app.domain.passport.handlers import owner, _refuse, _save
 from app.domain.passport.item_payloads import (
     AddDocument,
     AddItem,
@@ -60,7 +60,7 @@ async def add_item(command: Command[AddItem]) -> Effect:
     payload = command.payload
     if payload.category not in lists.ITEM_CATEGORIES:
         raise Rejected("value_unknown", "category")
-    user_id = await _owner(command)
+    user_id = await owner(command)
     values = _checked(payload.category, payload)
     document = await _document_of(user_id, payload.document_id if payload.category in DOCUMENT_CATEGORIES else None)
     count = await PassportItem.count().where(
@@ -86,7 +86,7 @@ async def add_item(command: Command[AddItem]) -> Effect:
 async def change_item(command: Command[ChangeItem]) -> Effect:
     """Change an entry of one's passport."""
     payload = command.payload
-    user_id = await _owner(command)
+    user_id = await owner(command)
     row = await _own_item(user_id, payload.item_id)
     category = row["category"]
     values = _checked(category, payload)
@@ -109,7 +109,7 @@ async def change_item(command: Command[ChangeItem]) -> Effect:
 @handler("passport.remove_item", RemoveItem)
 async def remove_item(command: Command[RemoveItem]) -> Effect:
     """Remove an entry from one's passport."""
-    user_id = await _owner(command)
+    user_id = await owner(command)
     row = await _own_item(user_id, command.payload.item_id)
     await PassportItem.delete().where(PassportItem.id == row["id"])
     await store.touch(user_id)
@@ -162,7 +162,7 @@ DOCUMENT_CODES = ("document_type", "document_extension", "document_limit", "docu
 async def add_document(command: Command[AddDocument]) -> Effect:
     """Add a document (PDF, JPEG or PNG) to one's passport."""
     payload = command.payload
-    user_id = await _owner(command)
+    user_id = await owner(command)
     # The bytes were put in the store by the channel; checked again here.
     data = files.read(payload.digest) if files.kept(payload.digest, payload.size) else None
     if data is None:
@@ -189,7 +189,7 @@ async def add_document(command: Command[AddDocument]) -> Effect:
 @handler("passport.remove_document", RemoveDocument)
 async def remove_document(command: Command[RemoveDocument]) -> Effect:
     """Remove a document from one's passport (entries pointing to it keep their other data)."""
-    user_id = await _owner(command)
+    user_id = await owner(command)
     row = (
         await Document.select(Document.id, Document.digest)
         .where((Document.id == command.payload.document_id) & (Document.user == user_id))

@@ -128,7 +128,7 @@ async def find_badge(kind: str, value: str) -> dict | None:
     )
 
 
-async def _owner(person_id: int) -> dict | None:
+async def owner(person_id: int) -> dict | None:
     person = await Person.select(Person.user).where(Person.id == person_id).first()
     if person is None or person["user"] is None:
         return None
@@ -213,7 +213,7 @@ def _counted(check: BadgeCheck) -> BadgeCheck:
 async def _check_pin(badge: dict, pin: str, channel: str) -> BadgeCheck:
     if badge["revoked_at"] is not None:
         return await _refused("revoked", channel, badge_id=badge["id"])
-    user = await _owner(badge["person"])
+    user = await owner(badge["person"])
     if user is None:
         return await _refused("not_registered", channel, badge_id=badge["id"])
     if not user["pin_hash"]:

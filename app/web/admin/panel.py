@@ -26,6 +26,12 @@ SECTIONS = (
         lazy("Who invited, revoked, registered and changed what, and when."),
     ),
     ("admin.jobs", "/admin/jobs", lazy("Jobs"), lazy("Background work and its failures.")),
+    (
+        "api.keys",
+        "/admin/api-keys",
+        lazy("API keys"),
+        lazy("Keys for your own systems to read what workers share with you."),
+    ),
 )
 
 
