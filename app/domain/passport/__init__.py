@@ -19,13 +19,25 @@ from app.storage.passport import (
     PassportField,
     PassportItem,
 )
+from app.storage.rights import AccountEnd, RetentionNotice
 
 AREA = Area(
     "passport",
     title=lazy("passport"),
-    handlers=("app.domain.passport.handlers",),
+    handlers=("app.domain.passport.handlers", "app.domain.passport.rights", "app.domain.passport.retention"),
     permissions={"ambassador": {"passport.view"}, "worker": {"passport.view"}},
-    tables=(Passport, PassportField, PassportItem, Document, Consent, ConsentRecord, ConsentRequest, AccessLogEntry),
+    tables=(
+        Passport,
+        PassportField,
+        PassportItem,
+        Document,
+        Consent,
+        ConsentRecord,
+        ConsentRequest,
+        AccessLogEntry,
+        AccountEnd,
+        RetentionNotice,
+    ),
 )
 
 __all__ = ["AREA", "Overview", "Shared", "Viewer", "overview", "read_shared"]
