@@ -210,6 +210,13 @@ WORDINGS: dict[str, Wording] = {
         retention=lazy("The account of %(target)s was closed after 15 months without use"),
         organisation=lazy("The Werkpas account of %(target)s was closed after 15 months without use"),
     ),
+    "passport.erase_closed": _w(
+        lazy("Erase a closed account"),
+        lazy("The data of %(target)s was erased 12 months after the account was closed"),
+        organisation=lazy(
+            "The Werkpas account of %(target)s was erased: it is no longer linked to this record, which stays yours"
+        ),
+    ),
 }
 
 # The areas, for the sentence of a type the table does not know.

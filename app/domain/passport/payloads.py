@@ -93,3 +93,10 @@ class CloseInactive(Payload, frozen=True, kw_only=True):
     consent in force and without a login for 15 months."""
 
     user_id: Id
+
+
+class EraseClosed(Payload, frozen=True, kw_only=True):
+    """passport.erase_closed (the retention job): an account closed 12
+    months ago, whose data is now erased."""
+
+    user_id: Id

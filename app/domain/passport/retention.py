@@ -14,6 +14,11 @@ that ran out, and an administrator's reactivation. Then:
 - 15 months after the anchor, and at least a month after the second: the
   account is closed (passport.close_inactive: see rights.py).
 
+A closed account (closed by the worker or by this rule) keeps its data for
+12 months, so the worker can still ask for a copy; then it is erased
+(passport.erase_closed). An account an administrator reactivated since is
+left alone.
+
 An account with a consent in force is left alone; a login or a new consent
 moves the anchor, and the count starts again (reminders name their anchor).
 Only worker accounts: staff accounts follow the six months + one day rule of
@@ -39,11 +44,11 @@ from app.domain.core.access import STAFF_ROLES
 from app.domain.core.commands import Command, execute, utcnow
 from app.domain.jobs import daily, periodic
 from app.domain.mail import queue_mail
-from app.domain.passport.payloads import CloseInactive
+from app.domain.passport.payloads import CloseInactive, EraseClosed
 from app.i18n import TIMEZONE, local_time
 from app.storage import db
 from app.storage.passport import Consent, ConsentRecord
-from app.storage.rights import RetentionNotice
+from app.storage.rights import AccountEnd, RetentionNotice
 from app.storage.tables import AuditEvent, RoleGrant, User
 
 KIND = "passport.retention"
@@ -53,6 +58,8 @@ SECOND_REMINDER_MONTHS = 14
 CLOSE_MONTHS = 15
 # At least this many months between a reminder and the next step.
 GAP_MONTHS = 1
+# A closed account's data is erased this many months after the closure.
+KEEP_CLOSED_MONTHS = 12
 # 13 calendar months are never fewer than 393 days: this coarse bound
 # narrows the query, the exact rule is applied per account.
 COARSE_DAYS = 390
@@ -180,6 +187,42 @@ async def due_for_closure(user_id: int, today: date) -> bool:
     return bool(found) and found[0].next_step(today) == "close"
 
 
+async def closed_to_erase(today: date, user_ids: list[int] | None = None) -> list[int]:
+    """Accounts closed KEEP_CLOSED_MONTHS ago or longer, not erased yet, still
+    closed (no reactivation since the closure)."""
+    bound = datetime.combine(retention_bound(today), time(), TIMEZONE).astimezone(UTC)
+    query = AccountEnd.select(AccountEnd.user, AccountEnd.closed_at, AccountEnd.user.is_active).where(
+        AccountEnd.erased_at.is_null() & (AccountEnd.closed_at < bound)
+    )
+    if user_ids is not None:
+        query = query.where(AccountEnd.user.is_in(user_ids or [-1]))
+    rows = [row for row in await query if not row["user.is_active"]]
+    if not rows:
+        return []
+    reactivations = await AuditEvent.select(AuditEvent.target_id, AuditEvent.at).where(
+        (AuditEvent.type == REACTIVATE)
+        & (AuditEvent.outcome == "applied")
+        & (AuditEvent.target_type == "user")
+        & AuditEvent.target_id.is_in([str(row["user"]) for row in rows])
+    )
+    later = {
+        int(r["target_id"])
+        for r in reactivations
+        for row in rows
+        if str(row["user"]) == r["target_id"] and r["at"] > row["closed_at"]
+    }
+    return sorted(
+        row["user"]
+        for row in rows
+        if row["user"] not in later and add_months(_day(row["closed_at"]), KEEP_CLOSED_MONTHS) <= today
+    )
+
+
+def retention_bound(today: date) -> date:
+    """No account closed on or after this day is due for erasure (coarse)."""
+    return today - timedelta(days=28 * KEEP_CLOSED_MONTHS) + timedelta(days=1)
+
+
 def closure_command_id(state: State) -> uuid.UUID:
     return uuid.uuid5(COMMAND_NAMESPACE, notice_key(state.user_id, 0, state.anchor))
 
@@ -234,8 +277,8 @@ async def _remind(state: State, stage: int, today: date) -> bool:
 
 async def run(today: date) -> dict[str, list[int]]:
     """One pass of the rule: {"reminded1": [...], "reminded2": [...],
-    "closed": [...]} (account ids)."""
-    done: dict[str, list[int]] = {"reminded1": [], "reminded2": [], "closed": []}
+    "closed": [...], "erased": [...]} (account ids)."""
+    done: dict[str, list[int]] = {"reminded1": [], "reminded2": [], "closed": [], "erased": []}
     for state in await states(today):
         step = state.next_step(today)
         if step == "remind1" and await _remind(state, 1, today):
@@ -254,6 +297,18 @@ async def run(today: date) -> dict[str, list[int]]:
             )
             if outcome.applied and not outcome.replayed:
                 done["closed"].append(state.user_id)
+    for user_id in await closed_to_erase(today):
+        outcome = await execute(
+            Command(
+                type="passport.erase_closed",
+                payload=EraseClosed(user_id=user_id),
+                actor_id=None,
+                channel="job",
+                id=uuid.uuid5(COMMAND_NAMESPACE, f"erase:{user_id}:{today.isoformat()}"),
+            )
+        )
+        if outcome.applied and not outcome.replayed:
+            done["erased"].append(user_id)
     return done
 
 

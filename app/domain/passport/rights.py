@@ -50,7 +50,7 @@ from app.domain.core.identity import end_sessions
 from app.domain.core.reasons import declare
 from app.domain.jobs import enqueue, job_handler
 from app.domain.passport import consent
-from app.domain.passport.payloads import CloseAccount, CloseInactive, EraseData
+from app.domain.passport.payloads import CloseAccount, CloseInactive, EraseClosed, EraseData
 from app.i18n import lazy
 from app.storage import db
 from app.storage.passport import Consent, ConsentRequest, Document, Passport, PassportField, PassportItem
@@ -165,7 +165,11 @@ async def close(user_id: int, by: str, channel: str, actor_id: int | None) -> di
     )
     await User.update({User.is_active: False, User.deactivated_at: now}).where(User.id == user_id)
     await end_sessions(user_id)
-    if not await AccountEnd.exists().where(AccountEnd.user == user_id):
+    if await AccountEnd.exists().where(AccountEnd.user == user_id):  # closed before, reactivated since
+        await AccountEnd.update({AccountEnd.closed_at: now, AccountEnd.closed_by: by}).where(
+            (AccountEnd.user == user_id) & AccountEnd.erased_at.is_null()
+        )
+    else:
         await AccountEnd.insert(AccountEnd(user=user_id, closed_at=now, closed_by=by))
     return {"receipts": receipts}
 
@@ -193,11 +197,11 @@ def stored_file(digest: str) -> Path:
     return get_settings().data_dir / "documents" / digest[:2] / digest
 
 
-async def erase_data(user_id: int, channel: str, actor_id: int | None) -> dict:
+async def erase_data(user_id: int, channel: str, actor_id: int | None, by: str = "self") -> dict:
     """Erases the account's personal data (see the module docstring). Inside
     the command's transaction, with the account row locked."""
     now = utcnow()
-    closed = await close(user_id, "self", channel, actor_id)
+    closed = await close(user_id, by, channel, actor_id) if by == "self" else {"receipts": []}
     digests = {row["digest"] for row in await Document.select(Document.digest).where(Document.user == user_id)}
     await PassportItem.delete().where(PassportItem.user == user_id)
     await PassportField.delete().where(PassportField.user == user_id)
@@ -286,6 +290,24 @@ async def close_inactive(command: Command[CloseInactive]) -> Effect:
     done = await close(user_id, "retention", command.channel, None)
     await _tell_organisations(command, user_id, people)
     return Effect(target_type="user", target_id=user_id, ids={"receipts": done["receipts"]}, detail="retention")
+
+
+@handler("passport.erase_closed", EraseClosed, codes=("still_active",))
+async def erase_closed(command: Command[EraseClosed]) -> Effect:
+    """The retention rule erases the data of an account closed 12 months ago."""
+    from app.domain.passport import retention
+
+    if command.actor_id is not None or command.channel not in ("job", "cli"):
+        raise Rejected("not_allowed")
+    user_id = command.payload.user_id
+    await db.lock(User, user_id)
+    if user_id not in await retention.closed_to_erase(retention.brussels_today(), [user_id]):
+        raise Rejected("still_active")
+    people = await _people(user_id)
+    await withdraw_everything(user_id, command.channel, None)  # none in force: a closed account
+    await erase_data(user_id, command.channel, None, by="retention")
+    await _tell_organisations(command, user_id, people)
+    return Effect(target_type="user", target_id=user_id, detail="retention")
 
 
 @job_handler(REMOVE_FILES)
