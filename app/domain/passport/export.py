@@ -46,7 +46,7 @@ from app.domain.core.commands import utcnow
 from app.domain.passport import consent, pdf, store
 from app.domain.passport.access_log import Describer, all_entries
 from app.domain.passport.categories import CATEGORIES
-from app.i18n import _
+from app.i18n import _, lazy
 from app.storage.passport import Consent, ConsentRecord, ConsentRequest
 from app.storage.tables import AuditEvent, Organisation, RoleGrant, User
 
@@ -386,29 +386,29 @@ def _source_text(verified_by: str | None, verified_at: datetime | None) -> str:
 
 
 FIELD_LABELS = {
-    "first_name": "First name",
-    "last_name": "Last name",
-    "birth_date": "Birth date",
-    "national_number": "National number",
-    "email": "E-mail address",
-    "mobile": "Mobile number",
-    "street": "Street",
-    "house_number": "House number",
-    "postcode": "Postcode",
-    "town": "Town",
-    "iban": "Bank account (IBAN)",
-    "jobs": "Jobs",
-    "sectors": "Sectors",
-    "regimes": "Working hours",
-    "max_distance_km": "Maximum distance (km)",
-    "own_car": "Own car",
-    "driving_licence": "Driving licence",
-    "bicycle": "Bicycle",
-    "public_transport": "Public transport",
-    "sector_bus": "Sector bus",
-    "days": "Days",
-    "from_date": "Available from",
-    "note": "Note",
+    "first_name": lazy("First name"),
+    "last_name": lazy("Last name"),
+    "birth_date": lazy("Birth date"),
+    "national_number": lazy("National number"),
+    "email": lazy("E-mail address"),
+    "mobile": lazy("Mobile number"),
+    "street": lazy("Street"),
+    "house_number": lazy("House number"),
+    "postcode": lazy("Postcode"),
+    "town": lazy("Town"),
+    "iban": lazy("Bank account (IBAN)"),
+    "jobs": lazy("Jobs"),
+    "sectors": lazy("Sectors"),
+    "regimes": lazy("Working hours"),
+    "max_distance_km": lazy("Maximum distance (km)"),
+    "own_car": lazy("Own car"),
+    "driving_licence": lazy("Driving licence"),
+    "bicycle": lazy("Bicycle"),
+    "public_transport": lazy("Public transport"),
+    "sector_bus": lazy("Sector bus"),
+    "days": lazy("Days"),
+    "from_date": lazy("Available from"),
+    "note": lazy("Note"),
 }
 
 
@@ -442,7 +442,7 @@ def to_pdf(export: Export) -> bytes:
             doc.pairs(
                 [
                     (
-                        _(FIELD_LABELS.get(f.name, f.name)) if f.name in FIELD_LABELS else f.name,
+                        _(FIELD_LABELS[f.name]) if f.name in FIELD_LABELS else f.name,
                         f"{f.value}  ({_source_text(f.verified_by, f.verified_at)})",
                     )
                     for f in category.fields

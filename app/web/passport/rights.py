@@ -71,11 +71,11 @@ async def _confirm_page(
     request: Request, action: str, errors: dict[str, str] | None = None, status_code: int = 200
 ) -> Response:
     user = signed_in_user(request)
-    spec = ACTIONS[action]
+    heading, button = ACTIONS[action]["heading"], ACTIONS[action]["button"]
     context = {
         "action": action,
-        "heading": _(spec["heading"]),
-        "button": _(spec["button"]),
+        "heading": _(heading),
+        "button": _(button),
         "secret_kind": await rights.secret_kind(user.id),
         "word": _word(),
         "errors": errors or {},
