@@ -267,3 +267,35 @@ async def test_an_organisation_admin_sees_the_event_but_no_personal_data(client,
         assert "erased their Werkpas account" in text
         for secret in ("90021400326", "90.02.14", "BE71", "0961", "Veldstraat", "wout@example.be", "+32470"):
             assert secret not in text, secret
+
+
+async def test_staff_never_reach_a_workers_rights_pages(client):
+    flexa = await agency()
+    await full_worker(org=flexa)
+    await make_user("consultant@flexa.example", role="consultant", org=flexa)
+    client.cookies.set("werkpas_lang", "en")
+    assert (await login(client, "consultant@flexa.example")).status_code == 303
+    for path in ("/passport/access-log", "/passport/access-log.csv", "/passport/data", "/passport/data/export.json"):
+        response = await client.get(path, follow_redirects=False)
+        assert response.status_code in (403, 404), (path, response.status_code)
+        assert "wout@example.be" not in response.text and "Veldstraat" not in response.text
+
+
+async def test_a_form_sent_twice_erases_once(client):
+    wout = await full_worker()
+    await sign_in(client)
+    await client.get("/passport/data/erase")
+    data = {
+        "confirm": "ERASE",
+        "secret": PASSWORD,
+        "_csrf_token": csrf(client),
+        "command_id": "6f1c2f43-0e4e-4a53-9d65-3b8f1c1b2a10",
+    }
+    first = await client.post("/passport/data/erase", data=data, follow_redirects=False)
+    assert first.status_code == 303
+    again = await client.post("/passport/data/erase", data=data, follow_redirects=False)
+    assert again.status_code < 500
+    assert (
+        await AuditEvent.count().where((AuditEvent.type == "passport.erase") & AuditEvent.command_id.is_not_null()) == 1
+    )
+    assert (await User.select(User.display_name).where(User.id == wout).first())["display_name"] == "Erased account"
