@@ -43,7 +43,7 @@ import msgspec
 
 from app import i18n
 from app.domain.core.commands import utcnow
-from app.domain.passport import consent, pdf, store
+from app.domain.passport import consent, identifiers, pdf, store
 from app.domain.passport.access_log import Describer, all_entries
 from app.domain.passport.categories import CATEGORIES
 from app.i18n import _, lazy
@@ -412,6 +412,21 @@ FIELD_LABELS = {
 }
 
 
+def _shown(name: str, value: str) -> str:
+    """A field's value as people write it: dates in the reader's format,
+    numbers in their usual groups (the JSON keeps the stored form)."""
+    if name == "national_number":
+        return identifiers.shown_national_number(value)
+    if name == "iban":
+        return identifiers.shown_iban(value)
+    if name in ("birth_date", "from_date"):
+        try:
+            return _day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
 def to_pdf(export: Export) -> bytes:
     """The export as a readable PDF in the current language, one heading per
     category."""
@@ -443,7 +458,7 @@ def to_pdf(export: Export) -> bytes:
                 [
                     (
                         _(FIELD_LABELS[f.name]) if f.name in FIELD_LABELS else f.name,
-                        f"{f.value}  ({_source_text(f.verified_by, f.verified_at)})",
+                        f"{_shown(f.name, f.value)}  ({_source_text(f.verified_by, f.verified_at)})",
                     )
                     for f in category.fields
                 ]
