@@ -226,6 +226,33 @@ WORDINGS: dict[str, Wording] = {
     # -- api keys
     "api.create_key": _w(lazy("Make an API key"), lazy("%(actor)s made an API key")),
     "api.revoke_key": _w(lazy("Revoke an API key"), lazy("%(actor)s revoked an API key")),
+    # -- passport: the worker's rights (closing, erasing; the retention rule).
+    # Organisation admins see one event per record of the person ("organisation").
+    "passport.close_account": _w(
+        lazy("Close one's account"),
+        lazy("%(actor)s closed their account"),
+        organisation=lazy("%(target)s closed their Werkpas account: they no longer share anything"),
+    ),
+    "passport.erase": _w(
+        lazy("Erase one's data"),
+        lazy("%(actor)s erased their personal data"),
+        organisation=lazy(
+            "%(target)s erased their Werkpas account: it is no longer linked to this record, which stays yours"
+        ),
+    ),
+    "passport.close_inactive": _w(
+        lazy("Close an unused account"),
+        lazy("The account of %(target)s was closed after 15 months without use"),
+        retention=lazy("The account of %(target)s was closed after 15 months without use"),
+        organisation=lazy("The Werkpas account of %(target)s was closed after 15 months without use"),
+    ),
+    "passport.erase_closed": _w(
+        lazy("Erase a closed account"),
+        lazy("The data of %(target)s was erased 12 months after the account was closed"),
+        organisation=lazy(
+            "The Werkpas account of %(target)s was erased: it is no longer linked to this record, which stays yours"
+        ),
+    ),
 }
 
 # The areas, for the sentence of a type the table does not know.

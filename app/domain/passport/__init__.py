@@ -19,6 +19,7 @@ from app.storage.passport import (
     PassportField,
     PassportItem,
 )
+from app.storage.rights import AccountEnd, RetentionNotice
 
 AREA = Area(
     "passport",
@@ -29,6 +30,8 @@ AREA = Area(
         "app.domain.passport.expiry",
         "app.domain.passport.items",
         "app.domain.passport.requests",
+        "app.domain.passport.rights",
+        "app.domain.passport.retention",
     ),
     permissions={
         "ambassador": {"passport.view"},
@@ -39,7 +42,18 @@ AREA = Area(
         "org_admin": {"passport.consult"},
     },
     demo="app.domain.passport.demo:demo",
-    tables=(Passport, PassportField, PassportItem, Document, Consent, ConsentRecord, ConsentRequest, AccessLogEntry),
+    tables=(
+        Passport,
+        PassportField,
+        PassportItem,
+        Document,
+        Consent,
+        ConsentRecord,
+        ConsentRequest,
+        AccessLogEntry,
+        AccountEnd,
+        RetentionNotice,
+    ),
 )
 
 __all__ = ["AREA", "Overview", "Shared", "Viewer", "overview", "read_shared"]

@@ -74,3 +74,36 @@ class AnswerRequest(Payload, frozen=True, kw_only=True):
     request_id: Id
     answer: Annotated[str, msgspec.Meta(max_length=10, pattern=r"^[a-z]*$")]
     categories: Annotated[list[Code], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+# -- the worker's rights (rights.py): close, erase; the retention job
+
+
+class CloseAccount(Payload, frozen=True, kw_only=True):
+    """passport.close_account: the actor closes their own account.
+    `checked_hash` is the stored hash the password (or PIN) typed on the
+    confirmation page was verified against; empty for an account with
+    neither."""
+
+    confirmed: bool = False
+    checked_hash: Annotated[str, msgspec.Meta(max_length=256, pattern=NO_NUL)] = ""
+
+
+class EraseData(Payload, frozen=True, kw_only=True):
+    """passport.erase: the actor erases their own personal data (and so
+    closes the account). Confirmed like CloseAccount."""
+
+    confirmed: bool = False
+    checked_hash: Annotated[str, msgspec.Meta(max_length=256, pattern=NO_NUL)] = ""
+
+
+class CloseInactive(Payload, frozen=True, kw_only=True):
+    """passport.close_inactive (the retention job): an account without
+    consent in force and without a login for 15 months."""
+
+    user_id: Id
+
+
+class EraseClosed(Payload, frozen=True, kw_only=True):
+    """passport.erase_closed (the retention job): an account closed 12
+    months ago, whose data is now erased."""
+
+    user_id: Id

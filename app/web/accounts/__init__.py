@@ -1,9 +1,10 @@
 """Login and logout, passwords and links, e-mail confirmation, the start page
 and the own-account pages. Other areas' pages use only what this module
-offers: starting a signed-in session (registration signs a new worker in)."""
+offers: starting a signed-in session (registration signs a new worker in) and
+ending it (the passport's account closure)."""
 
 from app.i18n import lazy
-from app.web.accounts.sessions import start_session
+from app.web.accounts.sessions import end_session, start_session
 from app.web.core.areas import Nav, WebArea
 
 AREA = WebArea(
@@ -27,4 +28,4 @@ AREA = WebArea(
     ),
 )
 
-__all__ = ["AREA", "start_session"]
+__all__ = ["AREA", "end_session", "start_session"]

@@ -14,6 +14,8 @@ AREA = WebArea(
         "app.web.passport.documents",
         "app.web.passport.consent",
         "app.web.passport.consultant",
+        "app.web.passport.access_log",
+        "app.web.passport.rights",
     ),
     navigation=(Nav("passport.consult", "/consultant/workers", lazy("Workers")),),
 )

@@ -23,6 +23,12 @@ class Retention:
     session_hours: int = 12
     language_cookie_days: int = 365
     attempt_minutes: int = 15  # rate-limit window
+    # The passport (app.domain.passport: consent.DEFAULT_MONTHS, retention).
+    consent_months: int = 12  # a consent's default expiry
+    unused_months: int = 15  # no consent in force and no login: the account is closed
+    first_reminder_months: int = 13
+    second_reminder_months: int = 14
+    closed_keep_months: int = 12  # a closed account's data, then erased
 
 
 RETENTION = Retention()
