@@ -14,7 +14,7 @@ from datetime import date
 
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.passport import files, lists, store
-from app.domain.passport.handlers import owner, _refuse, _save
+from app.domain.passport.handlers import _refuse, _save, owner
 from app.domain.passport.item_payloads import (
     AddDocument,
     AddItem,

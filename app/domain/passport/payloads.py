@@ -74,6 +74,8 @@ class AnswerRequest(Payload, frozen=True, kw_only=True):
     request_id: Id
     answer: Annotated[str, msgspec.Meta(max_length=10, pattern=r"^[a-z]*$")]
     categories: Annotated[list[Code], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+
+
 # -- the worker's rights (rights.py): close, erase; the retention job
 
 

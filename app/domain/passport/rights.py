@@ -41,7 +41,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from app.config import get_settings
 from app.domain.accounts import verify_secret
 from app.domain.core.access import STAFF_ROLES
 from app.domain.core.actor import acting
@@ -49,7 +48,7 @@ from app.domain.core.commands import Command, Effect, Rejected, audit, handler, 
 from app.domain.core.identity import end_sessions
 from app.domain.core.reasons import declare
 from app.domain.jobs import enqueue, job_handler
-from app.domain.passport import consent
+from app.domain.passport import consent, files
 from app.domain.passport.payloads import CloseAccount, CloseInactive, EraseClosed, EraseData
 from app.i18n import lazy
 from app.storage import db
@@ -192,9 +191,8 @@ async def _tell_organisations(command: Command, user_id: int, people: list[dict]
 
 
 def stored_file(digest: str) -> Path:
-    """Where the content-addressed file store keeps a document's bytes
-    (<data dir>/documents/<first two hex digits>/<sha256>)."""
-    return get_settings().data_dir / "documents" / digest[:2] / digest
+    """Where the content-addressed file store (files.py) keeps a document's bytes."""
+    return files.path_of(digest)
 
 
 async def erase_data(user_id: int, channel: str, actor_id: int | None, by: str = "self") -> dict:
