@@ -46,7 +46,7 @@ SEARCHES = {
     "own car + licence": "/consultant/workers?own_car=yes&driving_licence=yes",
     "certificate + language + car": "/consultant/workers?certificate=vca_basic&language=fr&own_car=yes",
     "name + town + weekday": "/consultant/workers?name=peeters&town=gent&weekday=mon",
-    "skill + certificate + licence": "/consultant/workers?skill=weld&certificate=ba4&driving_licence=yes",
+    "skill + certificate + licence": "/consultant/workers?skill=weld&certificate=vca_vol&driving_licence=yes",
 }
 # Reported, not held to the target: texts so short that they match most workers.
 STRESS = {"stress: name=e + town=an + weekday": "/consultant/workers?name=e&town=an&weekday=mon"}

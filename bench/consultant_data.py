@@ -104,10 +104,10 @@ CERTIFICATES = (
     "reach_truck",
     "aerial_platform",
     "first_aid",
-    "ba4",
-    "driving_licence_c",
-    "driving_licence_ce",
-    "welding",
+    "code_95",
+    "driving_c",
+    "driving_ce",
+    "adr",
 )
 SKILLS = (
     "order picking",
@@ -179,8 +179,8 @@ def populate(path: Path, agency_id: int, other_id: int, workers: int = 100_000, 
                     ("contact", "email"): f"worker{uid}@bench.werkpas.test",
                     ("address", "postcode"): str(rng.randint(1000, 9999)),
                     ("address", "town"): town,
-                    ("mobility", "own_car"): rng.choice(("yes", "no")),
-                    ("mobility", "driving_licence"): rng.choice(("yes", "yes", "no")),
+                    ("mobility", "own_car"): rng.choice(("1", "")),
+                    ("mobility", "driving_licence"): rng.choice(("1", "1", "")),
                     ("availability", "days"): ",".join(d for d in DAYS if rng.random() < 0.55),
                 }
                 fields += [(uid, cat, name, value, stamp) for (cat, name), value in values.items() if value]

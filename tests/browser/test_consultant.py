@@ -63,7 +63,7 @@ def _add_workers(live_server) -> dict[str, int]:
                     ("address", "postcode", "9000"),
                     ("address", "town", town),
                     ("availability", "days", "mon,tue,wed"),
-                    ("mobility", "own_car", "yes"),
+                    ("mobility", "own_car", "1"),
                 ]
                 conn.executemany(
                     'INSERT INTO "passport_field" ("user", category, name, value, encrypted, updated_at)'

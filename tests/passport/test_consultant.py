@@ -55,7 +55,7 @@ async def _full_passport(user: int, identity: dict, town: str, certificate: str,
     await _item(user, "certificates", certificate)
     await _item(user, "skills", "welding", "Welding")
     await _item(user, "languages", language, level="B2")
-    await _field(user, "mobility", "own_car", "yes")
+    await _field(user, "mobility", "own_car", "1")
     await _field(user, "availability", "days", "mon,sat")
 
 

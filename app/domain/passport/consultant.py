@@ -12,7 +12,7 @@ worker shown per page view.
 
 Conventions of the values the filters read (the passport forms write them):
 - availability `days`: weekday codes separated by commas ("mon,tue,sat");
-- mobility `own_car`, `driving_licence`: "yes" (anything else is no);
+- mobility `own_car`, `driving_licence`: "1" (anything else is no);
 - certificates: `kind` is a code of CERTIFICATE_KINDS; languages: `kind` is
   a language code of LANGUAGE_CODES, `level` its level; skills: free text in
   `kind` and/or `name`.
@@ -26,6 +26,7 @@ from typing import Any
 
 from app.domain.core.commands import utcnow
 from app.domain.core.pagination import Page, clamp
+from app.domain.passport import lists
 from app.domain.passport.categories import CODES
 from app.domain.passport.reads import Shared, Viewer, read_shared
 from app.domain.passport.store import Item
@@ -39,44 +40,15 @@ PURPOSE = "staffing"  # why a consultant reads (the access log's purpose)
 PER_PAGE = 25
 # What a row of the list shows, by category.
 LISTED = ("identity", "address", "certificates", "skills", "languages", "availability", "mobility")
+# A yes/no filter in the URL says "yes"; the mobility form stores "1".
 YES = "yes"
+STORED_YES = "1"
 
-WEEKDAYS = {
-    "mon": lazy("Monday"),
-    "tue": lazy("Tuesday"),
-    "wed": lazy("Wednesday"),
-    "thu": lazy("Thursday"),
-    "fri": lazy("Friday"),
-    "sat": lazy("Saturday"),
-    "sun": lazy("Sunday"),
-}
-CERTIFICATE_KINDS = {
-    "vca_basic": lazy("VCA basic safety"),
-    "vca_vol": lazy("VCA for supervisors (VOL)"),
-    "forklift": lazy("Forklift"),
-    "reach_truck": lazy("Reach truck"),
-    "aerial_platform": lazy("Aerial work platform"),
-    "first_aid": lazy("First aid"),
-    "ba4": lazy("Electrical safety BA4"),
-    "ba5": lazy("Electrical safety BA5"),
-    "driving_licence_b": lazy("Driving licence B"),
-    "driving_licence_c": lazy("Driving licence C"),
-    "driving_licence_ce": lazy("Driving licence CE"),
-    "driving_licence_d": lazy("Driving licence D"),
-    "welding": lazy("Welding certificate"),
-}
-LANGUAGE_CODES = {
-    "nl": lazy("Dutch"),
-    "fr": lazy("French"),
-    "en": lazy("English"),
-    "de": lazy("German"),
-    "ar": lazy("Arabic"),
-    "tr": lazy("Turkish"),
-    "pl": lazy("Polish"),
-    "ro": lazy("Romanian"),
-    "es": lazy("Spanish"),
-    "it": lazy("Italian"),
-}
+# The codes the passport's forms store (lists.py): one vocabulary for the
+# worker's forms, the consultant's filters and the API.
+WEEKDAYS = lists.DAYS
+CERTIFICATE_KINDS = {code: label for code, label in lists.CERTIFICATE_KINDS.items() if code != "other"}
+LANGUAGE_CODES = {code: label for code, label in lists.LANGUAGES.items() if code != "other"}
 MOBILITY = {"own_car": lazy("Own car"), "driving_licence": lazy("Driving licence")}
 MAX_TEXT = 60  # a search box's text, cut
 MAX_WORDS = 4  # words of a name search
@@ -207,7 +179,7 @@ def _matches(filters: Filters) -> list[_Match]:
         found.append(_Match("availability", "passport_field", test, args, ("days",), False))
     for name, wanted in (("own_car", filters.own_car), ("driving_licence", filters.driving_licence)):
         if wanted:
-            found.append(_Match("mobility", "passport_field", '"value" = {}', (YES,), (name,), False))
+            found.append(_Match("mobility", "passport_field", '"value" = {}', (STORED_YES,), (name,), False))
     return sorted(found, key=lambda match: not match.selective)
 
 
@@ -321,7 +293,8 @@ def days_of(value: str) -> list[str]:
 
 
 def _kinds(items: list[Item]) -> list[str]:
-    return [item.kind or item.name for item in items]
+    # An "other" certificate is known by the name the worker gave it.
+    return [item.name if item.kind == "other" or not item.kind else item.kind for item in items]
 
 
 def row_of(user_id: int, shared: Shared | None) -> Row:
@@ -342,7 +315,7 @@ def row_of(user_id: int, shared: Shared | None) -> Row:
     if "availability" in codes:
         row.days = days_of(contents.value("availability", "days"))
     if "mobility" in codes:
-        row.mobility = [name for name in MOBILITY if contents.value("mobility", name) == YES]
+        row.mobility = [name for name in MOBILITY if contents.value("mobility", name) == STORED_YES]
     return row
 
 

@@ -54,6 +54,32 @@ WOUT: dict = {
     "contact": {"email": "worker@deklok.example", "mobile": "0470 12 34 56"},
     "address": {"street": "Sint-Pietersnieuwstraat", "house_number": "41", "postcode": "9000", "town": "Gent"},
     "bank": {"iban": "BE71 0961 2345 6769"},
+    "preferences": {
+        "jobs": "Heftruckchauffeur, orderpicker",
+        "sectors": ["logistics", "port"],
+        "regimes": ["full_time", "shifts"],
+        "max_distance_km": "40",
+    },
+    "mobility": {
+        "own_car": False,
+        "driving_licence": True,
+        "bicycle": True,
+        "public_transport": True,
+        "sector_bus": True,
+    },
+    "availability": {"days": ["mon", "tue", "wed", "thu", "fri"], "from_date": "", "note": "Liefst vroege ploeg"},
+    "items": [
+        ("education", {"kind": "secondary", "name": "TSO Elektromechanica"}),
+        ("training", {"kind": "", "name": "Veilig werken met de heftruck", "issued_on": "12/03/2024"}),
+        ("certificates", {"kind": "vca_basic", "issued_on": "05/09/2023", "expires_on": "05/09/2033"}),
+        ("certificates", {"kind": "forklift", "issued_on": "12/03/2024", "expires_on": "12/03/2029"}),
+        ("certificates", {"kind": "driving_b", "issued_on": "20/06/2008"}),
+        ("skills", {"kind": "", "name": "Orderpicking", "level": "expert"}),
+        ("skills", {"kind": "", "name": "Heftruck rijden", "level": "experienced"}),
+        ("languages", {"kind": "nl", "level": "native"}),
+        ("languages", {"kind": "fr", "level": "B1"}),
+        ("languages", {"kind": "en", "level": "B2"}),
+    ],
     "consent": ["identity", "contact", "certificates", "skills"],
 }
 NADIA: dict = {
@@ -74,6 +100,8 @@ async def demo(settings: Settings) -> None:
         return  # the foundation's and the registration's demo data come first
     await _join(agency["id"], consultant["id"], ("De Smet", "Wout", date(1990, 2, 14), "9000"), WOUT["email"])
     await _passport(wout["id"], WOUT)
+    # He has used Werkpas for a while: past the introduction, on his passport.
+    await _run("accounts.finish_introduction", {"user_id": wout["id"]}, wout["id"], "wout")
     await _run(
         "passport.set_consent",
         {"organisation_id": agency["id"], "categories": WOUT["consent"], "purpose": "staffing"},
@@ -96,9 +124,11 @@ async def demo(settings: Settings) -> None:
 
 
 async def _passport(user_id: int, data: dict) -> None:
-    for category in ("identity", "contact", "address", "bank"):
+    for category in ("identity", "contact", "address", "bank", "preferences", "mobility", "availability"):
         if category in data:
             await _run(f"passport.save_{category}", data[category], user_id, data["email"])
+    for number, (category, item) in enumerate(data.get("items", ())):
+        await _run("passport.add_item", {"category": category, **item}, user_id, data["email"], number)
 
 
 async def _join(agency_id: int, consultant_id: int, person: tuple, email: str) -> int | None:
