@@ -1,6 +1,6 @@
 """Random requests never get a 5xx. Every route is taken from the application
 itself, so a new route is covered without touching this file: the routes are
-dealt over eight parts, and each example sends one random request (body,
+dealt over twelve parts, and each example sends one random request (body,
 headers, query string, path values) to every route of its part: the public
 ones anonymously, all of them as a signed-in platform administrator (who
 holds every permission). Runs on both databases."""
@@ -227,7 +227,7 @@ async def _send_everywhere(client, data, routes, signed_in: bool) -> None:
 # The routes are dealt over PARTS test cases: one example drawing requests for
 # all 100 routes overran Hypothesis's data budget, so nearly every example was
 # thrown away as invalid (559 of 560, nine minutes for three examples).
-PARTS = 8
+PARTS = 12
 MAX_ROUTES_PER_PART = 16
 # Too-large or mostly-invalid examples fail the test instead of slowing it down.
 QUIET_CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]

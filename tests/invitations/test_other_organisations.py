@@ -1,8 +1,9 @@
 """No organisation reaches another's people (issue 7, point 4).
 
-The review's takeover, with the demo data: a Flexa consultant who knows only
-the name and birth date of Wout De Smet (a registered worker of Brouwerij De
-Klok) invites him, prints his badge, makes a PIN-reset code, sets a new PIN
+The review's takeover, with the demo data: a consultant of an agency that
+does not know him (Jobwerk; Wout joined Flexa Interim in the passport demo)
+who knows only the name and birth date of Wout De Smet (a registered worker
+of Brouwerij De Klok) invites him, prints his badge, makes a PIN-reset code, sets a new PIN
 and logs in at /badge as him. Each step must fail, and the first step must
 already tell the consultant nothing."""
 
@@ -16,7 +17,7 @@ from app.storage.tables import Organisation, SecretToken, User
 from tests.conftest import csrf
 from tests.invitations.test_import_web import send
 from tests.invitations.test_single_support import post_form
-from tests.support.factories import login
+from tests.support.factories import login, make_user
 
 WOUT = {
     "last_name": "De Smet",
@@ -33,11 +34,13 @@ STRANGER = {**WOUT, "last_name": "Nieuwe", "first_name": "Iemand", "birth_date":
 
 async def _world(settings, client) -> dict:
     await demo.load(settings)
-    flexa = (await Organisation.select(Organisation.id).where(Organisation.slug == "flexa").first())["id"]
+    flexa = (await Organisation.select(Organisation.id).where(Organisation.slug == "jobwerk").first())["id"]
+    klok = (await Organisation.select(Organisation.id).where(Organisation.slug == "brouwerij-de-klok").first())["id"]
     wout = await User.select(User.id).where(User.email == "worker@deklok.example").first()
-    [record] = await Person.select().where(Person.user == wout["id"])
+    [record] = await Person.select().where((Person.user == wout["id"]) & (Person.organisation == klok))
+    await make_user("consultant@jobwerk.test", role="consultant", org=flexa)
     client.cookies.set("werkpas_lang", "en")
-    assert (await login(client, "consultant@flexa.example", demo.DEMO_PASSWORD)).status_code == 303
+    assert (await login(client, "consultant@jobwerk.test")).status_code == 303
     return {"flexa": flexa, "wout": wout["id"], "record": record}
 
 
@@ -110,7 +113,9 @@ async def test_a_bulk_dry_run_is_no_birth_date_oracle(settings, client):
     someone registered elsewhere both get code 1."""
     await demo.load(settings)
     client.cookies.set("werkpas_lang", "en")
-    assert (await login(client, "orgadmin@flexa.example", demo.DEMO_PASSWORD)).status_code == 303
+    jobwerk = (await Organisation.select(Organisation.id).where(Organisation.slug == "jobwerk").first())["id"]
+    await make_user("orgadmin@jobwerk.test", role="org_admin", org=jobwerk)
+    assert (await login(client, "orgadmin@jobwerk.test")).status_code == 303
     await client.get("/invitations/imports")
     header = "naam;voornaam;postcode;geboortedatum;e-mail\n"
     answers = {}
@@ -125,7 +130,7 @@ async def test_a_bulk_dry_run_is_no_birth_date_oracle(settings, client):
     assert (
         await Person.count().where(
             Person.organisation
-            == (await Organisation.select(Organisation.id).where(Organisation.slug == "flexa").first())["id"]
+            == (await Organisation.select(Organisation.id).where(Organisation.slug == "jobwerk").first())["id"]
         )
         == 0
     )

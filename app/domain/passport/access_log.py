@@ -120,6 +120,8 @@ class Describer:
 
     def __init__(self) -> None:
         self.categories = {code: _(category.label) for code, category in BY_CODE.items()}
+        # The contract basis also reads the account's name (reads.CONTRACT_CATEGORIES).
+        self.categories["name"] = _("Name")
         self.purposes = {code: _(label) for code, label in PURPOSES.items()}
         self.bases = {code: _(label) for code, label in BASES.items()}
         self.channels = {code: _(label) for code, label in CHANNELS.items()}
