@@ -19,6 +19,7 @@ import http.client
 import json
 import re
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -100,6 +101,49 @@ def _latencies(base_url: str, path: str, cookies: dict[str, str], count: int) ->
     return times
 
 
+API_PAGES = 150  # under the per-key limit of 300 a minute
+API_LIST = "/api/v1/workers?limit=100"
+
+
+def _api_key(env: dict, db_path: Path, organisation_id: int) -> str:
+    """A key of the bench agency, made the way an admin would: `werkpas apikey create`."""
+    conn = sqlite3.connect(db_path)
+    try:
+        slug = conn.execute('SELECT slug FROM "organisation" WHERE id = ?', (organisation_id,)).fetchone()[0]
+    finally:
+        conn.close()
+    made = subprocess.run(
+        [*server.werkpas_command(), "apikey", "create", "--org", slug, "--name", "bench"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return made.stdout.strip().splitlines()[-1]
+
+
+def _pages_per_second(base_url: str, path: str, headers: dict[str, str], count: int) -> float:
+    """Pages a second, one request at a time on one kept-alive connection,
+    following the API's cursor (`next`) so every page is a new one."""
+    host, port = base_url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    started, target = time.perf_counter(), path
+    try:
+        for _ in range(count):
+            conn.request("GET", target, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"GET {target} answered {response.status}")
+            if path.startswith("/api/"):
+                following = json.loads(body).get("next")
+                target = f"{path}&after={following}" if following else path
+    finally:
+        conn.close()
+    return count / (time.perf_counter() - started)
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
@@ -137,6 +181,9 @@ def run(workers: int = WORKERS, requests: int = REQUESTS) -> list[str]:
             for name, path in {**SEARCHES, **STRESS}.items():
                 measured[name] = _latencies(srv.base_url, path, consultant, requests)
                 found[name] = _rows_found(srv.base_url, path, consultant)
+            key = _api_key(env, db_path, bench.organisation_id)
+            admin_rate = _pages_per_second(srv.base_url, ADMIN_LIST, {"Cookie": login.cookie_header(admin)}, API_PAGES)
+            api_rate = _pages_per_second(srv.base_url, API_LIST, {"Authorization": f"Bearer {key}"}, API_PAGES)
         finally:
             srv.stop()
     base50, base95 = _p(measured["base"], 0.5), _p(measured["base"], 0.95)
@@ -161,6 +208,12 @@ def run(workers: int = WORKERS, requests: int = REQUESTS) -> list[str]:
     lines.append(
         f"{requests} requests per route after {WARM_UP} to warm up; each search page reads 25 workers (logged)"
     )
+    lines.append(
+        f"API list pages {API_LIST}: {api_rate:.1f} pages/s beside the admin list's {admin_rate:.1f} pages/s"
+        f" (ratio {api_rate / admin_rate:.2f}; {API_PAGES} pages each, following the cursor; 100 workers a page)"
+    )
+    summary["api_pages_per_second"] = round(api_rate, 1)
+    summary["admin_pages_per_second"] = round(admin_rate, 1)
     summary["worst_p95_ms"], summary["target_met"] = round(worst, 2), worst < TARGET_P95_MS
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "consultant.json").write_text(json.dumps(summary, indent=2) + "\n")
