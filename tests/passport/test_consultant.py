@@ -391,3 +391,29 @@ async def test_thirty_parallel_asks_leave_exactly_one_open_request(client):
     rows = await ConsentRequest.select()
     assert len(rows) == 1 and rows[0]["status"] == "open"
     assert rows[0]["categories"] in {"address", "mobility", "address,skills"}
+
+
+async def test_a_shared_document_is_downloaded_through_the_read_path_and_only_while_shared(client):
+    from app.domain.passport import files
+    from app.storage.passport import AccessLogEntry, Document
+    from tests.passport.test_documents import pdf
+
+    w = await _world()
+    data = pdf()
+    payload = {"digest": files.put(data), "media_type": "application/pdf", "size": len(data), "name": "vca.pdf"}
+    assert (await do("passport.add_document", payload, w.wout)).applied
+    document_id = (await Document.select(Document.id).first())["id"]
+    path = f"/consultant/workers/{w.wout}/documents/{document_id}"
+    await _consultant(client, w.flexa)
+    assert (await client.get(path)).status_code == 404  # documents not shared yet
+    await consent_to(w.wout, w.flexa, ["identity", "certificates", "documents"])
+    response = await client.get(path)
+    assert response.status_code == 200 and response.content == data
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "attachment" in response.headers["content-disposition"]
+    entries = await AccessLogEntry.select().where(AccessLogEntry.subject_id == w.wout)
+    assert any(entry["categories"] == "documents" for entry in entries)
+    # Another worker's document under this worker's id, and another agency: 404.
+    assert (await client.get(f"/consultant/workers/{w.lotte}/documents/{document_id}")).status_code == 404
+    await do("passport.withdraw_consent", {"organisation_id": w.flexa}, w.wout)
+    assert (await client.get(path)).status_code == 404

@@ -26,10 +26,10 @@ from typing import Any
 
 from app.domain.core.commands import utcnow
 from app.domain.core.pagination import Page, clamp
-from app.domain.passport import lists
+from app.domain.passport import files, lists
 from app.domain.passport.categories import CODES
 from app.domain.passport.reads import Shared, Viewer, read_shared
-from app.domain.passport.store import Item
+from app.domain.passport.store import DocumentInfo, Item
 from app.i18n import lazy
 from app.storage import db
 from app.storage.passport import Consent
@@ -353,3 +353,15 @@ async def organisations(ids: frozenset[int] | None) -> list[dict]:
 
 def not_shared(shared: Shared | None) -> list[str]:
     return list(CODES) if shared is None else shared.not_shared
+
+
+async def shared_document(viewer: Viewer, user_id: int, document_id: int) -> tuple[DocumentInfo, bytes] | None:
+    """One document of a worker who shares the documents category with the
+    viewer's organisation (read through the one read path, so the download
+    is logged), with its bytes; None otherwise."""
+    shared = (await read_shared(viewer, [user_id], PURPOSE, ["documents"])).get(user_id)
+    found = next((doc for doc in shared.contents.documents if doc.id == document_id), None) if shared else None
+    if found is None:
+        return None
+    content = files.read(found.digest)
+    return (found, content) if content is not None else None

@@ -27,6 +27,7 @@ from app.web.core.context import flash, signed_in_user
 from app.web.core.forms import form_data, path_id, read_fields
 from app.web.core.guards import permission
 from app.web.core.pages import page, redirect
+from app.web.passport.documents import disposition
 
 PERMISSION = queries.PERMISSION
 REQUEST_FIELDS = ("categories", "purpose")
@@ -179,4 +180,26 @@ async def ask_for_more(request: Request, user_id: FromPath[int]) -> Response:
     return redirect(request, f"/consultant/workers/{worker_id}?organisation={organisation['id']}")
 
 
-handlers: list = [list_workers, show_worker, ask_for_more]
+@get(
+    "/consultant/workers/{user_id:int}/documents/{document_id:int}",
+    opt=permission(PERMISSION),
+    include_in_schema=False,
+)
+async def download_document(request: Request, user_id: FromPath[int], document_id: FromPath[int]) -> Response:
+    organisation, _organisations = await _organisation(request, request.query_params.get("organisation"))
+    found = await queries.shared_document(_viewer(request, organisation), path_id(user_id), path_id(document_id))
+    if found is None:
+        raise NotFoundException()
+    info, content = found
+    return Response(
+        content=content,
+        media_type=info.media_type,
+        headers={
+            "Content-Disposition": disposition(info.name, info.media_type),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+handlers: list = [list_workers, show_worker, ask_for_more, download_document]

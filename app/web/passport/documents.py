@@ -101,7 +101,7 @@ async def _own(request: Request, document_id: int, with_bytes: bool = False) -> 
     return found
 
 
-def _disposition(name: str, media_type: str) -> str:
+def disposition(name: str, media_type: str) -> str:
     """attachment, with an ASCII name and the exact one (RFC 6266 / 5987);
     the ending always says the real type."""
     suffix = files.SUFFIX[media_type]
@@ -120,7 +120,7 @@ async def download_document(request: Request, document_id: FromPath[int]) -> Res
         content=content,
         media_type=info.media_type,
         headers={
-            "Content-Disposition": _disposition(info.name, info.media_type),
+            "Content-Disposition": disposition(info.name, info.media_type),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, no-store",
         },
