@@ -33,6 +33,9 @@ CODES = declare(
             "This national number is not right: one of the digits is mistyped. Check it on your identity card."
         ),
         "national_number_birth_date": lazy("This national number belongs to another birth date than yours."),
+        "national_number_no_such_day": lazy(
+            "This national number starts with a birth date that does not exist. Check it on your identity card."
+        ),
         "iban_format": lazy("An account number (IBAN) starts with two letters, for example BE71 0961 2345 6769."),
         "iban_checksum": lazy("This account number is not right: one of the characters is mistyped."),
     },
@@ -59,9 +62,21 @@ def check_national_number(value: str, birth_date: date | None) -> tuple[str | No
         return None, "national_number_checksum"
     except ValidationError:
         return None, "national_number_format"
-    if birth_date is not None and _born(module, number) not in (None, birth_date):
+    born = _born(module, number)
+    if born is None and _birth_date_known(number):
+        # stdnum answers None for "unknown" (month or day 00) and for a day
+        # that is not in the calendar alike; only the first is a real number.
+        return None, "national_number_no_such_day"
+    if birth_date is not None and born not in (None, birth_date):
         return None, "national_number_birth_date"
     return number, None
+
+
+def _birth_date_known(number: str) -> bool:
+    """Whether the number claims a full birth date (BIS numbers add 20 or 40
+    to the month; 00 stands for an unknown month or day)."""
+    month, day = int(number[2:4]) % 20, int(number[4:6])
+    return month != 0 and day != 0
 
 
 def _born(module, number: str) -> date | None:
