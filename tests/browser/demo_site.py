@@ -46,7 +46,7 @@ ROLES: dict[str, str | None] = {
 # reset a password, confirm an e-mail) cannot be built from the database,
 # which keeps only hashes of the secrets: they have no value below and are
 # left out; the invitation's personal link is read from HR's page.
-NOT_PAGES = re.compile(r"\.(pdf|csv|xlsx|json|txt)$|^/healthz$|^/_bench/")
+NOT_PAGES = re.compile(r"\.(pdf|csv|xlsx|json|txt)$|/json$|/file$|^/healthz$|^/_bench/|^/api/")
 PARAMETER = re.compile(r"\{(\w+):\w+\}")
 # Pages outside the route list: the 404 page everybody can land on.
 EXTRA = ["/does-not-exist"]
