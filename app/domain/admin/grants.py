@@ -15,11 +15,13 @@ Rules:
 
 from __future__ import annotations
 
+import uuid
+
 from app.domain.admin.payloads import GrantRole, RevokeRole, chosen
 from app.domain.admin.reasons import CODES
 from app.domain.core.access import ROLES
 from app.domain.core.actor import Actor, acting, out_of_reach
-from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.commands import Command, Effect, Rejected, execute, handler, utcnow
 from app.domain.core.identity import end_sessions
 from app.storage.tables import RoleGrant, Unit, User
 
@@ -146,6 +148,8 @@ async def revoke_role(command: Command[RevokeRole]) -> Effect:
     if grant["user"] == actor.id and grant["role"] in ADMIN_ROLES:
         raise Rejected("own_admin_role", organisation_id=grant["organisation"])
     await RoleGrant.delete().where(RoleGrant.id == grant["id"])
+    if grant["role"] in ("worker", "ambassador") and grant["organisation"] is not None:
+        await _end_membership(command, grant["user"], grant["organisation"])
     await end_sessions(grant["user"])
     return Effect(
         target_type="user",
@@ -154,6 +158,21 @@ async def revoke_role(command: Command[RevokeRole]) -> Effect:
         ids={"grant_id": grant["id"], "user_id": grant["user"]},
         detail=grant["role"],  # the grant is gone; the history still names the role
     )
+
+
+async def _end_membership(command: Command, user_id: int, organisation_id: int) -> None:
+    """Leaving the organisation ends what the worker shared with it: the
+    passport's own command (named, not imported: the passport area builds on
+    this one), in this transaction, with an id derived from this command so
+    a replay does nothing twice."""
+    follow_up = Command(
+        type="passport.end_membership",
+        payload={"user_id": user_id, "organisation_id": organisation_id},
+        actor_id=command.actor_id,
+        channel=command.channel,
+        id=uuid.uuid5(command.id, "passport.end_membership"),
+    )
+    await execute(follow_up)
 
 
 # -- queries -------------------------------------------------------------

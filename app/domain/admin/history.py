@@ -192,6 +192,11 @@ WORDINGS: dict[str, Wording] = {
         narrowed=lazy("%(actor)s accepted part of the organisation's request to see more"),
         refused=lazy("%(actor)s refused the organisation's request to see more"),
     ),
+    "passport.end_membership": _w(
+        lazy("Consent ended with the membership"),
+        lazy("What %(target)s shared with the organisation was withdrawn when their role ended"),
+        unchanged=lazy("%(target)s's role ended; nothing was shared with the organisation"),
+    ),
     "passport.expire_consent": _w(lazy("Consent expired"), lazy("A consent given to the organisation expired")),
     "passport.withdraw_consent": _w(
         lazy("Withdraw consent"),

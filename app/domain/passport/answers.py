@@ -1,7 +1,7 @@
 """The worker answers an organisation's request to see more: accept, narrow
 (accept only some of the asked categories) or refuse. Accepting adds the
 categories to what the organisation may already see, for the request's
-purpose, with a new receipt; refusing changes nothing but the request."""
+purpose (the categories already shared keep theirs), with a new receipt; refusing changes nothing but the request."""
 
 from __future__ import annotations
 
@@ -41,11 +41,10 @@ async def answer_request(command: Command[AnswerRequest]) -> Effect:
         status = "accepted" if set(chosen) == set(asked) else "narrowed"
         if not await consent.has_joined(user_id, organisation_id):
             raise Rejected("not_found")  # no longer a member: consent is not possible
-        current = await consent.in_force(user_id, organisation_id)
-        _action, receipt = await consent.set_consent(
+        receipt = await consent.add_categories(
             user_id=user_id,
             organisation_id=organisation_id,
-            categories=sorted(set(current) | set(chosen)),
+            categories=chosen,
             purpose=request["purpose"],
             channel=command.channel,
             actor_id=command.actor_id,

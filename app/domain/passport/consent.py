@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from app.domain.core.commands import utcnow
 from app.domain.passport.categories import known
 from app.i18n import lazy
-from app.storage.passport import Consent, ConsentRecord
+from app.storage.passport import Consent, ConsentRecord, ConsentRequest
 from app.storage.tables import Organisation, RoleGrant
 
 # Our default (DESIGN.md: numbers no seed gives): a consent lasts 12 months.
@@ -205,3 +205,77 @@ async def set_consent(
             )
         )
     return action, receipt
+
+
+async def add_categories(
+    *,
+    user_id: int,
+    organisation_id: int,
+    categories: list[str],
+    purpose: str,
+    channel: str,
+    actor_id: int | None,
+) -> uuid.UUID:
+    """Adds (or renews) these categories for `purpose`, leaving every other
+    category the organisation may see with its own purpose and expiry: an
+    accepted request for the bank account for payroll does not turn the
+    identity shared for staffing into payroll (which would unmask numbers).
+    Runs inside a command's transaction; the caller holds the worker's lock."""
+    now = utcnow()
+    wanted = known(categories)
+    current = await in_force(user_id, organisation_id, now)
+    expires = expiry_from(now)
+    receipt = await write_receipt(
+        user_id=user_id,
+        organisation_id=organisation_id,
+        action="change" if current else "grant",
+        categories=wanted,
+        purpose=purpose,
+        channel=channel,
+        actor_id=actor_id,
+        at=now,
+        expires_at=expires,
+    )
+    mine = (Consent.user == user_id) & (Consent.organisation == organisation_id)
+    await Consent.delete().where(mine & (Consent.category.is_in(wanted) | (Consent.expires_at <= now)))
+    for code in wanted:
+        await Consent.insert(
+            Consent(
+                user=user_id,
+                organisation=organisation_id,
+                category=code,
+                purpose=purpose,
+                granted_at=now,
+                expires_at=expires,
+                receipt=receipt,
+            )
+        )
+    return receipt
+
+
+async def end_membership(user_id: int, organisation_id: int, channel: str, actor_id: int | None) -> uuid.UUID | None:
+    """The worker no longer belongs to the organisation (their worker or
+    ambassador role was revoked): what they shared with it is withdrawn at
+    once, with a receipt, unless they still hold another worker role there."""
+    if await has_joined(user_id, organisation_id):
+        return None
+    current = await in_force(user_id, organisation_id)
+    await Consent.delete().where((Consent.user == user_id) & (Consent.organisation == organisation_id))
+    await ConsentRequest.update({ConsentRequest.status: "refused", ConsentRequest.answered_at: utcnow()}).where(
+        (ConsentRequest.user == user_id)
+        & (ConsentRequest.organisation == organisation_id)
+        & (ConsentRequest.status == "open")
+    )
+    if not current:
+        return None
+    return await write_receipt(
+        user_id=user_id,
+        organisation_id=organisation_id,
+        action="withdraw",
+        categories=sorted(current),
+        purpose=next(iter(current.values())).purpose,
+        channel=channel,
+        actor_id=actor_id,
+        at=utcnow(),
+        expires_at=None,
+    )

@@ -29,9 +29,12 @@ class OrganisationConsent:
     name: str
     kind: str
     categories: list[str] = field(default_factory=list)  # in force now
-    purpose: str | None = None
+    purpose: str | None = None  # the purpose of the first category (the form's choice)
     expires_at: datetime | None = None
     request: OpenRequest | None = None
+    # purpose -> categories shared for it (a request accepted for payroll
+    # adds categories with their own purpose).
+    by_purpose: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,10 @@ async def consent_overview(user_id: int) -> list[OrganisationConsent]:
         entry = OrganisationConsent(organisation["id"], organisation["name"], organisation["kind"])
         entry.categories = known(current)
         if current:
-            first = next(iter(current.values()))
+            first = current[entry.categories[0]]
             entry.purpose, entry.expires_at = first.purpose, min(c.expires_at for c in current.values())
+            for code in entry.categories:
+                entry.by_purpose.setdefault(current[code].purpose, []).append(code)
         entry.request = requests.get(organisation["id"])
         found.append(entry)
     return found

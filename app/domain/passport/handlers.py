@@ -11,7 +11,15 @@ from app.domain.core.commands import Command, Effect, Rejected, handler
 from app.domain.core.reasons import Reason
 from app.domain.passport import consent, fields, store
 from app.domain.passport.categories import CODES
-from app.domain.passport.payloads import SaveAddress, SaveBank, SaveContact, SaveIdentity, SetConsent, WithdrawConsent
+from app.domain.passport.payloads import (
+    EndMembership,
+    SaveAddress,
+    SaveBank,
+    SaveContact,
+    SaveIdentity,
+    SetConsent,
+    WithdrawConsent,
+)
 from app.domain.passport.reasons import CONSENT_CODES, FIELD_CODES, IDENTITY_CODES
 from app.storage import db
 from app.storage.tables import User
@@ -142,6 +150,24 @@ async def withdraw_consent(command: Command[WithdrawConsent]) -> Effect:
         organisation_id=command.payload.organisation_id,
         ids={"action": action, "receipt": str(receipt) if receipt else None},
         detail=action or "unchanged",
+    )
+
+
+@handler("passport.end_membership", EndMembership)
+async def end_membership(command: Command[EndMembership]) -> Effect:
+    """Withdraw what a worker shared with an organisation they no longer belong to (after their role was revoked)."""
+    actor = await acting(command, "admin.grants")
+    payload = command.payload
+    if not actor.covers(payload.organisation_id):
+        raise Rejected("not_found")
+    await db.lock(User, payload.user_id)
+    receipt = await consent.end_membership(payload.user_id, payload.organisation_id, command.channel, command.actor_id)
+    return Effect(
+        target_type="consent",
+        target_id=str(receipt or ""),
+        organisation_id=payload.organisation_id,
+        ids={"receipt": str(receipt) if receipt else None, "user_id": payload.user_id},
+        detail="withdraw" if receipt else "unchanged",
     )
 
 

@@ -109,3 +109,11 @@ class EraseClosed(Payload, frozen=True, kw_only=True):
     months ago, whose data is now erased."""
 
     user_id: Id
+
+
+class EndMembership(Payload, frozen=True, kw_only=True):
+    """passport.end_membership: the worker's worker role in the organisation
+    was revoked; what they shared with it is withdrawn."""
+
+    user_id: Id
+    organisation_id: Id

@@ -19,11 +19,11 @@ from app.domain.core.access import Reach
 from app.domain.core.commands import utcnow
 from app.domain.passport import store
 from app.domain.passport.categories import BY_CODE, CODES, known
-from app.domain.passport.consent import REVEALING_PURPOSES
+from app.domain.passport.consent import REVEALING_PURPOSES, WORKER_ROLES
 from app.domain.passport.identifiers import masked_iban, masked_national_number
 from app.storage.passport import AccessLogEntry, Consent
 from app.storage.people import Membership
-from app.storage.tables import User
+from app.storage.tables import RoleGrant, User
 
 # What the work itself needs passes under the contract basis: the planner and
 # team lead of the unit where the worker is placed see their name (the
@@ -66,10 +66,25 @@ async def consented(user_ids: list[int], organisation_id: int, now: datetime) ->
     rows = await Consent.select(Consent.user, Consent.category, Consent.purpose, Consent.expires_at).where(
         Consent.user.is_in(user_ids) & (Consent.organisation == organisation_id) & (Consent.expires_at > now)
     )
+    members = await _members(sorted({row["user"] for row in rows}), organisation_id)
     found: dict[int, dict[str, dict]] = {}
     for row in rows:
-        found.setdefault(row["user"], {})[row["category"]] = row
+        if row["user"] in members:
+            found.setdefault(row["user"], {})[row["category"]] = row
     return found
+
+
+async def _members(user_ids: list[int], organisation_id: int) -> set[int]:
+    """The workers who still belong to the organisation: consent counts only
+    while they do (revoking the role also withdraws it, with a receipt)."""
+    if not user_ids:
+        return set()
+    rows = await RoleGrant.select(RoleGrant.user).where(
+        RoleGrant.user.is_in(user_ids)
+        & (RoleGrant.organisation == organisation_id)
+        & RoleGrant.role.is_in(list(WORKER_ROLES))
+    )
+    return {row["user"] for row in rows}
 
 
 def _mask(shared: Shared) -> None:
