@@ -80,7 +80,7 @@ async def test_bad_paging_and_dates_get_400_never_500(client):
         "updated_since=1700000000",
         "updated_since=%00",
         "updated_since=" + "2026-12-01T00:00:00Z" * 10,
-        "updated_since=２０２６-12-01T00:00:00",
+        "updated_since=２０２６-12-01T00:00:00",  # noqa: RUF001 (deliberate full-width digits)
         "updated_since=",
     ):
         response = await client.get(f"/api/v1/workers?{query}", headers=bearer(w.key))

@@ -179,7 +179,7 @@ async def test_a_worker_cannot_touch_another_workers_items_documents_requests_or
 
 
 async def test_a_worker_cannot_consent_to_an_organisation_they_did_not_join(client):
-    flexa, jobwerk, wout, _lotte = await _world()
+    _flexa, jobwerk, _wout, _lotte = await _world()
     assert (await login(client, "wout@example.be")).status_code == 303
     await client.get("/passport")
     before = await _snapshot()
@@ -228,7 +228,7 @@ async def test_a_platform_admin_sees_no_workers_passport_and_cannot_erase_one(cl
 
 
 async def _consultant_with_doc(client, app):
-    flexa, jobwerk, wout, _lotte = await _world()
+    flexa, _jobwerk, wout, _lotte = await _world()
     await consent_to(wout, flexa, ["identity", "documents", "address"])
     async with another_client(app, 50006) as browser:
         assert (await login(browser, "wout@example.be")).status_code == 303
@@ -482,7 +482,7 @@ FORMS = {
 
 
 async def test_hostile_text_in_every_passport_form_is_refused_or_stored_clean(client):
-    flexa, _jobwerk, wout, _lotte = await _world()
+    flexa, _jobwerk, _wout, _lotte = await _world()
     await _signed_in_worker(client, flexa)
     for url, names in FORMS.items():
         for name in names:
@@ -551,7 +551,7 @@ def _zip_bomb() -> bytes:
     ],
 )
 async def test_lying_uploads_are_refused_or_kept_safely(client, name, data):
-    flexa, _jobwerk, wout, _lotte = await _world()
+    flexa, _jobwerk, _wout, _lotte = await _world()
     await _signed_in_worker(client, flexa)
     response = await upload(client, name, data, "application/pdf")
     assert response.status_code in (303, 400, 413, 422), response.status_code
@@ -563,7 +563,7 @@ async def test_lying_uploads_are_refused_or_kept_safely(client, name, data):
 
 
 async def test_an_11_mb_upload_is_refused_and_not_kept(client):
-    flexa, _jobwerk, wout, _lotte = await _world()
+    flexa, _jobwerk, _wout, _lotte = await _world()
     await _signed_in_worker(client, flexa)
     response = await upload(client, "big.pdf", pdf(b"x" * (11 * 1024 * 1024)), "application/pdf")
     assert response.status_code in (400, 413, 422)
