@@ -26,7 +26,7 @@ from tests.admin import helpers as h
 from tests.conftest import csrf
 from tests.passport.test_documents import pdf, upload
 from tests.support.accounts import another_client
-from tests.support.factories import login
+from tests.support.factories import login, make_user
 from tests.support.passport import IDENTITY, agency, consent_to, do, worker
 
 ADDRESS = {"street": "Veldstraat", "house_number": "1", "postcode": "9000", "town": "Gent"}
@@ -301,14 +301,11 @@ async def test_filters_never_reveal_an_unconsented_value_in_count_or_order(clien
         assert "1 worker" not in response.text, query
 
 
-@pytest.mark.xfail(strict=True, reason="DEFECT 1: consent outlives the membership; the worker cannot withdraw")
-async def test_a_worker_whose_membership_ended_can_still_withdraw_or_is_no_longer_visible(client, app):
-    """DEFECT: when the worker's role in the organisation is revoked (admin
-    revokes it, or the worker leaves), the Consent rows stay: the agency
-    keeps reading the passport for up to 12 months, while the worker's
-    consent page no longer lists the organisation and set_consent /
-    withdraw_consent answer 404 (has_joined fails). The worker cannot
-    withdraw."""
+async def test_a_worker_whose_membership_ended_is_no_longer_visible(client, app):
+    """Found by this review (fixed): the Consent rows outlived the worker's
+    role in the organisation. Now consent counts only while the worker
+    belongs to it, even when the role row vanishes some other way than
+    admin.revoke_role (which also withdraws it, tested below)."""
     flexa, _jobwerk, wout, _lotte = await _world()
     await consent_to(wout, flexa, ["identity", "bank"])
     await RoleGrant.delete().where((RoleGrant.user == wout) & (RoleGrant.organisation == flexa))
@@ -323,10 +320,9 @@ async def test_a_worker_whose_membership_ended_can_still_withdraw_or_is_no_longe
     assert seen.status_code == 404, "the agency still reads the passport of a worker who left it"
 
 
-@pytest.mark.xfail(strict=True, reason="DEFECT 2: answering a request re-purposes every shared category")
 async def test_accepting_a_payroll_request_for_one_category_does_not_unmask_the_others(client):
-    """DEFECT: answer_request re-consents every category already shared under
-    the request's purpose. Wout shares identity for staffing (national number
+    """Found by this review (fixed): answer_request re-consented every
+    category already shared under the request's purpose. Wout shares identity for staffing (national number
     masked); Flexa asks for bank with purpose payroll; accepting it turns
     identity's purpose into payroll too, and the national number is then
     shown in full to the consultant and the API, though the worker never
@@ -348,6 +344,27 @@ async def test_accepting_a_payroll_request_for_one_category_does_not_unmask_the_
     assert detail.status_code == 200
     assert "90021400326" not in detail.text.replace(".", "").replace("-", "").replace(" ", "")
     assert purposes["identity"] == "staffing", purposes
+    assert purposes["bank"] == "payroll", purposes
+
+
+async def test_revoking_the_worker_role_withdraws_the_consent_with_a_receipt(client):
+    from app.storage.passport import ConsentRecord
+
+    flexa, _jobwerk, wout, _lotte = await _world()
+    await consent_to(wout, flexa, ["identity", "bank"])
+    [grant_row] = await RoleGrant.select().where((RoleGrant.user == wout) & (RoleGrant.organisation == flexa))
+    await User.update({User.organisation: flexa}).where(User.id == wout)  # the account Flexa made
+    admin = await make_user("orgadmin@flexa.test", role="org_admin", org=flexa)
+    revoked = await do("admin.revoke_role", {"grant_id": grant_row["id"]}, admin)
+    assert revoked.applied, revoked.errors
+    assert await Consent.count().where(Consent.user == wout) == 0
+    [last] = (
+        await ConsentRecord.select()
+        .where(ConsentRecord.subject_id == wout)
+        .order_by(ConsentRecord.id, ascending=False)
+        .limit(1)
+    )
+    assert last["action"] == "withdraw" and last["categories"] == "identity,bank"
 
 
 # -- parallel requests ---------------------------------------------------------------
