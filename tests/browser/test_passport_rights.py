@@ -30,7 +30,10 @@ EMAIL = "wout.rechten@noord.test"
 SIZES = {"phone": (375, 812), "laptop": (1366, 900)}
 
 
-async def seed_rights_worker() -> None:
+ERASER = "eva.wissen@noord.test"  # a second worker, for the erasure
+
+
+async def seed_rights_worker(email: str = EMAIL) -> None:
     import uuid
     from datetime import UTC, date, datetime, timedelta
 
@@ -54,7 +57,7 @@ async def seed_rights_worker() -> None:
         user = (
             await User.insert(
                 User(
-                    email=EMAIL,
+                    email=email,
                     display_name="Wout De Smet",
                     password_hash=hash_secret(seed.PASSWORD),
                     language="en",
@@ -72,7 +75,7 @@ async def seed_rights_worker() -> None:
                 birth_date=date(1990, 2, 14),
                 postcode="9000",
                 language="en",
-                match_key="de smet|wout|1990-02-14",
+                match_key=f"de smet|wout|1990-02-14|{email}",
                 created_at=now,
             )
         )
@@ -90,7 +93,7 @@ async def seed_rights_worker() -> None:
                 "national_number": "90.02.14-003.26",
             },
         )
-        await do("passport.save_contact", {"email": EMAIL, "mobile": "0470 12 34 56"})
+        await do("passport.save_contact", {"email": email, "mobile": "0470 12 34 56"})
         await do("passport.set_consent", {"organisation_id": org["id"], "categories": ["identity", "contact"]})
         for hours, viewer in ((30, "Sara Consulent"), (2, "Payroll sync")):
             await AccessLogEntry.insert(
@@ -114,14 +117,13 @@ async def seed_rights_worker() -> None:
         db.dispose()
 
 
-@pytest.fixture(scope="module")
-def rights_worker(live_server) -> dict:
+def _seed(live_server, email: str) -> dict:
     port = urlsplit(live_server.base_url).port
     done = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import asyncio, tests.browser.test_passport_rights as r; asyncio.run(r.seed_rights_worker())",
+            f"import asyncio, tests.browser.test_passport_rights as r; asyncio.run(r.seed_rights_worker({email!r}))",
         ],
         env=_environment(live_server.data_dir, port),
         cwd=live.ROOT,
@@ -133,13 +135,18 @@ def rights_worker(live_server) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _signed_in_page(new_context, base_url, size: str = "laptop"):
+@pytest.fixture(scope="module")
+def rights_worker(live_server) -> dict:
+    return _seed(live_server, EMAIL)
+
+
+def _signed_in_page(new_context, base_url, size: str = "laptop", email: str = EMAIL):
     width, height = SIZES[size]
     context = new_context(viewport={"width": width, "height": height}, accept_downloads=True)
     context.add_cookies([language_cookie(base_url, "en")])
     page = context.new_page()
     page.goto("/login")
-    page.get_by_label("E-mail address or phone number").fill(EMAIL)
+    page.get_by_label("E-mail address or phone number").fill(email)
     page.get_by_label("Password").fill(seed.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).not_to_have_url(re.compile(r"/login"))
@@ -210,4 +217,35 @@ def test_download_the_log_export_and_close_the_account(new_context, base_url, ri
     [row] = live_db("SELECT is_active FROM app_user WHERE id = ?", (rights_worker["user"],))
     assert row["is_active"] == 0
     assert live_db("SELECT count(*) AS n FROM consent WHERE user = ?", (rights_worker["user"],))[0]["n"] == 0
+    page.context.close()
+
+
+def test_erase_my_data_with_the_keyboard(new_context, base_url, live_server, live_db, shoot):
+    eraser = _seed(live_server, ERASER)
+    page = _signed_in_page(new_context, base_url, email=ERASER)
+    page.goto("/passport/data")
+    page.get_by_role("link", name="Erase my data").click()
+    expect(page).to_have_url(re.compile(r"/passport/data/erase$"))
+    assert_accessible(page, "erase")
+    # The wrong word first: said inline, nothing erased.
+    page.get_by_label("Type ERASE to confirm").fill("maybe")
+    page.get_by_label("Your password").fill(seed.PASSWORD)
+    page.get_by_label("Your password").press("Enter")
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page, "erase with an error")
+    assert live_db('SELECT count(*) AS n FROM passport_field WHERE "user" = ?', (eraser["user"],))[0]["n"] > 0
+    page.get_by_label("Type ERASE to confirm").fill("erase")
+    page.get_by_label("Your password").fill(seed.PASSWORD)
+    page.get_by_label("Your password").press("Enter")
+    expect(page).to_have_url(re.compile(r"/login$"))
+    shoot(page, "passport-erased")
+    [account] = live_db("SELECT email, display_name, is_active FROM app_user WHERE id = ?", (eraser["user"],))
+    assert account == {"email": None, "display_name": "Erased account", "is_active": 0}
+    assert live_db('SELECT count(*) AS n FROM passport_field WHERE "user" = ?', (eraser["user"],))[0]["n"] == 0
+    assert live_db('SELECT count(*) AS n FROM consent WHERE "user" = ?', (eraser["user"],))[0]["n"] == 0
+    # The receipts stay (ids only): the grant and the withdrawal before erasure.
+    actions = [
+        r["action"] for r in live_db("SELECT action FROM consent_record WHERE subject_id = ?", (eraser["user"],))
+    ]
+    assert actions[0] == "grant" and "withdraw" in actions
     page.context.close()
