@@ -145,6 +145,9 @@ def test_focus_is_yellow_with_black(open_as):
     assert BLACK in link["shadow"], f"no black bar under a focused link: {link}"
 
     page.goto("/login")  # the e-mail field has autofocus
+    # Autofocus lands a moment after the load on a busy machine: wait for it,
+    # or the body's own outline (the text colour) is what gets measured.
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'INPUT'")
     field = _focus_style(page)
     assert field["outline"] == YELLOW and field["outlineWidth"] == "3px" and BLACK in field["shadow"]
 
