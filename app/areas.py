@@ -19,4 +19,5 @@ AREAS: tuple[str, ...] = (
     "registration",
     "passport",
     "api",
+    "participation",
 )

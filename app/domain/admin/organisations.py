@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from app.domain.admin.payloads import CreateOrganisation, OrganisationFields, UpdateOrganisation
 from app.domain.admin.rules import name_code
 from app.domain.core.actor import acting
-from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.commands import Command, Effect, Rejected, execute, handler, utcnow
 from app.domain.core.pagination import Page, clamp, contains
 from app.i18n import LANGUAGES, lazy
 from app.storage.tables import Organisation
@@ -73,6 +74,7 @@ async def create_organisation(command: Command[CreateOrganisation]) -> Effect:
         raise Rejected("slug_taken", "slug")
     rows = await Organisation.insert(Organisation(**values, created_at=utcnow()))
     organisation_id = rows[0]["id"]
+    await _set_up_participation(command, organisation_id)
     return Effect(
         target_type="organisation",
         target_id=organisation_id,
@@ -98,6 +100,21 @@ async def update_organisation(command: Command[UpdateOrganisation]) -> Effect:
         target_id=organisation_id,
         organisation_id=organisation_id,
         ids={"organisation_id": organisation_id},
+    )
+
+
+async def _set_up_participation(command: Command, organisation_id: int) -> None:
+    """A new organisation works the day it is created: participation's own
+    command (named, not imported: that area builds on this one) adds its
+    default rooms, in this transaction, with an id derived from this one."""
+    await execute(
+        Command(
+            type="participation.set_up_defaults",
+            payload={"organisation_id": organisation_id},
+            actor_id=command.actor_id,
+            channel=command.channel,
+            id=uuid.uuid5(command.id, "participation.set_up_defaults"),
+        )
     )
 
 

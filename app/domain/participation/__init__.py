@@ -1,0 +1,30 @@
+"""Participation (Werk-ID, seed 002): rooms, tables with coins, chairs,
+meetings with agenda and live minutes, action points, evaluation and the
+health barometer, goals, subgroups, ambassadors, the digest and help.
+
+This module is the area's public face: other areas import from here only.
+"""
+
+from app.domain.core.areas import Area
+from app.i18n import lazy
+from app.storage.participation import TABLES
+
+WORKER = {"participation.take_part"}
+
+AREA = Area(
+    "participation",
+    title=lazy("participation"),
+    handlers=(
+        "app.domain.participation.setup",
+        "app.domain.participation.tables",
+    ),
+    permissions={
+        "worker": WORKER,
+        "ambassador": WORKER | {"participation.ambassador", "participation.manage", "participation.report"},
+        "org_admin": {"participation.manage", "participation.report"},
+        "hr": {"participation.report"},
+    },
+    tables=tuple(TABLES),
+)
+
+__all__ = ["AREA"]
