@@ -110,6 +110,7 @@ def test_the_navigation_is_what_it_was():
         "/invitations/imports",
         "/consultant/workers",
         "/admin/api-keys",
+        "/participation",
     ]
     admin = CurrentUser(1, "a@example.be", "A", "en", None, (Grant("platform_admin", None, None, None),))
     menu = navigation(admin, "/admin/units/3")

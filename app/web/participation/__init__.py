@@ -1,0 +1,12 @@
+"""Participation's pages: the worker's participation home, tables and their
+meetings, minutes, evaluations, rules and FAQ, and the set-up, barometer and
+impact pages of the admin panel."""
+
+from app.i18n import lazy
+from app.web.core.areas import Nav, WebArea
+
+AREA = WebArea(
+    "participation",
+    routes=(),
+    navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
+)
