@@ -41,7 +41,15 @@ def render(template: str, language: str, context: dict) -> tuple[str, str, str]:
 
 
 def build_message(
-    settings: Settings, to: str, subject: str, text: str, html: str, language: str | None = None
+    settings: Settings,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    language: str | None = None,
+    *,
+    attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
@@ -53,7 +61,32 @@ def build_message(
     message.add_alternative(html, subtype="html")
     if language:  # after set_content, which drops every Content-* header
         message["Content-Language"] = language
+    for name, value in (headers or {}).items():
+        if name.lower() in _OWN_HEADERS or "\n" in value or "\r" in value:
+            raise ValueError(f"header {name!r} cannot be set here")
+        message[name] = value
+    for attachment in attachments or ():
+        _attach(message, attachment)
     return message
+
+
+# Headers build_message sets itself; extra headers (List-Unsubscribe) may not replace them.
+_OWN_HEADERS = {"from", "to", "subject", "date", "message-id", "content-language", "content-type"}
+
+
+def _attach(message: EmailMessage, attachment: dict) -> None:
+    """An attachment {"filename", "content_type" ("text/calendar; method=REQUEST"),
+    "text"}: text only, so it travels through the job queue as JSON."""
+    maintype, _, rest = attachment["content_type"].partition("/")
+    subtype, _, params_text = rest.partition(";")
+    params = dict(part.strip().split("=", 1) for part in params_text.split(";") if "=" in part)
+    message.add_attachment(
+        attachment["text"].encode("utf-8"),
+        maintype=maintype,
+        subtype=subtype.strip(),
+        filename=attachment["filename"],
+        params=params,
+    )
 
 
 async def deliver(settings: Settings, message: EmailMessage) -> None:
@@ -70,29 +103,54 @@ async def deliver(settings: Settings, message: EmailMessage) -> None:
     tmp.replace(path)
 
 
-async def send_mail(*, to: str, template: str, language: str, context: dict) -> None:
-    """Render and deliver now (call it from a job handler, not a request)."""
+async def send_mail(
+    *,
+    to: str,
+    template: str,
+    language: str,
+    context: dict,
+    attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Render and deliver now (call it from a job handler, not a request).
+    `attachments`: [{"filename", "content_type", "text"}] (an .ics invitation);
+    `headers`: extra headers such as List-Unsubscribe."""
     settings = get_settings()
     subject, text, html = render(template, language, context)
-    await deliver(settings, build_message(settings, to, subject, text, html, language))
+    message = build_message(settings, to, subject, text, html, language, attachments=attachments, headers=headers)
+    await deliver(settings, message)
 
 
-async def queue_mail(*, to: str, template: str, language: str, context: dict) -> int | None:
+async def queue_mail(
+    *,
+    to: str,
+    template: str,
+    language: str,
+    context: dict,
+    attachments: list[dict] | None = None,
+    headers: dict[str, str] | None = None,
+) -> int | None:
     """Deliver later through the job queue (retried on failure). The context
     ends up in the jobs table, so put no secrets in it."""
     # More attempts than the default: an SMTP outage of a few hours must not
     # lose mail (the backoff reaches an hour per retry).
-    return await enqueue(
-        "mail.send",
-        {"to": to, "template": template, "language": language, "context": context},
-        max_attempts=MAIL_ATTEMPTS,
-    )
+    payload: dict = {"to": to, "template": template, "language": language, "context": context}
+    if attachments:
+        payload["attachments"] = attachments
+    if headers:
+        payload["headers"] = headers
+    return await enqueue("mail.send", payload, max_attempts=MAIL_ATTEMPTS)
 
 
 @job_handler("mail.send")
 async def _send_job(payload: dict, job_id: int) -> None:
     await send_mail(
-        to=payload["to"], template=payload["template"], language=payload["language"], context=payload["context"]
+        to=payload["to"],
+        template=payload["template"],
+        language=payload["language"],
+        context=payload["context"],
+        attachments=payload.get("attachments"),
+        headers=payload.get("headers"),
     )
 
 
