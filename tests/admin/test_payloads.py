@@ -44,6 +44,7 @@ FITTING = {
     "admin.resend_set_password": {"user_id": 1},
     "admin.grant_role": {"user_id": 1, "role": "hr", "unit_id": None},
     "admin.revoke_role": {"grant_id": 1},
+    "admin.move_role": {"grant_id": 1, "unit_id": 2},
     "admin.retry_job": {"job_id": 1},
 }
 
@@ -60,6 +61,7 @@ FIELDS = {
     "admin.resend_set_password": ("user_id", "user_id", None),
     "admin.grant_role": ("role", "user_id", "role"),
     "admin.revoke_role": ("grant_id", "grant_id", None),
+    "admin.move_role": ("grant_id", "grant_id", None),
     "admin.retry_job": ("job_id", "job_id", None),
 }
 

@@ -223,7 +223,7 @@ def _detail(row: dict) -> tuple[str, dict[str, Part]]:
     it carries (a role, a date)."""
     detail = (row.get("detail") or "").strip()
     kind = row["type"]
-    if kind in ("admin.grant_role", "admin.revoke_role"):
+    if kind in ("admin.grant_role", "admin.revoke_role", "admin.move_role"):
         role = detail.partition(":")[0]
         return ("role", {"role": phrase(ROLE_LABELS[role])}) if role in ROLE_LABELS else ("", {})
     if kind == "invitations.extend" and detail.startswith("until "):

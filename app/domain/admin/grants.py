@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 
-from app.domain.admin.payloads import GrantRole, RevokeRole, chosen
+from app.domain.admin.payloads import GrantRole, MoveRole, RevokeRole, chosen
 from app.domain.admin.reasons import CODES
 from app.domain.core.access import ROLES
 from app.domain.core.actor import Actor, acting, out_of_reach
@@ -158,6 +158,45 @@ async def revoke_role(command: Command[RevokeRole]) -> Effect:
         ids={"grant_id": grant["id"], "user_id": grant["user"]},
         detail=grant["role"],  # the grant is gone; the history still names the role
     )
+
+
+@handler("admin.move_role", MoveRole, codes=("protected", "already_granted", *GRANT_CODES))
+async def move_role(command: Command[MoveRole]) -> Effect:
+    """Give a role another unit of the same organisation (a worker changes
+    subgroup): what the role is stays, so nothing the worker shared ends."""
+    actor = await acting(command, "admin.grants")
+    grant = await RoleGrant.select().where(RoleGrant.id == command.payload.grant_id).first()
+    if grant is None or grant["organisation"] is None or not actor.covers(grant["organisation"]):
+        raise Rejected("not_found")
+    await require_within_reach(actor, {"id": grant["user"], "organisation": grant["organisation"]})
+    unit_id = command.payload.unit_id
+    try:
+        _organisation, unit_id = await check_grant(actor, grant["organisation"], grant["role"], unit_id)
+    except Rejected as rejection:
+        raise Rejected.of(rejection.reasons, organisation_id=grant["organisation"]) from None
+    if unit_id == grant["unit"]:
+        raise Rejected("already_granted", "unit_id", organisation_id=grant["organisation"])
+    # A unit-scoped actor moves only within the units they reach.
+    if not actor.reach.covers(grant["organisation"], await _path(grant["unit"])) or not actor.reach.covers(
+        grant["organisation"], await _path(unit_id)
+    ):
+        raise Rejected("not_found")
+    await RoleGrant.update({RoleGrant.unit: unit_id}).where(RoleGrant.id == grant["id"])
+    await end_sessions(grant["user"])  # pages drawn with the old unit are stale
+    return Effect(
+        target_type="user",
+        target_id=grant["user"],
+        organisation_id=grant["organisation"],
+        ids={"grant_id": grant["id"], "user_id": grant["user"], "unit_id": unit_id},
+        detail=grant["role"],
+    )
+
+
+async def _path(unit_id: int | None) -> str | None:
+    if unit_id is None:
+        return None
+    row = await Unit.select(Unit.path).where(Unit.id == unit_id).first()
+    return row["path"] if row else None
 
 
 async def _end_membership(command: Command, user_id: int, organisation_id: int) -> None:

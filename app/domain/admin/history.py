@@ -114,6 +114,11 @@ WORDINGS: dict[str, Wording] = {
         lazy("%(actor)s gave %(target)s a role"),
         role=lazy("%(actor)s gave %(target)s the role %(role)s"),
     ),
+    "admin.move_role": _w(
+        lazy("Move a role to another unit"),
+        lazy("%(actor)s moved a role of %(target)s to another unit"),
+        role=lazy("%(actor)s moved the role %(role)s of %(target)s to another unit"),
+    ),
     "admin.revoke_role": _w(
         lazy("Revoke a role"),
         lazy("%(actor)s took a role away from %(target)s"),
@@ -228,6 +233,12 @@ WORDINGS: dict[str, Wording] = {
         lazy("%(actor)s asked %(target)s to share more of their passport"),
         replaced=lazy("%(actor)s asked %(target)s again to share more of their passport"),
     ),
+    # -- participation
+    "participation.set_up_defaults": _w(
+        lazy("Add the default rooms"), lazy("%(actor)s added the default rooms of participation"), history=False
+    ),
+    "participation.open_table": _w(lazy("Open a table"), lazy("%(actor)s opened a table")),
+    "participation.buy_chair": _w(lazy("Buy a chair"), lazy("%(actor)s bought a chair at a table"), history=False),
     # -- api keys
     "api.create_key": _w(lazy("Make an API key"), lazy("%(actor)s made an API key")),
     "api.revoke_key": _w(lazy("Revoke an API key"), lazy("%(actor)s revoked an API key")),

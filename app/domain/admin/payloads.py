@@ -102,5 +102,13 @@ class RevokeRole(Payload, frozen=True, kw_only=True):
     grant_id: Id
 
 
+class MoveRole(Payload, frozen=True, kw_only=True):
+    """admin.move_role: the same role on another unit of the organisation
+    (a worker moves to another subgroup); no unit: the whole organisation."""
+
+    grant_id: Id
+    unit_id: Id | None = None
+
+
 class RetryJob(Payload, frozen=True, kw_only=True):
     job_id: Id

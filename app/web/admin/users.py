@@ -242,6 +242,44 @@ async def revoke_role(request: Request, user_id: FromPath[int], grant_id: FromPa
     return redirect(request, f"/admin/users/{person['id']}")
 
 
+async def _move_page(
+    request: Request, person: dict, grant: dict, values: dict, errors: dict, status_code: int = 200
+) -> Response:
+    organisations = (
+        [{"id": person["organisation"], "name": person["organisation_name"]}] if person["organisation"] else []
+    )
+    label = ROLE_LABELS.get(grant["role"])
+    context = {
+        "person": person,
+        "grant": grant,
+        "role_name": _(label) if label else grant["role"],
+        "unit_groups": await _unit_groups(organisations),
+        "values": values,
+        "errors": errors,
+    }
+    return page(request, "admin/move_role.html", context, status_code=status_code)
+
+
+@get("/admin/users/{user_id:int}/grants/{grant_id:int}/move", opt=permission("admin.grants"), include_in_schema=False)
+async def move_role_form(request: Request, user_id: FromPath[int], grant_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    grant = await _grant(person, grant_id)
+    return await _move_page(request, person, grant, {"unit_id": grant.get("unit") or ""}, {})
+
+
+@post("/admin/users/{user_id:int}/grants/{grant_id:int}/move", opt=permission("admin.grants"), include_in_schema=False)
+async def move_role(request: Request, user_id: FromPath[int], grant_id: FromPath[int]) -> Response:
+    person = await _person(request, user_id)
+    grant = await _grant(person, grant_id)
+    data = await form_data(request)
+    payload = {"grant_id": grant["id"], "unit_id": choice(data.get("unit_id"))}
+    outcome = await run(request, "admin.move_role", payload, data)
+    if not outcome.applied:
+        return await _move_page(request, person, grant, data, messages(outcome), 422)
+    flash(request, _("The role was moved."), "success")
+    return redirect(request, f"/admin/users/{person['id']}")
+
+
 def _confirm_deactivate(request: Request, person: dict) -> Response:
     return _confirm(
         request,
@@ -316,6 +354,8 @@ handlers = [
     grant_role,
     confirm_revoke_role,
     revoke_role,
+    move_role_form,
+    move_role,
     confirm_deactivate_user,
     deactivate_user,
     reactivate_user,
