@@ -17,9 +17,13 @@ async def test_demo_is_idempotent_and_covers_the_states(settings):
     await demo(settings)
     await demo(settings)
     org = await Organisation.select(Organisation.id).where(Organisation.slug == "brouwerij-de-klok").first()
-    # De Klok's invitations (the passport demo adds Flexa Interim's own).
-    rows = await Invitation.select().where(Invitation.organisation == org["id"])
-    assert len(rows) == 6 and await Person.count().where(Person.organisation == org["id"]) == 6
+    # De Klok's invitations (the passport demo adds Flexa Interim's own; the
+    # twelve colleagues of Ploeg Vroeg, registered through theirs, come on top).
+    everyone = await Invitation.select().where(Invitation.organisation == org["id"])
+    colleagues = [row for row in everyone if row["unit"] is not None]
+    assert len(colleagues) == 12 and {status_of(row, utcnow()) for row in colleagues} == {"registered"}
+    rows = [row for row in everyone if row["unit"] is None]
+    assert len(rows) == 6 and await Person.count().where(Person.organisation == org["id"]) == 18
     hr = await User.select(User.id).where(User.email == "hr@deklok.example").first()
     assert {row["issued_by"] for row in rows} == {hr["id"]} and {row["organisation"] for row in rows} == {org["id"]}
     assert sorted(status_of(row, utcnow()) for row in rows) == [
