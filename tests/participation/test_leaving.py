@@ -79,7 +79,7 @@ async def test_an_admin_removes_someone_of_their_own_organisation_with_fewer_rig
     amb = await person("amb@example.be", w.org, w.early, role="ambassador")
     ann = await person("ann@example.be", w.org, w.early)
     outsider = await person("out@example.be", other.org, other.early)
-    table = (await open_table(ann, w.room)).ids["table_id"]
+    assert (await open_table(ann, w.room)).applied
     assert await _coins(w.org, ann) == 7
 
     # A worker removes nobody; someone of another organisation is not found.

@@ -25,6 +25,10 @@ Lock order: the tables (by id), then the person's wallets.
 
 from __future__ import annotations
 
+from typing import Any
+
+from piccolo.columns import Column
+
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.identity import load_user
 from app.domain.core.payloads import Id, Payload
@@ -148,7 +152,7 @@ async def leave(command: Command[Leave]) -> Effect:
         table = tables.get(seat["table"])
         if table is None:
             continue
-        values = {Seat.left_at: now}
+        values: dict[Column | str, Any] = {Seat.left_at: now}
         if table["phase"] in OPEN_PHASES and seat["role"] != "guest":
             refunds["play" if table["practice"] else "real"] += seat["coins"]
             values[Seat.refunded_at] = now

@@ -95,7 +95,7 @@ async def departed_ids(organisation_id: int) -> set[int]:
         return set()
     latest: dict[int, object] = {}
     for row in left:
-        if row["user"] not in latest or row["at"] > latest[row["user"]]:  # type: ignore[operator]
+        if row["user"] not in latest or row["at"] > latest[row["user"]]:
             latest[row["user"]] = row["at"]
     grants = await RoleGrant.select(RoleGrant.user, RoleGrant.created_at).where(
         (RoleGrant.organisation == organisation_id)

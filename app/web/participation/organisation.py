@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 
+from app.domain.core.pagination import page_number
 from app.domain.participation.home import organisation_tables, search_minutes
 from app.web.core.forms import query_value
 from app.web.core.guards import permission
@@ -20,7 +21,7 @@ TAKE_PART = "participation.take_part"
 async def organisation_page(request: Request) -> Response:
     me, organisations = await chosen_member(request)
     words = query_value(request, "q", 200)
-    found = await search_minutes(me, words, query_value(request, "page", 10))
+    found = await search_minutes(me, words, page_number(query_value(request, "page", 10)))
     query = {"q": words}
     if len(organisations) > 1:
         query["organisation"] = str(me.organisation_id)

@@ -7,6 +7,8 @@ the person cannot see answers 404 with the not_visible message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -144,10 +146,12 @@ DONE = {
 }
 
 
-async def _act(request: Request, table_id: int, command: str, form: str, extra: dict | None = None) -> Response:
+async def _act(
+    request: Request, table_id: int, command: str, form: str, extra: Callable[[dict], dict] | None = None
+) -> Response:
     table_id = path_id(table_id)
     data = await _fields(request)
-    payload = {"table_id": table_id, **(extra(data) if callable(extra) else extra or {})}
+    payload = {"table_id": table_id, **(extra(data) if extra else {})}
     outcome = await run(request, command, payload, data)
     if outcome.applied:
         flash(request, _(DONE[command]), "success")
