@@ -46,7 +46,7 @@ async def test_a_worker_opens_a_table_and_a_colleague_buys_a_chair(client):
 
     await _signed_in(client, "bob@example.be")
     page = await client.get(f"/participation/tables/{table['id']}")
-    assert "Buy a chair for 1 coins" in page.text
+    assert "Buy a chair for 1 coin" in page.text
     assert (await post(client, f"/participation/tables/{table['id']}/chairs")).status_code == 303
     page = await client.get(f"/participation/tables/{table['id']}")
     assert "You have a chair at this table." in page.text and "Needs 1 more chair to be held." in page.text
@@ -235,7 +235,7 @@ async def test_a_practice_table_is_marked_and_can_be_made_real(client):
     assert "practice table for an introduction session" in page.text and "Make it a real table" in page.text
     await _signed_in(client, "bob@example.be")
     page = await client.get(response.headers["location"])
-    assert "Buy a chair for 1 play coins" in page.text
+    assert "Buy a chair for 1 play coin" in page.text
     # The page said practice; meanwhile the table became real: no real coins are taken.
     assert (await do("participation.make_real", {"table_id": table["id"]}, ann)).applied
     refused = await post(client, f"/participation/tables/{table['id']}/chairs", {"practice": "1"})
