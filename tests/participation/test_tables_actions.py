@@ -251,12 +251,13 @@ async def test_thirty_parallel_buys_gives_back_and_a_cancel_lose_no_coin():
     w = await world()
     ann = await person("ann@example.be", w.org, w.early)
     table = (await open_table(ann, w.room)).ids["table_id"]
-    people = [await person(f"p{n}@example.be", w.org, w.early) for n in range(20)]
+    people = [await person(f"p{n}@example.be", w.org, w.early) for n in range(29)]
     for buyer in people[:10]:
         assert (await do("participation.buy_chair", {"table_id": table}, buyer)).applied
+    # 30 at once: 10 give back, 19 buy, the opener cancels (somewhere in between).
     jobs = [do("participation.give_back_chair", {"table_id": table}, p) for p in people[:10]]
     jobs += [do("participation.buy_chair", {"table_id": table}, p) for p in people[10:]]
-    jobs += [do("participation.cancel_table", {"table_id": table}, ann)]
+    jobs.insert(15, do("participation.cancel_table", {"table_id": table}, ann))
     outcomes = await asyncio.gather(*jobs)
     assert all(o.applied or o.code() in ("table_closed", "table_full", "not_seated") for o in outcomes)
     assert (await _table(table))["phase"] == "cancelled"
@@ -271,3 +272,41 @@ async def test_thirty_parallel_buys_gives_back_and_a_cancel_lose_no_coin():
         assert await _coins(w.org, user) + sum(s["coins"] for s in held) == sum(g["amount"] for g in given), user
         assert held == []  # the cancel refunded everything
     assert await CoinEntry.count().where(CoinEntry.amount < 0) >= 11
+
+
+async def test_the_invitation_mail_renders_in_the_invitees_language():
+    from app.domain.mail import render
+
+    context = {
+        "name": "Bob",
+        "inviter": "Ann",
+        "organisation": "Brouwerij De Klok",
+        "title": "Pauzeruimte <b>",
+        "about": "Te klein.",
+        "practice": True,
+        "path": "/participation/tables/7",
+    }
+    subject, text, html = render("participation_table_invite", "en", context)
+    assert subject == "Ann invites you to the table “Pauzeruimte <b>”"
+    assert "/participation/tables/7" in text and "practice table" in text
+    assert "Pauzeruimte &lt;b&gt;" in html and "/participation/tables/7" in html
+
+
+async def test_an_ambassador_opens_only_for_colleagues_and_subgroups_of_their_organisation():
+    w = await world()
+    other = await world(slug="elders")
+    amb = await person("amb@example.be", w.org, w.early, role="ambassador")
+    ann = await person("ann@example.be", w.org, w.early)
+    out = await person("out@example.be", other.org, other.early)
+    outcome = await open_table(amb, w.room, author_id=out, channel="paper")
+    assert outcome.code("author_id") == "author_unknown"
+    outcome = await open_table(amb, w.room, author_id=ann, channel="sms", unit_id=other.early)
+    assert outcome.code("unit_id") == "unit_unknown"
+    outcome = await open_table(ann, w.room, author_id=amb, channel="paper")
+    assert outcome.code("author_id") == "on_behalf_needs_ambassador"
+    assert await ParticipationTable.count() == 0 and await CoinEntry.count() == 0
+    outcome = await open_table(amb, w.room, author_id=ann, channel="kiosk", unit_id=w.late)
+    assert outcome.applied
+    row = await _table(outcome.ids["table_id"])
+    assert (row["opener"], row["opened_by"], row["channel"], row["unit"]) == (ann, amb, "kiosk", w.late)
+    assert await _coins(w.org, ann) == 7 and await _coins(w.org, amb) == 0
