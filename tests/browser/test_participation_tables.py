@@ -38,15 +38,18 @@ async def main():
     db.configure(settings)
     await db.connect()
     try:
-        org = (await Organisation.select(Organisation.id).where(Organisation.name == {seed.ORGANISATION!r}).first())["id"]
+        found = Organisation.select(Organisation.id).where(Organisation.name == {seed.ORGANISATION!r})
+        org = (await found.first())["id"]
         await add_default_rooms(org)
         now = datetime.now(UTC)
         for email, name in (({OPENER!r}, "Tina Tafel"), ({BUYER!r}, "Stijn Stoel")):
             if await User.exists().where(User.email == email):
                 continue
-            row = (await User.insert(User(email=email, display_name=name, password_hash=hash_secret({seed.PASSWORD!r}),
-                language="nl", organisation=org, created_at=now, onboarded_at=now)).returning(User.id))[0]
-            await RoleGrant.insert(RoleGrant(user=row["id"], role="worker", organisation=org, unit=None, created_at=now))
+            user = User(email=email, display_name=name, password_hash=hash_secret({seed.PASSWORD!r}),
+                language="nl", organisation=org, created_at=now, onboarded_at=now)
+            row = (await User.insert(user).returning(User.id))[0]
+            grant = RoleGrant(user=row["id"], role="worker", organisation=org, unit=None, created_at=now)
+            await RoleGrant.insert(grant)
     finally:
         await db.disconnect()
         db.dispose()
