@@ -5,12 +5,13 @@ the follow-up of a revoked role."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from piccolo.query.methods.select import Sum
 
 from app.domain.participation.names import display_names, seat_name
 from app.domain.participation.people import member, members_of
-from app.storage.participation import CoinEntry, Departure, ParticipationTable, Seat
+from app.storage.participation import CoinEntry, Departure, ParticipationSettings, ParticipationTable, Seat
 from app.storage.tables import RoleGrant, User
 from tests.support.factories import grant as add_grant
 from tests.support.participation import do, open_table, person, world
@@ -152,3 +153,29 @@ async def test_leaving_while_others_buy_and_the_opener_cancels_loses_no_coin():
         assert await _coins(w.org, user) >= 0
     for user in people[:6]:
         assert await _coins(w.org, user) == 10
+
+
+async def test_leaving_while_giving_back_chairs_refunds_each_chair_once():
+    """30 at once by one person: 10 chairs given back and 20 leave requests.
+    One leave applies; every chair's coin comes back exactly once."""
+    w = await world()
+    await ParticipationSettings.insert(
+        ParticipationSettings(organisation=w.org, coins_per_period=40, updated_at=datetime.now(UTC))
+    )
+    ann = await person("ann@example.be", w.org, w.early)
+    bob = await person("bob@example.be", w.org, w.early)
+    tables = [(await open_table(ann, w.room, title=f"T{n}")).ids["table_id"] for n in range(10)]
+    for table in tables:
+        assert (await do("participation.buy_chair", {"table_id": table}, bob)).applied
+    assert await _coins(w.org, bob) == 30
+    jobs = [do("participation.give_back_chair", {"table_id": t}, bob) for t in tables]
+    for n in range(20):
+        jobs.insert(n, do("participation.leave", {"organisation_id": w.org}, bob))
+    outcomes = await asyncio.gather(*jobs)
+    leaves = [o for o in outcomes if o.type == "participation.leave"]
+    assert sum(o.applied for o in leaves) == 1
+    assert {o.code() for o in leaves if not o.applied} <= {"already_left"}
+    assert {o.code() for o in outcomes if o.type != "participation.leave" and not o.applied} <= {"not_found"}
+    assert await _coins(w.org, bob) == 40
+    assert await Seat.count().where((Seat.user == bob) & Seat.refunded_at.is_null()) == 0
+    assert await Departure.count().where(Departure.user == bob) == 1

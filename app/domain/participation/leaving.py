@@ -20,7 +20,8 @@ Rules of the removal: same organisation only (another one's person is not
 found), and never someone with more rights than the remover (ranks:
 worker < ambassador < organisation admin < platform admin).
 
-Lock order: the tables (by id), then the person's wallets.
+Lock order: the person's account row (one leave at a time), the tables
+(by id), then the person's wallets.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from app.domain.participation.wallet import open_wallet
 from app.i18n import lazy
 from app.storage import db
 from app.storage.participation import CoinEntry, Departure, ParticipationTable, Seat, Wallet
-from app.storage.tables import RoleGrant
+from app.storage.tables import RoleGrant, User
 
 MANAGE = "participation.manage"
 RANKS = {"worker": 1, "ambassador": 2, "org_admin": 3}
@@ -119,14 +120,8 @@ async def _target(command: Command[Leave]) -> tuple[int, int | None]:
     return target, actor.id
 
 
-@handler("participation.leave", Leave, codes=(*CODES, "not_allowed"))
-async def leave(command: Command[Leave]) -> Effect:
-    """Leave participation in an organisation (or remove someone who left the job)."""
-    organisation_id = command.payload.organisation_id
-    # Everything is checked before anything is written: this command also
-    # runs as a follow-up inside the admin's revoke_role transaction.
-    user_id, removed_by = await _target(command)
-    seats = await (
+async def _current_seats(user_id: int, organisation_id: int) -> list[dict]:
+    return await (
         Seat.select(Seat.id, Seat.table, Seat.coins, Seat.role)
         .where(
             (Seat.user == user_id)
@@ -136,6 +131,20 @@ async def leave(command: Command[Leave]) -> Effect:
         )
         .order_by(Seat.table)
     )
+
+
+@handler("participation.leave", Leave, codes=(*CODES, "not_allowed"))
+async def leave(command: Command[Leave]) -> Effect:
+    """Leave participation in an organisation (or remove someone who left the job)."""
+    organisation_id = command.payload.organisation_id
+    # Everything is checked before anything is written: this command also
+    # runs as a follow-up inside the admin's revoke_role transaction.
+    target = command.payload.user_id or command.actor_id
+    if target is not None:
+        # One leave per person at a time (the person's row first, then the tables, then the wallets).
+        await db.lock(User, target)
+    user_id, removed_by = await _target(command)
+    seats = await _current_seats(user_id, organisation_id)
     tables: dict[int, dict] = {}
     for table_id in sorted({seat["table"] for seat in seats}):
         await db.lock(ParticipationTable, table_id)  # tables first, then wallets
@@ -146,6 +155,8 @@ async def leave(command: Command[Leave]) -> Effect:
         )
         if row is not None:
             tables[table_id] = row
+    # Read again under the locks: a chair given back meanwhile is not refunded twice.
+    seats = [seat for seat in await _current_seats(user_id, organisation_id) if seat["table"] in tables]
     now = utcnow()
     refunds = {"play": 0, "real": 0}
     for seat in seats:
@@ -180,6 +191,7 @@ async def rejoin(command: Command[Rejoin]) -> Effect:
     actor = await load_user(command.actor_id)
     if actor is None:
         raise Rejected("not_allowed")
+    await db.lock(User, actor.id)
     me = await member(actor.id, organisation_id, user=actor)
     if me is None or not (me.takes_part or me.departed):
         raise Rejected("not_found")
