@@ -310,3 +310,21 @@ async def test_an_ambassador_opens_only_for_colleagues_and_subgroups_of_their_or
     row = await _table(outcome.ids["table_id"])
     assert (row["opener"], row["opened_by"], row["channel"], row["unit"]) == (ann, amb, "kiosk", w.late)
     assert await _coins(w.org, ann) == 7 and await _coins(w.org, amb) == 0
+
+
+async def test_thirty_parallel_invitations_of_one_colleague_make_one_invitation_and_one_mail():
+    w = await world()
+    ann = await person("ann@example.be", w.org, w.early)
+    bob = await person("bob@example.be", w.org, w.early)
+    table = (await open_table(ann, w.room)).ids["table_id"]
+    holders = [await person(f"h{n}@example.be", w.org, w.early) for n in range(9)]
+    for holder in holders:
+        assert (await do("participation.buy_chair", {"table_id": table}, holder)).applied
+    inviters = [ann, *holders]
+    outcomes = await asyncio.gather(
+        *[do("participation.invite", {"table_id": table, "user_id": bob}, inviters[n % 10]) for n in range(30)]
+    )
+    assert sum(o.applied for o in outcomes) == 1
+    assert {o.code("user_id") for o in outcomes if not o.applied} == {"already_invited"}
+    assert await TableInvite.count() == 1
+    assert await Job.count().where(Job.kind == "mail.send") == 1
