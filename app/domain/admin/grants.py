@@ -150,6 +150,7 @@ async def revoke_role(command: Command[RevokeRole]) -> Effect:
     await RoleGrant.delete().where(RoleGrant.id == grant["id"])
     if grant["role"] in ("worker", "ambassador") and grant["organisation"] is not None:
         await _end_membership(command, grant["user"], grant["organisation"])
+        await _leave_participation(command, grant["user"], grant["organisation"])
     await end_sessions(grant["user"])
     return Effect(
         target_type="user",
@@ -210,6 +211,27 @@ async def _end_membership(command: Command, user_id: int, organisation_id: int) 
         actor_id=command.actor_id,
         channel=command.channel,
         id=uuid.uuid5(command.id, "passport.end_membership"),
+    )
+    await execute(follow_up)
+
+
+async def _leave_participation(command: Command, user_id: int, organisation_id: int) -> None:
+    """Without a worker or ambassador role left in the organisation, the person
+    leaves its participation: open chairs refunded, seats left (the
+    participation area's command, named like the passport's above)."""
+    still = await RoleGrant.exists().where(
+        (RoleGrant.user == user_id)
+        & (RoleGrant.organisation == organisation_id)
+        & RoleGrant.role.is_in(["worker", "ambassador"])
+    )
+    if still:
+        return
+    follow_up = Command(
+        type="participation.leave",
+        payload={"organisation_id": organisation_id, "user_id": user_id},
+        actor_id=command.actor_id,
+        channel=command.channel,
+        id=uuid.uuid5(command.id, "participation.leave"),
     )
     await execute(follow_up)
 

@@ -17,6 +17,8 @@ AREA = Area(
     handlers=(
         "app.domain.participation.setup",
         "app.domain.participation.tables",
+        "app.domain.participation.table_actions",
+        "app.domain.participation.leaving",
     ),
     permissions={
         "worker": WORKER,

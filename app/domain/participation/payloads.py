@@ -34,9 +34,13 @@ class OpenTable(Payload, frozen=True, kw_only=True):
 
 
 class BuyChair(Payload, frozen=True, kw_only=True):
-    """participation.buy_chair: take a chair at a table, paying the chair price."""
+    """participation.buy_chair: take a chair at a table, paying the chair price.
+    `practice`: the buyer means to pay with play coins (the page showed a
+    practice table, a kiosk runs an introduction session); a real table then
+    refuses with play_coins_on_real_table instead of taking real coins."""
 
     table_id: Id
+    practice: bool | None = None
 
 
 class ScheduleMeeting(Payload, frozen=True, kw_only=True):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.core.access import CurrentUser
+from app.storage.participation import Departure
 from app.storage.tables import Organisation, RoleGrant, Unit, User
 
 TAKING_PART = ("worker", "ambassador")
@@ -31,6 +32,8 @@ class Member:
     is_ambassador: bool  # holds the ambassador role in this organisation
     is_admin: bool = False  # manages participation here (org_admin, platform admin)
     takes_part: bool = True  # holds a worker or ambassador role (has a wallet)
+    # Left participation here (participation.leave) and no role was granted since.
+    departed: bool = False
 
     @property
     def sees_every_subgroup(self) -> bool:
@@ -41,7 +44,9 @@ async def member(user_id: int, organisation_id: int, *, user: CurrentUser | None
     """The person's place in the organisation, or None when they neither take
     part (worker, ambassador) nor manage participation there."""
     grants = await (
-        RoleGrant.select(RoleGrant.role, RoleGrant.unit, RoleGrant.unit.path.as_alias("unit_path"))
+        RoleGrant.select(
+            RoleGrant.role, RoleGrant.unit, RoleGrant.unit.path.as_alias("unit_path"), RoleGrant.created_at
+        )
         .where((RoleGrant.user == user_id) & (RoleGrant.organisation == organisation_id))
         .order_by(RoleGrant.id)
     )
@@ -55,15 +60,50 @@ async def member(user_id: int, organisation_id: int, *, user: CurrentUser | None
         return None
     # The worker grant names the subgroup; an ambassador grant alone does too.
     place = next((g for g in taking if g["role"] == "worker"), taking[0] if taking else None)
+    departed = bool(taking) and await _departed(
+        user_id, organisation_id, max((g["created_at"] for g in taking if g["created_at"]), default=None)
+    )
     return Member(
         user_id=user_id,
         organisation_id=organisation_id,
         unit_id=place["unit"] if place else None,
         unit_path=place["unit_path"] if place else None,
-        is_ambassador="ambassador" in roles,
+        is_ambassador="ambassador" in roles and not departed,
         is_admin=is_admin,
-        takes_part=bool(taking),
+        takes_part=bool(taking) and not departed,
+        departed=departed,
     )
+
+
+async def _departed(user_id: int, organisation_id: int, granted_at) -> bool:
+    """Whether the person left participation here after their latest worker or
+    ambassador grant (a role granted again later means they are back)."""
+    row = await (
+        Departure.select(Departure.at)
+        .where((Departure.user == user_id) & (Departure.organisation == organisation_id))
+        .order_by(Departure.at, ascending=False)
+        .first()
+    )
+    return row is not None and (granted_at is None or row["at"] >= granted_at)
+
+
+async def departed_ids(organisation_id: int) -> set[int]:
+    """The people who left participation in the organisation (and were not
+    granted a worker or ambassador role since)."""
+    left = await Departure.select(Departure.user, Departure.at).where(Departure.organisation == organisation_id)
+    if not left:
+        return set()
+    latest: dict[int, object] = {}
+    for row in left:
+        if row["user"] not in latest or row["at"] > latest[row["user"]]:
+            latest[row["user"]] = row["at"]
+    grants = await RoleGrant.select(RoleGrant.user, RoleGrant.created_at).where(
+        (RoleGrant.organisation == organisation_id)
+        & RoleGrant.role.is_in(list(TAKING_PART))
+        & RoleGrant.user.is_in(list(latest))
+    )
+    regranted = {g["user"] for g in grants if g["created_at"] is not None and g["created_at"] > latest[g["user"]]}
+    return set(latest) - regranted
 
 
 async def organisations_of(user_id: int) -> list[dict]:
@@ -93,8 +133,11 @@ async def members_of(organisation_id: int, unit_id: int | None = None) -> list[d
     if unit_id is not None:
         query = query.where(RoleGrant.unit == unit_id)
     rows = await query.order_by(RoleGrant.user.display_name)
+    gone = await departed_ids(organisation_id)
     seen: dict[int, dict] = {}
     for row in rows:
+        if row["user_id"] in gone:
+            continue
         seen.setdefault(row["user_id"], {"user_id": row["user_id"], "name": row["name"], "unit_id": row["unit"]})
     return list(seen.values())
 

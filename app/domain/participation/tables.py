@@ -30,7 +30,7 @@ from app.domain.participation.visibility import sees_table
 from app.domain.participation.wallet import open_wallet
 from app.i18n import lazy
 from app.storage import db
-from app.storage.participation import ParticipationTable, Room, Seat
+from app.storage.participation import ParticipationTable, Room, Seat, TableInvite
 from app.storage.tables import Unit
 
 TAKE_PART = "participation.take_part"
@@ -78,13 +78,19 @@ async def seat_of(table_id: int, user_id: int) -> dict[str, Any] | None:
     )
 
 
+async def invited(table_id: int, user_id: int) -> bool:
+    """Whether the person was invited to the table (an ambassador may invite
+    across subgroups: the invitee then sees the table)."""
+    return await TableInvite.exists().where((TableInvite.table == table_id) & (TableInvite.user == user_id))
+
+
 async def visible_table(command: Command, table_id: int, *, lock: bool = False) -> tuple[dict, Member]:
     """The table and the actor's place, refused like a missing table when the
     actor is of another organisation, and with not_visible when the table
     belongs to a subgroup the actor cannot see."""
     table = await load_table(table_id, lock=lock)
     me = await participant(command, table["organisation"])
-    seated = await seat_of(table_id, me.user_id) is not None
+    seated = await seat_of(table_id, me.user_id) is not None or await invited(table_id, me.user_id)
     if not sees_table(me, table, seated=seated):
         raise Rejected("not_visible", organisation_id=table["organisation"])
     return table, me
@@ -181,13 +187,24 @@ async def open_table(command: Command[OpenTable]) -> Effect:
 @handler(
     "participation.buy_chair",
     BuyChair,
-    codes=("not_enough_coins", "table_closed", "table_full", "already_seated", "not_visible"),
+    codes=(
+        "not_enough_coins",
+        "table_closed",
+        "table_full",
+        "already_seated",
+        "not_visible",
+        "play_coins_on_real_table",
+    ),
 )
 async def buy_chair(command: Command[BuyChair]) -> Effect:
     """Take a chair at a table, paying the chair price (until the meeting starts)."""
     # Table first, then the wallet: parallel buyers of one table take turns.
     table, me = await visible_table(command, command.payload.table_id, lock=True)
     organisation_id = table["organisation"]
+    if command.payload.practice and not table["practice"]:
+        # Play coins never pay for a real table (it may have been made real
+        # since the page was drawn): nothing is charged.
+        raise Rejected("play_coins_on_real_table", organisation_id=organisation_id)
     if table["phase"] not in OPEN_PHASES:
         raise Rejected("table_closed", organisation_id=organisation_id)
     if await seat_of(table["id"], me.user_id) is not None:
@@ -210,4 +227,4 @@ async def buy_chair(command: Command[BuyChair]) -> Effect:
     )
 
 
-__all__ = ["CODES", "OPEN_PHASES", "load_table", "participant", "seat_of", "visible_table"]
+__all__ = ["CODES", "OPEN_PHASES", "invited", "load_table", "participant", "seat_of", "visible_table"]

@@ -27,6 +27,12 @@ SECTIONS = (
     ),
     ("admin.jobs", "/admin/jobs", lazy("Jobs"), lazy("Background work and its failures.")),
     (
+        "participation.manage",
+        "/participation/people",
+        lazy("Remove someone from participation"),
+        lazy("A colleague who left the job: their open chairs are refunded."),
+    ),
+    (
         "api.keys",
         "/admin/api-keys",
         lazy("API keys"),

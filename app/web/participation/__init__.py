@@ -7,6 +7,10 @@ from app.web.core.areas import Nav, WebArea
 
 AREA = WebArea(
     "participation",
-    routes=(),
+    routes=(
+        "app.web.participation.home",
+        "app.web.participation.tables",
+        "app.web.participation.organisation",
+    ),
     navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
 )
