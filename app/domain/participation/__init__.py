@@ -17,6 +17,11 @@ AREA = Area(
     handlers=(
         "app.domain.participation.setup",
         "app.domain.participation.tables",
+        "app.domain.participation.meetings",
+        "app.domain.participation.agenda",
+        "app.domain.participation.minutes",
+        "app.domain.participation.actions",
+        "app.domain.participation.calendar",
     ),
     permissions={
         "worker": WORKER,
