@@ -7,6 +7,11 @@ from app.web.core.areas import Nav, WebArea
 
 AREA = WebArea(
     "participation",
-    routes=(),
+    routes=(
+        "app.web.participation.meetings",
+        "app.web.participation.calendar",
+    ),
+    # The calendar feed: its token is the secret (calendar programs send no cookies).
+    public=frozenset({("GET", "/participation/calendar/{token:str}")}),
     navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
 )
