@@ -40,7 +40,7 @@ async def _roles():
 
 
 async def test_schedule_form_takes_a_belgian_date_and_time(client):
-    w, ann, table, _ = await table_with_chairs(2)
+    _w, _ann, table, _ = await table_with_chairs(2)
     await _as(client, "ann@example.be")
     page = await client.get(f"/participation/tables/{table}/meeting")
     assert page.status_code == 200 and "Set the date and place" in page.text
@@ -60,27 +60,39 @@ async def test_schedule_form_takes_a_belgian_date_and_time(client):
 
 
 async def test_a_past_date_or_bad_input_is_refused_inline_with_values_kept(client):
-    w, ann, table, _ = await table_with_chairs(2)
+    _w, _ann, table, _ = await table_with_chairs(2)
     await _as(client, "ann@example.be")
     yesterday = (datetime.now(TIMEZONE) - timedelta(days=1)).strftime("%d/%m/%Y")
     response = await post(
-        client, f"/participation/tables/{table}/meeting/schedule", {"date": yesterday, "time": "10:00", "place": "Zaal ‮ 1"}
+        client,
+        f"/participation/tables/{table}/meeting/schedule",
+        {"date": yesterday, "time": "10:00", "place": "Zaal ‮ 1"},
     )
     assert response.status_code == 422
     assert "This moment has already passed." in response.text
     assert f'value="{yesterday}"' in response.text and 'href="#schedule-date"' in response.text
-    bad = await post(client, f"/participation/tables/{table}/meeting/schedule", {"date": "31/02/2027", "time": "25:00", "place": "x"})
+    bad = await post(
+        client, f"/participation/tables/{table}/meeting/schedule", {"date": "31/02/2027", "time": "25:00", "place": "x"}
+    )
     assert bad.status_code == 422 and bad.text.count("Enter a date and a time") >= 2
-    nul = await post(client, f"/participation/tables/{table}/meeting/schedule", {"date": "01/01/2030", "time": "10:00", "place": "a\x00b"})
+    nul = await post(
+        client,
+        f"/participation/tables/{table}/meeting/schedule",
+        {"date": "01/01/2030", "time": "10:00", "place": "a\x00b"},
+    )
     assert nul.status_code in (303, 422)
-    huge = await post(client, f"/participation/tables/{table}/meeting/schedule", {"date": "01/01/2030", "time": "10:00", "place": "x" * 5000})
+    huge = await post(
+        client,
+        f"/participation/tables/{table}/meeting/schedule",
+        {"date": "01/01/2030", "time": "10:00", "place": "x" * 5000},
+    )
     assert huge.status_code == 422
     row = await _table(table)
     assert row["phase"] in ("proposed", "planned") and (row["starts_at"] is None or row["place"] == "ab")
 
 
 async def test_another_organisation_gets_404_and_another_subgroup_a_clear_message(client):
-    w, ann, table, _ = await table_with_chairs(0)
+    w, _ann, table, _ = await table_with_chairs(0)
     other = await world(slug="andere")
     await person("eve@andere.be", other.org, other.early)
     await person("laat@example.be", w.org, w.late)
@@ -95,7 +107,7 @@ async def test_another_organisation_gets_404_and_another_subgroup_a_clear_messag
 
 
 async def test_the_whole_meeting_flow_over_http(client):
-    w, ann, table, bert, carl = await _roles()
+    w, _ann, table, bert, _carl = await _roles()
     base = f"/participation/tables/{table}/meeting"
     # The opener adds agenda points; the moderator orders them.
     await _as(client, "ann@example.be")
@@ -127,7 +139,9 @@ async def test_the_whole_meeting_flow_over_http(client):
     saved = await post(client, f"{base}/minutes", {"body": "## Present\n- Ann", "version": "0"})
     assert saved.status_code == 303
     autosave = await client.post(
-        f"{base}/minutes", data={"body": "## Present\n- Ann\n- Bert", "version": "1", "_csrf_token": client.cookies["werkpas_csrf"]}, headers=HTMX
+        f"{base}/minutes",
+        data={"body": "## Present\n- Ann\n- Bert", "version": "1", "_csrf_token": client.cookies["werkpas_csrf"]},
+        headers=HTMX,
     )
     assert autosave.status_code == 200 and 'name="version" value="2"' in autosave.text and "<html" not in autosave.text
     # A stale save: both texts are shown, nothing overwritten.
@@ -135,11 +149,19 @@ async def test_the_whole_meeting_flow_over_http(client):
     assert stale.status_code == 422
     assert "mijn eigen versie" in stale.text and "- Bert" in stale.text and "Save my merged text" in stale.text
     stale_htmx = await client.post(
-        f"{base}/minutes", data={"body": "nog eens", "version": "1", "_csrf_token": client.cookies["werkpas_csrf"]}, headers=HTMX
+        f"{base}/minutes",
+        data={"body": "nog eens", "version": "1", "_csrf_token": client.cookies["werkpas_csrf"]},
+        headers=HTMX,
     )
-    assert stale_htmx.status_code == 422 and "- Bert" in stale_htmx.text and 'name="seen_version" value="2"' in stale_htmx.text
+    assert (
+        stale_htmx.status_code == 422
+        and "- Bert" in stale_htmx.text
+        and 'name="seen_version" value="2"' in stale_htmx.text
+    )
     assert (await Minutes.select().first())["body"] == "## Present\n- Ann\n- Bert"
-    merged = await post(client, f"{base}/minutes", {"body": "samengevoegd", "version": "1", "seen_version": "2", "resolve": "1"})
+    merged = await post(
+        client, f"{base}/minutes", {"body": "samengevoegd", "version": "1", "seen_version": "2", "resolve": "1"}
+    )
     assert merged.status_code == 303
     assert (await Minutes.select().first())["body"] == "samengevoegd"
 
@@ -151,9 +173,13 @@ async def test_the_whole_meeting_flow_over_http(client):
     assert "<html" in full.text and "samengevoegd" in full.text
 
     # Action points: a bad date is refused inline, a good one is added.
-    bad = await post(client, f"{base}/actions", {"what": "Offerte", "who": str(bert), "due": "32/13/2027", "status": "open"})
+    bad = await post(
+        client, f"{base}/actions", {"what": "Offerte", "who": str(bert), "due": "32/13/2027", "status": "open"}
+    )
     assert bad.status_code == 422 and "Enter a real date" in bad.text and 'value="Offerte"' in bad.text
-    good = await post(client, f"{base}/actions", {"what": "Offerte", "who": str(bert), "due": "15/01/2027", "status": "open"})
+    good = await post(
+        client, f"{base}/actions", {"what": "Offerte", "who": str(bert), "due": "15/01/2027", "status": "open"}
+    )
     assert good.status_code == 303
     [point] = await ActionPoint.select()
     assert point["who"] == bert and point["due_on"].isoformat() == "2027-01-15"
@@ -185,7 +211,7 @@ async def test_the_whole_meeting_flow_over_http(client):
 
 
 async def test_start_without_enough_chairs_is_refused_on_the_page(client):
-    w, ann, table, _ = await table_with_chairs(1)
+    _w, _ann, table, _ = await table_with_chairs(1)
     await _as(client, "ann@example.be")
     response = await post(client, f"/participation/tables/{table}/meeting/start")
     assert response.status_code == 422 and "at least 2 chair holders" in response.text
@@ -193,7 +219,7 @@ async def test_start_without_enough_chairs_is_refused_on_the_page(client):
 
 
 async def test_calendar_page_and_feed(client):
-    w, ann, table, _ = await table_with_chairs(0)
+    _w, ann, table, _ = await table_with_chairs(0)
     starts = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
     await do("participation.schedule_meeting", {"table_id": table, "starts_at": starts.isoformat(), "place": "K"}, ann)
     await _as(client, "ann@example.be")
@@ -219,7 +245,7 @@ async def test_calendar_page_and_feed(client):
 
 
 async def test_a_refused_form_that_is_not_drawn_shows_its_message_at_the_top(client):
-    w, ann, table, bert, carl = await _roles()
+    _w, _ann, table, _bert, _carl = await _roles()
     await _as(client, "ann@example.be")  # the opener, no longer the one who sets the date
     response = await post(
         client, f"/participation/tables/{table}/meeting/schedule", {"date": "01/01/2031", "time": "10:00", "place": "K"}

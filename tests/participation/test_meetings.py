@@ -75,7 +75,7 @@ async def _invitations() -> list[tuple[str, Calendar]]:
 
 
 async def test_schedule_sets_the_date_mails_an_ics_and_a_change_keeps_seats_and_coins():
-    w, ann, table, holders = await table_with_chairs(2)
+    w, ann, table, _holders = await table_with_chairs(2)
     seats_before = await Seat.count().where(Seat.table == table)
     coins_before = await _sum(w.org)
     first = soon(10)
@@ -108,7 +108,9 @@ async def test_schedule_sets_the_date_mails_an_ics_and_a_change_keeps_seats_and_
     assert await _sum(w.org) == coins_before
     assert await CoinEntry.count().where(CoinEntry.reason == "refund") == 0
     # Nothing changed: no mail, no higher sequence.
-    same = await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon(12)), "place": "Zaal 2"}, ann)
+    same = await do(
+        "participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon(12)), "place": "Zaal 2"}, ann
+    )
     assert same.applied and same.ids["sequence"] == 2 and same.ids["invitations"] == 0
 
     mails = await _invitations()
@@ -119,9 +121,11 @@ async def test_schedule_sets_the_date_mails_an_ics_and_a_change_keeps_seats_and_
 
 
 async def test_a_date_in_the_past_or_without_offset_is_refused_and_changes_nothing():
-    w, ann, table, _ = await table_with_chairs(0)
+    _w, ann, table, _ = await table_with_chairs(0)
     past = datetime.now(UTC) - timedelta(hours=1)
-    outcome = await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(past), "place": "Kantine"}, ann)
+    outcome = await do(
+        "participation.schedule_meeting", {"table_id": table, "starts_at": iso(past), "place": "Kantine"}, ann
+    )
     assert outcome.errors == {"starts_at": "starts_in_past"}
     naive = await do(
         "participation.schedule_meeting", {"table_id": table, "starts_at": "2030-01-01T14:00:00", "place": "K"}, ann
@@ -138,14 +142,22 @@ async def test_a_date_in_the_past_or_without_offset_is_refused_and_changes_nothi
 
 
 async def test_only_the_moderator_schedules_once_there_is_one():
-    w, ann, table, (bert, carl) = await table_with_chairs(2)
+    _w, ann, table, (bert, carl) = await table_with_chairs(2)
     # A chair holder may not set the date while there is no moderator.
-    refused = await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, bert)
+    refused = await do(
+        "participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, bert
+    )
     assert refused.code() == "not_scheduler"
-    roles = await do("participation.choose_roles", {"table_id": table, "moderator_id": bert, "note_taker_id": carl}, ann)
+    roles = await do(
+        "participation.choose_roles", {"table_id": table, "moderator_id": bert, "note_taker_id": carl}, ann
+    )
     assert roles.applied, roles.errors
-    assert (await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, ann)).code() == "not_scheduler"
-    assert (await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, bert)).applied
+    assert (
+        await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, ann)
+    ).code() == "not_scheduler"
+    assert (
+        await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, bert)
+    ).applied
 
 
 async def test_roles_come_from_the_participants():
@@ -165,7 +177,13 @@ async def test_a_consultation_moment_fills_date_and_place():
     moment_id = (
         await ConsultationMoment.insert(
             ConsultationMoment(
-                organisation=w.org, weekday=1, nth=1, time="14:00", duration_minutes=90, place="Refter", created_at=datetime.now(UTC)
+                organisation=w.org,
+                weekday=1,
+                nth=1,
+                time="14:00",
+                duration_minutes=90,
+                place="Refter",
+                created_at=datetime.now(UTC),
             )
         )
     )[0]["id"]
@@ -237,19 +255,24 @@ async def test_close_returns_the_coins_once_and_publishes_the_minutes():
 
 
 async def test_a_practice_table_returns_play_coins():
-    w, ann, table, (bert, carl) = await table_with_chairs(2, practice=True)
+    _w, ann, table, (bert, _carl) = await table_with_chairs(2, practice=True)
     await do("participation.choose_roles", {"table_id": table, "moderator_id": bert}, ann)
     await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, bert)
     # Forgot to start it: closing a planned meeting holds it too.
     assert (await do("participation.close_meeting", {"table_id": table}, bert)).applied
-    kinds = {row["wallet.kind"] for row in await CoinEntry.select(CoinEntry.wallet.kind).where(CoinEntry.reason == "returned")}
+    kinds = {
+        row["wallet.kind"]
+        for row in await CoinEntry.select(CoinEntry.wallet.kind).where(CoinEntry.reason == "returned")
+    }
     assert kinds == {"play"}
 
 
 async def test_guest_facilitator_has_no_coins_and_no_chair():
-    w, ann, table, (bert, carl) = await table_with_chairs(2)
+    w, ann, table, (bert, _carl) = await table_with_chairs(2)
     facilitator = await person("coach@elders.be", w.org, None)
-    assert (await do("participation.add_guest", {"table_id": table, "email": "coach@elders.be"}, ann)).code() == "not_guest_host"
+    assert (
+        await do("participation.add_guest", {"table_id": table, "email": "coach@elders.be"}, ann)
+    ).code() == "not_guest_host"
     await do("participation.choose_roles", {"table_id": table, "moderator_id": bert}, ann)
     unknown = await do("participation.add_guest", {"table_id": table, "email": "nobody@elders.be"}, bert)
     assert unknown.errors == {"email": "guest_unknown"}
@@ -261,7 +284,9 @@ async def test_guest_facilitator_has_no_coins_and_no_chair():
     again = await do("participation.add_guest", {"table_id": table, "email": "coach@elders.be"}, bert)
     assert again.errors == {"email": "already_seated"}
     # A guest is no participant: not a role, and no chair counted.
-    roles = await do("participation.choose_roles", {"table_id": table, "moderator_id": bert, "note_taker_id": facilitator}, bert)
+    roles = await do(
+        "participation.choose_roles", {"table_id": table, "moderator_id": bert, "note_taker_id": facilitator}, bert
+    )
     assert roles.errors == {"note_taker_id": "role_not_participant"}
     # The guest is invited too once there is a date.
     await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, bert)
@@ -269,7 +294,7 @@ async def test_guest_facilitator_has_no_coins_and_no_chair():
 
 
 async def test_invitation_mail_off_sends_nothing_and_a_late_chair_gets_the_current_invitation():
-    w, ann, table, (bert, carl) = await table_with_chairs(2)
+    w, ann, table, (_bert, carl) = await table_with_chairs(2)
     await MailSetting.insert(MailSetting(user=carl, kind="invitation", frequency="off", updated_at=datetime.now(UTC)))
     await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon()), "place": "K"}, ann)
     await do("participation.schedule_meeting", {"table_id": table, "starts_at": iso(soon(11)), "place": "K"}, ann)
@@ -277,16 +302,20 @@ async def test_invitation_mail_off_sends_nothing_and_a_late_chair_gets_the_curre
     assert (await do("participation.buy_chair", {"table_id": table}, late)).applied
     sent = await _invitations()
     assert "chair1@example.be" not in {to for to, _ in sent}
-    [(to, cal)] = [(to, cal) for to, cal in sent if to == "late@example.be"]
+    [(_to, cal)] = [(to, cal) for to, cal in sent if to == "late@example.be"]
     event = next(iter(cal.walk("VEVENT")))
     assert int(event["SEQUENCE"]) == 1 and str(event["UID"]) == calendar.uid_of(table)
 
 
 async def test_visibility_and_outcome():
-    w, ann, table, (bert, carl) = await table_with_chairs(2)
+    _w, ann, table, (bert, carl) = await table_with_chairs(2)
     await do("participation.choose_roles", {"table_id": table, "moderator_id": bert}, ann)
-    assert (await do("participation.set_minutes_visibility", {"table_id": table, "visibility": "participants"}, ann)).code() == "not_visibility_setter"
-    assert (await do("participation.set_minutes_visibility", {"table_id": table, "visibility": "participants"}, bert)).applied
+    assert (
+        await do("participation.set_minutes_visibility", {"table_id": table, "visibility": "participants"}, ann)
+    ).code() == "not_visibility_setter"
+    assert (
+        await do("participation.set_minutes_visibility", {"table_id": table, "visibility": "participants"}, bert)
+    ).applied
     bad = await do("participation.set_minutes_visibility", {"table_id": table, "visibility": "world"}, bert)
     assert bad.code("visibility") == "invalid_value"
     assert (await _table(table))["visibility"] == "participants"
@@ -294,7 +323,9 @@ async def test_visibility_and_outcome():
     assert early.code() == "outcome_before_meeting"
     await do("participation.start_meeting", {"table_id": table}, bert)
     await do("participation.close_meeting", {"table_id": table}, bert)
-    assert (await do("participation.record_outcome", {"table_id": table, "outcome": " "}, ann)).errors == {"outcome": "outcome_missing"}
+    assert (await do("participation.record_outcome", {"table_id": table, "outcome": " "}, ann)).errors == {
+        "outcome": "outcome_missing"
+    }
     nul = await do("participation.record_outcome", {"table_id": table, "outcome": "a\x00b"}, ann)
     assert nul.code("outcome") == "invalid_value"
     assert (await do("participation.record_outcome", {"table_id": table, "outcome": "Nieuwe stoelen 🪑"}, carl)).applied
@@ -303,7 +334,7 @@ async def test_visibility_and_outcome():
 
 
 async def test_another_organisation_cannot_touch_the_meeting():
-    w, ann, table, _ = await table_with_chairs(0)
+    w, _ann, table, _ = await table_with_chairs(0)
     other = await world(slug="andere")
     eve = await person("eve@andere.be", other.org, other.early, role="ambassador")
     for kind, payload in [
@@ -318,7 +349,7 @@ async def test_another_organisation_cannot_touch_the_meeting():
 
 
 async def test_auto_moderator_takes_the_subgroup_ambassador_within_48_hours():
-    w, ann, table, (bert, carl) = await table_with_chairs(2)
+    w, ann, table, (_bert, _carl) = await table_with_chairs(2)
     amb = await person("amb@example.be", w.org, w.early, role="ambassador", display_name="Amber")
     deputy = await person("deputy@example.be", w.org, w.early, role="ambassador")
     await AmbassadorPost.insert(
@@ -359,7 +390,7 @@ async def test_auto_moderator_falls_back_to_the_deputy_then_any_ambassador():
 
 
 async def test_calendar_feed_token_opens_only_the_current_address():
-    w, ann, table, _ = await table_with_chairs(0)
+    _w, ann, _table_id, _ = await table_with_chairs(0)
     assert await calendar.feed_token(ann) is None
     assert (await do("participation.reset_calendar_feed", {}, ann)).applied
     token = await calendar.feed_token(ann)

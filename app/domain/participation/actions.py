@@ -57,9 +57,7 @@ async def _who(table_id: int, who_id: int | None, moderators: set[int]) -> int |
 
 async def actions_of(table_id: int) -> list[dict]:
     points = await (
-        ActionPoint.select(
-            ActionPoint.all_columns(), ActionPoint.who.display_name.as_alias("who_name")
-        )
+        ActionPoint.select(*ActionPoint.all_columns(), ActionPoint.who.display_name.as_alias("who_name"))
         .where(ActionPoint.table == table_id)
         .order_by(ActionPoint.id)
     )
@@ -67,7 +65,7 @@ async def actions_of(table_id: int) -> list[dict]:
         return []
     changes = await (
         ActionPointChange.select(
-            ActionPointChange.all_columns(), ActionPointChange.user.display_name.as_alias("user_name")
+            *ActionPointChange.all_columns(), ActionPointChange.user.display_name.as_alias("user_name")
         )
         .where(ActionPointChange.action_point.is_in([p["id"] for p in points]))
         .order_by(ActionPointChange.id)
@@ -77,7 +75,11 @@ async def actions_of(table_id: int) -> list[dict]:
     return points
 
 
-@handler("participation.add_action_point", AddActionPoint, codes=(*ACTION_CODES, "not_participant", "table_closed", "not_visible"))
+@handler(
+    "participation.add_action_point",
+    AddActionPoint,
+    codes=(*ACTION_CODES, "not_participant", "table_closed", "not_visible"),
+)
 async def add_action_point(command: Command[AddActionPoint]) -> Effect:
     """Add an action point: what, who, by when."""
     payload = command.payload

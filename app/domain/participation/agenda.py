@@ -49,9 +49,7 @@ async def _point(point_id: int) -> dict:
     return row
 
 
-@handler(
-    "participation.add_agenda_point", AddAgendaPoint, codes=(*AGENDA_CODES, "table_closed", "not_visible")
-)
+@handler("participation.add_agenda_point", AddAgendaPoint, codes=(*AGENDA_CODES, "table_closed", "not_visible"))
 async def add_agenda_point(command: Command[AddAgendaPoint]) -> Effect:
     """Add a point to the meeting's agenda."""
     payload = command.payload
@@ -64,9 +62,11 @@ async def add_agenda_point(command: Command[AddAgendaPoint]) -> Effect:
     text = " ".join(payload.text.split())
     if not text:
         raise Rejected("agenda_text_missing", "text", organisation_id=org)
-    row = await AgendaPoint.select(Max(AgendaPoint.position).as_alias("top")).where(
-        AgendaPoint.table == table["id"]
-    ).first()
+    row = (
+        await AgendaPoint.select(Max(AgendaPoint.position).as_alias("top"))
+        .where(AgendaPoint.table == table["id"])
+        .first()
+    )
     position = int((row or {}).get("top") or 0) + 1
     rows = await AgendaPoint.insert(
         AgendaPoint(table=table["id"], user=me.member.user_id, text=text, position=position, created_at=utcnow())
@@ -79,9 +79,7 @@ async def add_agenda_point(command: Command[AddAgendaPoint]) -> Effect:
     )
 
 
-@handler(
-    "participation.move_agenda_point", MoveAgendaPoint, codes=(*AGENDA_CODES, "table_closed", "not_visible")
-)
+@handler("participation.move_agenda_point", MoveAgendaPoint, codes=(*AGENDA_CODES, "table_closed", "not_visible"))
 async def move_agenda_point(command: Command[MoveAgendaPoint]) -> Effect:
     """Move an agenda point one place up or down."""
     point = await _point(command.payload.point_id)
@@ -106,9 +104,7 @@ async def move_agenda_point(command: Command[MoveAgendaPoint]) -> Effect:
     )
 
 
-@handler(
-    "participation.remove_agenda_point", RemoveAgendaPoint, codes=(*AGENDA_CODES, "table_closed", "not_visible")
-)
+@handler("participation.remove_agenda_point", RemoveAgendaPoint, codes=(*AGENDA_CODES, "table_closed", "not_visible"))
 async def remove_agenda_point(command: Command[RemoveAgendaPoint]) -> Effect:
     """Remove an agenda point (its author or the moderator)."""
     point = await _point(command.payload.point_id)

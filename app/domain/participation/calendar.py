@@ -25,13 +25,13 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from app import i18n
 from app.config import get_settings
 from app.domain.core.actor import acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
-from app.domain.participation.meeting_payloads import ResetCalendarFeed
 from app.domain.mail import queue_mail
 from app.domain.participation import notify
-from app import i18n
+from app.domain.participation.meeting_payloads import ResetCalendarFeed
 from app.i18n import TIMEZONE
 from app.storage.participation import CalendarFeed, ConsultationMoment, ParticipationTable, Seat
 from app.storage.tables import User
@@ -72,9 +72,9 @@ def occurrences(moment: dict, after: datetime, count: int = 6) -> list[datetime]
         return found
     year, month = local.year, local.month
     for _ in range(count * 2 + 2):
-        day = _nth_weekday(year, month, moment["weekday"], moment["nth"])
-        if day is not None:
-            start = datetime.combine(day, at, tzinfo=TIMEZONE)
+        found_day = _nth_weekday(year, month, moment["weekday"], moment["nth"])
+        if found_day is not None:
+            start = datetime.combine(found_day, at, tzinfo=TIMEZONE)
             if start > after:
                 found.append(start)
                 if len(found) == count:
@@ -190,9 +190,11 @@ async def send_invitation(table_id: int, user_id: int, *, changed: bool = False)
     table = await ParticipationTable.select().where(ParticipationTable.id == table_id).first()
     if table is None or table["starts_at"] is None or table["phase"] not in ("planned", "running"):
         return False
-    person = await User.select(User.email, User.display_name, User.language, User.is_active).where(
-        User.id == user_id
-    ).first()
+    person = (
+        await User.select(User.email, User.display_name, User.language, User.is_active)
+        .where(User.id == user_id)
+        .first()
+    )
     if person is None or not person["email"] or not person["is_active"]:
         return False
     if await notify.frequency(user_id, "invitation") == "off":
@@ -275,7 +277,6 @@ async def meetings_of(user_id: int) -> list[dict]:
 
 
 # -- the command that makes (or remakes) the feed's secret ---------------------
-
 
 
 @handler("participation.reset_calendar_feed", ResetCalendarFeed)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from app.domain.core.access import CurrentUser
 from app.domain.core.commands import utcnow
+from app.domain.core.reasons import Rejected
 from app.domain.participation.actions import STATUSES, actions_of
 from app.domain.participation.agenda import agenda_of
 from app.domain.participation.calendar import moments_of, occurrences
@@ -17,7 +18,6 @@ from app.domain.participation.meetings import MEETING_PHASES, Place, chair_count
 from app.domain.participation.minutes import may_write, minutes_of, template
 from app.domain.participation.people import member
 from app.domain.participation.tables import OPEN_PHASES, load_table
-from app.domain.core.reasons import Rejected
 from app.domain.participation.visibility import sees_minutes, sees_table
 from app.storage.participation import Seat
 from app.storage.tables import User
@@ -103,7 +103,10 @@ class MeetingView:
     def can_start(self) -> bool:
         p = self.place
         return self.phase in OPEN_PHASES and (
-            p.is_moderator or p.is_note_taker or p.is_ambassador or (self.table["moderator"] is None and p.seat_role == "opener")
+            p.is_moderator
+            or p.is_note_taker
+            or p.is_ambassador
+            or (self.table["moderator"] is None and p.seat_role == "opener")
         )
 
     @property
@@ -143,7 +146,11 @@ async def people_of(table_id: int) -> list[dict]:
         .order_by(Seat.id)
     )
     return [
-        {"user_id": row["user"], "role": row["role"], "name": row["name"] if row["user"] and not row["left_at"] else FORMER}
+        {
+            "user_id": row["user"],
+            "role": row["role"],
+            "name": row["name"] if row["user"] and not row["left_at"] else FORMER,
+        }
         for row in rows
     ]
 

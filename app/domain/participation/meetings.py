@@ -77,7 +77,9 @@ MEETING_CODES = declare(
         "moment_unknown": lazy("Choose one of the fixed consultation moments of this organisation."),
         "not_a_moment_date": lazy("This date is not one of the dates of the chosen consultation moment."),
         "not_scheduler": lazy("Only the moderator sets the date (while there is none: the opener or an ambassador)."),
-        "not_role_chooser": lazy("Only the opener, the moderator or an ambassador chooses the moderator and note-taker."),
+        "not_role_chooser": lazy(
+            "Only the opener, the moderator or an ambassador chooses the moderator and note-taker."
+        ),
         "role_not_participant": lazy("Choose someone who has a seat at this table: the opener or a chair holder."),
         "same_person_both_roles": lazy("Choose two different people as moderator and note-taker."),
         "moderator_already_chosen": lazy("This table already has a moderator."),
@@ -180,10 +182,8 @@ async def schedule_meeting(command: Command[ScheduleMeeting]) -> Effect:
     org = table["organisation"]
     if table["phase"] not in OPEN_PHASES:
         raise Rejected("table_closed", organisation_id=org)
-    if table["moderator"] is not None:
-        allowed = me.is_moderator
-    else:
-        allowed = me.seat_role == "opener" or me.is_ambassador
+    # The moderator; while there is none, the opener or an ambassador.
+    allowed = me.is_moderator if table["moderator"] is not None else (me.seat_role == "opener" or me.is_ambassador)
     if not allowed:
         raise Rejected("not_scheduler", organisation_id=org)
     starts_at = parse_starts_at(payload.starts_at)
@@ -396,12 +396,12 @@ async def start_meeting(command: Command[StartMeeting]) -> Effect:
     await ParticipationTable.update(_touched(table, phase="running", started_at=utcnow())).where(
         ParticipationTable.id == table["id"]
     )
-    return Effect(target_type="participation_table", target_id=table["id"], organisation_id=org, ids={"table_id": table["id"]})
+    return Effect(
+        target_type="participation_table", target_id=table["id"], organisation_id=org, ids={"table_id": table["id"]}
+    )
 
 
-@handler(
-    "participation.add_guest", AddGuest, codes=(*MEETING_CODES, "table_closed", "not_visible", "already_seated")
-)
+@handler("participation.add_guest", AddGuest, codes=(*MEETING_CODES, "table_closed", "not_visible", "already_seated"))
 async def add_guest(command: Command[AddGuest]) -> Effect:
     """Add an outside facilitator as a guest (no coins, no chair)."""
     payload = command.payload
@@ -459,13 +459,17 @@ async def close_meeting(command: Command[CloseMeeting]) -> Effect:
 
 
 async def _return_coins(table: dict, command_id: uuid.UUID, now: datetime) -> int:
-    seats = await Seat.select().where(
-        (Seat.table == table["id"])
-        & Seat.role.is_in(["opener", "chair"])
-        & Seat.refunded_at.is_null()
-        & Seat.returned_at.is_null()
-        & Seat.user.is_not_null()
-    ).order_by(Seat.id)
+    seats = (
+        await Seat.select()
+        .where(
+            (Seat.table == table["id"])
+            & Seat.role.is_in(["opener", "chair"])
+            & Seat.refunded_at.is_null()
+            & Seat.returned_at.is_null()
+            & Seat.user.is_not_null()
+        )
+        .order_by(Seat.id)
+    )
     total = 0
     kind = "play" if table["practice"] else "real"
     for seat in seats:
@@ -523,4 +527,6 @@ async def record_outcome(command: Command[RecordOutcome]) -> Effect:
     await ParticipationTable.update(_touched(table, outcome=text, outcome_at=utcnow())).where(
         ParticipationTable.id == table["id"]
     )
-    return Effect(target_type="participation_table", target_id=table["id"], organisation_id=org, ids={"table_id": table["id"]})
+    return Effect(
+        target_type="participation_table", target_id=table["id"], organisation_id=org, ids={"table_id": table["id"]}
+    )

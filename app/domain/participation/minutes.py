@@ -95,10 +95,13 @@ async def save_minutes(command: Command[SaveMinutes]) -> Effect:
         )
     else:
         if stored["body"] == payload.body:
-            return Effect(
-                target_type="minutes", target_id=table["id"], organisation_id=org, ids={"version": current}
-            )
+            return Effect(target_type="minutes", target_id=table["id"], organisation_id=org, ids={"version": current})
         await Minutes.update(
-            {Minutes.body: payload.body, Minutes.version: version, Minutes.updated_by: me.member.user_id, Minutes.updated_at: now}
+            {
+                Minutes.body: payload.body,
+                Minutes.version: version,
+                Minutes.updated_by: me.member.user_id,
+                Minutes.updated_at: now,
+            }
         ).where((Minutes.id == stored["id"]) & (Minutes.version == current))
     return Effect(target_type="minutes", target_id=table["id"], organisation_id=org, ids={"version": version})

@@ -217,9 +217,7 @@ async def _answer(
     request: Request, table_id: int, form: str, outcome: Outcome, data: dict, done: str, anchor: str
 ) -> Response:
     if not outcome.applied:
-        return await _page(
-            request, table_id, errors={form: messages(outcome)}, values={form: data}, status_code=422
-        )
+        return await _page(request, table_id, errors={form: messages(outcome)}, values={form: data}, status_code=422)
     flash(request, _(done), "success")
     return redirect(request, f"/participation/tables/{table_id}/meeting#{anchor}")
 
@@ -283,8 +281,14 @@ async def roles(request: Request, table_id: FromPath[int]) -> Response:
         "note_taker_id": _id(data.get("note_taker_id")),
     }
     return await _act(
-        request, table_id, "roles", "participation.choose_roles", payload, data,
-        lazy("Saved: the moderator and note-taker are chosen."), "roles",
+        request,
+        table_id,
+        "roles",
+        "participation.choose_roles",
+        payload,
+        data,
+        lazy("Saved: the moderator and note-taker are chosen."),
+        "roles",
     )
 
 
@@ -293,8 +297,14 @@ async def start(request: Request, table_id: FromPath[int]) -> Response:
     table_id = path_id(table_id)
     data = await form_data(request)
     return await _act(
-        request, table_id, "start", "participation.start_meeting", {"table_id": table_id}, data,
-        lazy("The meeting has started."), "minutes",
+        request,
+        table_id,
+        "start",
+        "participation.start_meeting",
+        {"table_id": table_id},
+        data,
+        lazy("The meeting has started."),
+        "minutes",
     )
 
 
@@ -303,8 +313,14 @@ async def close(request: Request, table_id: FromPath[int]) -> Response:
     table_id = path_id(table_id)
     data = await form_data(request)
     return await _act(
-        request, table_id, "close", "participation.close_meeting", {"table_id": table_id}, data,
-        lazy("The meeting is closed: the minutes are published and the coins are back in the wallets."), "minutes",
+        request,
+        table_id,
+        "close",
+        "participation.close_meeting",
+        {"table_id": table_id},
+        data,
+        lazy("The meeting is closed: the minutes are published and the coins are back in the wallets."),
+        "minutes",
     )
 
 
@@ -313,8 +329,14 @@ async def guests(request: Request, table_id: FromPath[int]) -> Response:
     table_id = path_id(table_id)
     data = await form_data(request)
     return await _act(
-        request, table_id, "guest", "participation.add_guest", {"table_id": table_id, "email": data.get("email", "")},
-        data, lazy("The guest is added."), "people",
+        request,
+        table_id,
+        "guest",
+        "participation.add_guest",
+        {"table_id": table_id, "email": data.get("email", "")},
+        data,
+        lazy("The guest is added."),
+        "people",
     )
 
 
@@ -323,20 +345,30 @@ async def add_agenda(request: Request, table_id: FromPath[int]) -> Response:
     table_id = path_id(table_id)
     data = await form_data(request)
     return await _act(
-        request, table_id, "agenda", "participation.add_agenda_point",
-        {"table_id": table_id, "text": data.get("text", "")}, data, lazy("The point is on the agenda."), "agenda",
+        request,
+        table_id,
+        "agenda",
+        "participation.add_agenda_point",
+        {"table_id": table_id, "text": data.get("text", "")},
+        data,
+        lazy("The point is on the agenda."),
+        "agenda",
     )
 
 
-@post(
-    "/participation/tables/{table_id:int}/meeting/agenda/{point_id:int}/move", opt=TAKE_PART, include_in_schema=False
-)
+@post("/participation/tables/{table_id:int}/meeting/agenda/{point_id:int}/move", opt=TAKE_PART, include_in_schema=False)
 async def move_agenda(request: Request, table_id: FromPath[int], point_id: FromPath[int]) -> Response:
     table_id, point_id = path_id(table_id), path_id(point_id)
     data = await form_data(request)
     return await _act(
-        request, table_id, "agenda", "participation.move_agenda_point",
-        {"point_id": point_id, "direction": data.get("direction", "")}, data, lazy("The agenda is reordered."), "agenda",
+        request,
+        table_id,
+        "agenda",
+        "participation.move_agenda_point",
+        {"point_id": point_id, "direction": data.get("direction", "")},
+        data,
+        lazy("The agenda is reordered."),
+        "agenda",
     )
 
 
@@ -349,8 +381,14 @@ async def remove_agenda(request: Request, table_id: FromPath[int], point_id: Fro
     table_id, point_id = path_id(table_id), path_id(point_id)
     data = await form_data(request)
     return await _act(
-        request, table_id, "agenda", "participation.remove_agenda_point", {"point_id": point_id}, data,
-        lazy("The point is removed from the agenda."), "agenda",
+        request,
+        table_id,
+        "agenda",
+        "participation.remove_agenda_point",
+        {"point_id": point_id},
+        data,
+        lazy("The point is removed from the agenda."),
+        "agenda",
     )
 
 
@@ -369,14 +407,26 @@ async def save_minutes(request: Request, table_id: FromPath[int]) -> Response:
     if outcome.applied:
         if is_htmx(request):
             return page(
-                request, state, {"base": f"/participation/tables/{table_id}/meeting", "saved_version": outcome.ids["version"], "state": "saved", "conflict_version": None}
+                request,
+                state,
+                {
+                    "base": f"/participation/tables/{table_id}/meeting",
+                    "saved_version": outcome.ids["version"],
+                    "state": "saved",
+                    "conflict_version": None,
+                },
             )
         flash(request, _("The minutes are saved."), "success")
         return redirect(request, f"/participation/tables/{table_id}/meeting#minutes")
     conflict = None
     if outcome.code("body") == "minutes_conflict":
         view = await _view(request, table_id)
-        conflict = {"mine": form, "theirs": view.minutes_text, "version": view.minutes_version, "by": (view.minutes or {}).get("updated_by_name")}
+        conflict = {
+            "mine": form,
+            "theirs": view.minutes_text,
+            "version": view.minutes_version,
+            "by": (view.minutes or {}).get("updated_by_name"),
+        }
     errors = messages(outcome)
     if is_htmx(request):
         return page(
@@ -393,7 +443,12 @@ async def save_minutes(request: Request, table_id: FromPath[int]) -> Response:
             status_code=422,
         )
     return await _page(
-        request, table_id, errors={"minutes": errors}, values={"minutes": {"body": form}}, conflict=conflict, status_code=422
+        request,
+        table_id,
+        errors={"minutes": errors},
+        values={"minutes": {"body": form}},
+        conflict=conflict,
+        status_code=422,
     )
 
 
@@ -445,20 +500,24 @@ async def add_action(request: Request, table_id: FromPath[int]) -> Response:
     payload, errors = _action_payload(data)
     if errors:
         return await _page(
-            request, table_id, errors={"action": messages(errors, "participation")}, values={"action": data}, status_code=422
+            request,
+            table_id,
+            errors={"action": messages(errors, "participation")},
+            values={"action": data},
+            status_code=422,
         )
     if not payload.get("due_on"):
         payload.pop("due_on", None)
     outcome = await run(request, "participation.add_action_point", {"table_id": table_id, **payload}, data)
     if not outcome.applied:
-        return await _page(request, table_id, errors={"action": _action_errors(outcome)}, values={"action": data}, status_code=422)
+        return await _page(
+            request, table_id, errors={"action": _action_errors(outcome)}, values={"action": data}, status_code=422
+        )
     flash(request, _("The action point is added."), "success")
     return redirect(request, f"/participation/tables/{table_id}/meeting#actions")
 
 
-@post(
-    "/participation/tables/{table_id:int}/meeting/actions/{action_id:int}", opt=TAKE_PART, include_in_schema=False
-)
+@post("/participation/tables/{table_id:int}/meeting/actions/{action_id:int}", opt=TAKE_PART, include_in_schema=False)
 async def update_action(request: Request, table_id: FromPath[int], action_id: FromPath[int]) -> Response:
     table_id, action_id = path_id(table_id), path_id(action_id)
     data = await form_data(request)
@@ -470,7 +529,9 @@ async def update_action(request: Request, table_id: FromPath[int], action_id: Fr
         )
     outcome = await run(request, "participation.update_action_point", {"action_point_id": action_id, **payload}, data)
     if not outcome.applied:
-        return await _page(request, table_id, errors={form: _action_errors(outcome)}, values={form: data}, status_code=422)
+        return await _page(
+            request, table_id, errors={form: _action_errors(outcome)}, values={form: data}, status_code=422
+        )
     flash(request, _("The action point is saved."), "success")
     return redirect(request, f"/participation/tables/{table_id}/meeting#action-{action_id}")
 
@@ -480,9 +541,14 @@ async def visibility(request: Request, table_id: FromPath[int]) -> Response:
     table_id = path_id(table_id)
     data = await form_data(request)
     return await _act(
-        request, table_id, "visibility", "participation.set_minutes_visibility",
-        {"table_id": table_id, "visibility": data.get("visibility", "")}, data,
-        lazy("Saved: who reads the minutes."), "visibility",
+        request,
+        table_id,
+        "visibility",
+        "participation.set_minutes_visibility",
+        {"table_id": table_id, "visibility": data.get("visibility", "")},
+        data,
+        lazy("Saved: who reads the minutes."),
+        "visibility",
     )
 
 
@@ -491,9 +557,14 @@ async def outcome(request: Request, table_id: FromPath[int]) -> Response:
     table_id = path_id(table_id)
     data = await form_data(request)
     return await _act(
-        request, table_id, "outcome", "participation.record_outcome",
-        {"table_id": table_id, "outcome": await full_text(request, "outcome")}, data,
-        lazy("Saved: what was done with the result."), "outcome",
+        request,
+        table_id,
+        "outcome",
+        "participation.record_outcome",
+        {"table_id": table_id, "outcome": await full_text(request, "outcome")},
+        data,
+        lazy("Saved: what was done with the result."),
+        "outcome",
     )
 
 
