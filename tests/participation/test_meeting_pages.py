@@ -254,3 +254,30 @@ async def test_a_refused_form_that_is_not_drawn_shows_its_message_at_the_top(cli
     guest = await post(client, f"/participation/tables/{table}/meeting/guests", {"email": "x@example.be"})
     assert guest.status_code == 422 and "Only the moderator or an ambassador adds a guest." in guest.text
     assert (await _table(table))["starts_at"] is None
+
+
+async def test_odd_input_never_gets_a_server_error(client):
+    _w, _ann, table, _bert, _carl = await _roles()
+    base = f"/participation/tables/{table}/meeting"
+    await _as(client, "chair1@example.be")  # the note-taker
+    for data in (
+        {"body": "x", "version": "²"},
+        {"body": "x", "version": "99999999999999"},
+        {"body": "x" * 60_000, "version": "0"},
+    ):
+        response = await post(client, f"{base}/minutes", data)
+        assert response.status_code == 422, data
+    assert await Minutes.count() == 0
+    # NUL bytes are dropped from form text (PostgreSQL refuses them), the rest is kept.
+    assert (await post(client, f"{base}/minutes", {"body": "a\x00b ‮ 🧾", "version": "0"})).status_code == 303
+    assert (await Minutes.select().first())["body"] == "ab ‮ 🧾"
+    for data in ({"what": "x", "who": "²", "due": "١٢/٠١/٢٠٢٧"}, {"what": "\x00" * 10, "who": "9999999999"}):
+        assert (await post(client, f"{base}/actions", data)).status_code == 422
+    assert (await post(client, f"{base}/roles", {"moderator_id": "²", "note_taker_id": "𝟙"})).status_code in (303, 422)
+    assert (await post(client, f"{base}/schedule", {"date": "١٥/١٢/٢٠٣٠", "time": "١٤:٠٠", "place": "K"})).status_code == 422
+    assert (await post(client, f"{base}/schedule", {"moment": "²|morgen", "place": "K"})).status_code == 422
+    assert (await post(client, f"{base}/agenda/99999999999/move", {"direction": "up"})).status_code == 404
+    assert (await post(client, f"{base}/agenda", {"text": "🪑" * 301})).status_code == 422
+    client.cookies.clear()
+    for token in ("99999999999-abc.ics", "²-abc.ics", "-.ics", "x" * 500 + ".ics"):
+        assert (await client.get(f"/participation/calendar/{token}")).status_code == 404

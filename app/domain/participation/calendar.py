@@ -29,6 +29,7 @@ from app import i18n
 from app.config import get_settings
 from app.domain.core.actor import acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
+from app.domain.core.ids import parse_id
 from app.domain.mail import queue_mail
 from app.domain.participation import notify
 from app.domain.participation.meeting_payloads import ResetCalendarFeed
@@ -247,9 +248,9 @@ async def feed_token(user_id: int) -> str | None:
 async def user_of_token(token: str) -> int | None:
     """The person whose feed the token opens, or None (wrong, old or mangled)."""
     head, _, mac = (token or "")[:80].partition("-")
-    if not head.isdigit() or not mac or len(head) > 10:
+    user_id = parse_id(head)
+    if user_id is None or not mac:
         return None
-    user_id = int(head)
     row = await CalendarFeed.select(CalendarFeed.salt).where(CalendarFeed.user == user_id).first()
     if row is None or not hmac.compare_digest(_mac(user_id, row["salt"]), mac):
         return None

@@ -23,6 +23,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from app.domain.core.commands import Outcome
+from app.domain.core.ids import is_number, parse_id
 from app.domain.core.reasons import Rejected
 from app.domain.participation.actions import STATUSES
 from app.domain.participation.meeting_view import MeetingView, meeting_view
@@ -52,9 +53,10 @@ PHASE_LABELS = {
 ROLE_LABELS = {"opener": lazy("opener"), "chair": lazy("chair holder"), "guest": lazy("guest")}
 FIELD_LABELS = {"status": lazy("Status"), "what": lazy("What"), "who": lazy("Who"), "due_on": lazy("Due date")}
 
-DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-CLOCK = re.compile(r"^\s*(\d{1,2})[:.hu](\d{2})\s*$")
+# ASCII digits only: \d would also read Arabic-Indic digits as a date.
+DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$", re.ASCII)
+ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$", re.ASCII)
+CLOCK = re.compile(r"^\s*(\d{1,2})[:.hu](\d{2})\s*$", re.ASCII)
 
 
 def parse_day(text: str) -> date | None:
@@ -223,7 +225,8 @@ async def _answer(
 
 
 def _id(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() and len(text) < 10 else None
+    """An id from a form (ASCII digits only), or None."""
+    return parse_id(text)
 
 
 @post("/participation/tables/{table_id:int}/meeting/schedule", opt=TAKE_PART, include_in_schema=False)
@@ -400,7 +403,7 @@ async def save_minutes(request: Request, table_id: FromPath[int]) -> Response:
     data = await form_data(request)
     form = await full_text(request, "body")
     version_text = data.get("seen_version" if data.get("resolve") else "version", "")
-    version = int(version_text) if version_text.isdigit() and len(version_text) < 10 else -1
+    version = int(version_text) if is_number(version_text) and len(version_text) < 10 else -1
     payload = {"table_id": table_id, "body": form, "version": version}
     outcome = await run(request, "participation.save_minutes", payload, data)
     state = "participation/meeting/_minutes_state.html"
@@ -467,7 +470,7 @@ def _action_payload(data: dict[str, str]) -> tuple[dict, dict[str, str]]:
         payload["what"] = data["what"]
     if "who" in data:
         who = data["who"]
-        if who.isdigit():
+        if parse_id(who) is not None:
             payload["who_id"] = _id(who)
             payload["who_text"] = ""
         else:
