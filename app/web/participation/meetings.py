@@ -108,6 +108,8 @@ FORM_SHOWN = {
     "visibility": "can_set_visibility",
     "outcome": "can_record_outcome",
     "action": "can_edit_actions",
+    "start": "can_start",
+    "close": "can_close",
 }
 
 
