@@ -56,7 +56,9 @@ async def _seed() -> int:
                     )
                 ).returning(User.id)
             )[0]
-            await RoleGrant.insert(RoleGrant(user=row["id"], role="worker", organisation=org, unit=None, created_at=now))
+            await RoleGrant.insert(
+                RoleGrant(user=row["id"], role="worker", organisation=org, unit=None, created_at=now)
+            )
         ids[key] = row["id"]
     await add_default_rooms(org)
     room = (await Room.select(Room.id).where(Room.organisation == org).order_by(Room.position).first())["id"]

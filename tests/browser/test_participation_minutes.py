@@ -6,8 +6,8 @@ large screen (to $WERKPAS_SCREENSHOTS or /tmp/shots-meetings)."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path

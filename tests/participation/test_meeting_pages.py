@@ -271,10 +271,12 @@ async def test_odd_input_never_gets_a_server_error(client):
     # NUL bytes are dropped from form text (PostgreSQL refuses them), the rest is kept.
     assert (await post(client, f"{base}/minutes", {"body": "a\x00b ‮ 🧾", "version": "0"})).status_code == 303
     assert (await Minutes.select().first())["body"] == "ab ‮ 🧾"
-    for data in ({"what": "x", "who": "²", "due": "١٢/٠١/٢٠٢٧"}, {"what": "\x00" * 10, "who": "9999999999"}):
+    for data in ({"what": "x", "who": "²", "due": "١٢/٠١/٢٠٢٧"}, {"what": "\x00" * 10, "who": "9999999999"}):  # noqa: RUF001
         assert (await post(client, f"{base}/actions", data)).status_code == 422
-    assert (await post(client, f"{base}/roles", {"moderator_id": "²", "note_taker_id": "𝟙"})).status_code in (303, 422)
-    assert (await post(client, f"{base}/schedule", {"date": "١٥/١٢/٢٠٣٠", "time": "١٤:٠٠", "place": "K"})).status_code == 422
+    assert (await post(client, f"{base}/roles", {"moderator_id": "²", "note_taker_id": "𝟙"})).status_code in (303, 422)  # noqa: RUF001
+    assert (
+        await post(client, f"{base}/schedule", {"date": "١٥/١٢/٢٠٣٠", "time": "١٤:٠٠", "place": "K"})  # noqa: RUF001
+    ).status_code == 422
     assert (await post(client, f"{base}/schedule", {"moment": "²|morgen", "place": "K"})).status_code == 422
     assert (await post(client, f"{base}/agenda/99999999999/move", {"direction": "up"})).status_code == 404
     assert (await post(client, f"{base}/agenda", {"text": "🪑" * 301})).status_code == 422
