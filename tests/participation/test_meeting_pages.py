@@ -135,7 +135,7 @@ async def test_the_whole_meeting_flow_over_http(client):
     await _as(client, "chair1@example.be")
     page = await client.get(base)
     assert 'id="minutes-body"' in page.text and "## Present" in page.text and "## 1. Stoelen" in page.text
-    assert 'hx-trigger="keyup changed delay:1s from:#minutes-body, submit"' in page.text
+    assert "keyup changed delay:1s from:#minutes-body" in page.text and "queue last" in page.text
     saved = await post(client, f"{base}/minutes", {"body": "## Present\n- Ann", "version": "0"})
     assert saved.status_code == 303
     autosave = await client.post(
@@ -283,3 +283,64 @@ async def test_odd_input_never_gets_a_server_error(client):
     client.cookies.clear()
     for token in ("99999999999-abc.ics", "²-abc.ics", "-.ics", "x" * 500 + ".ics"):
         assert (await client.get(f"/participation/calendar/{token}")).status_code == 404
+
+
+async def test_the_live_fragment_respects_who_reads_the_minutes(client):
+    w, _ann, table, bert, carl = await _roles()
+    await do("participation.save_minutes", {"table_id": table, "body": "geheim verslag", "version": 0}, carl)
+    await do("participation.set_minutes_visibility", {"table_id": table, "visibility": "participants"}, bert)
+    await person("dirk@example.be", w.org, w.early)
+    await _as(client, "dirk@example.be")
+    fragment = await client.get(f"/participation/tables/{table}/meeting/minutes", headers=HTMX)
+    assert fragment.status_code == 200 and "geheim" not in fragment.text and "not shared with you" in fragment.text
+    await _as(client, "ann@example.be")
+    fragment = await client.get(f"/participation/tables/{table}/meeting/minutes", headers=HTMX)
+    assert "geheim verslag" in fragment.text and 'hx-trigger="every 3s"' in fragment.text
+    await person("laat@example.be", w.org, w.late)
+    await _as(client, "laat@example.be")
+    assert (await client.get(f"/participation/tables/{table}/meeting/minutes", headers=HTMX)).status_code == 403
+
+
+async def test_moment_roles_guest_and_agenda_removal_through_the_forms(client):
+    from app.storage.participation import ConsultationMoment, Seat
+
+    w, _ann, table, (bert, carl) = await table_with_chairs(2)
+    await ConsultationMoment.insert(
+        ConsultationMoment(
+            organisation=w.org,
+            weekday=1,
+            nth=0,
+            time="14:00",
+            duration_minutes=45,
+            place="Refter",
+            created_at=datetime.now(UTC),
+        )
+    )
+    await person("coach@elders.be", w.org, None)
+    await _as(client, "ann@example.be")
+    base = f"/participation/tables/{table}/meeting"
+    page = await client.get(base)
+    option = re.search(r'<option value="(\d+\|[^"]+)">([^<]+Refter)</option>', page.text)
+    assert option, "the fixed moments are offered"
+    assert (
+        await post(client, f"{base}/schedule", {"moment": option[1], "place": "", "date": "", "time": ""})
+    ).status_code == 303
+    row = await _table(table)
+    assert (
+        row["place"] == "Refter" and row["duration_minutes"] == 45 and row["starts_at"].astimezone(TIMEZONE).hour == 14
+    )
+    same = await post(client, f"{base}/roles", {"moderator_id": str(bert), "note_taker_id": str(bert)})
+    assert same.status_code == 422 and "two different people" in same.text
+    assert (
+        await post(client, f"{base}/roles", {"moderator_id": str(bert), "note_taker_id": str(carl)})
+    ).status_code == 303
+    assert (await _table(table))["moderator"] == bert
+    await post(client, f"{base}/agenda", {"text": "Weg ermee"})
+    [point] = await AgendaPoint.select(AgendaPoint.id)
+    await _as(client, "chair0@example.be")
+    assert (await post(client, f"{base}/guests", {"email": "coach@elders.be"})).status_code == 303
+    assert await Seat.count().where((Seat.table == table) & (Seat.role == "guest")) == 1
+    page = await client.get(base)
+    assert "Coach (guest)" in page.text
+    assert (await post(client, f"{base}/agenda/{point['id']}/remove")).status_code == 303
+    assert await AgendaPoint.count() == 0

@@ -206,4 +206,31 @@ async def meeting_view(table_id: int, user: CurrentUser) -> MeetingView:
     )
 
 
-__all__ = ["STATUSES", "MeetingView", "meeting_view"]
+@dataclass
+class LiveMinutes:
+    """What the live minutes fragment needs (polled every 3 seconds)."""
+
+    minutes: dict | None
+    minutes_readable: bool
+    stage: str
+
+
+async def live_minutes(table_id: int, user: CurrentUser) -> LiveMinutes:
+    """The minutes as they stand, for someone who may read them (the same
+    refusals as meeting_view)."""
+    table = await load_table(table_id)
+    me = await member(user.id, table["organisation"], user=user)
+    if me is None:
+        raise Rejected("not_found")
+    place = await place_at(table, me)
+    seated = place.seat_role is not None
+    if not sees_table(me, table, seated=seated):
+        raise Rejected("not_visible")
+    readable = seated or place.is_moderator or place.is_note_taker or sees_minutes(me, table, seated=seated)
+    stage = {"proposed": "before", "planned": "before", "running": "running", "held": "after"}.get(
+        table["phase"], "cancelled"
+    )
+    return LiveMinutes(await minutes_of(table_id) if readable else None, readable, stage)
+
+
+__all__ = ["STATUSES", "LiveMinutes", "MeetingView", "live_minutes", "meeting_view"]

@@ -19,7 +19,7 @@ import re
 from datetime import date, datetime, time
 
 from litestar import Request, Response, get, post
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 
 from app.domain.core.commands import Outcome
@@ -27,6 +27,7 @@ from app.domain.core.ids import is_number, parse_id
 from app.domain.core.reasons import Rejected
 from app.domain.participation.actions import STATUSES
 from app.domain.participation.meeting_view import MeetingView, meeting_view
+from app.domain.participation.meeting_view import live_minutes as live_minutes_of
 from app.domain.participation.visibility import MINUTES_VISIBILITY
 from app.i18n import TIMEZONE, _, format_datetime, lazy
 from app.web.core.commands import messages, run
@@ -97,6 +98,10 @@ async def _view(request: Request, table_id: int) -> MeetingView:
 
 class _NotVisible(Exception):
     pass
+
+
+class _NotVisibleResponse(PermissionDeniedException):
+    """The live fragment of a table of a subgroup one cannot see."""
 
 
 # The forms drawn only for who may use them: a refusal of one that is not
@@ -200,7 +205,18 @@ async def meeting_page(request: Request, table_id: FromPath[int]) -> Response:
 async def live_minutes(request: Request, table_id: FromPath[int]) -> Response:
     """The live minutes for the others at the table (HTMX polls it every 3
     seconds); a normal request gets the whole page."""
-    return await _page(request, path_id(table_id), partial="participation/meeting/_minutes_live.html")
+    table_id = path_id(table_id)
+    if not is_htmx(request):
+        return await _page(request, table_id)
+    try:
+        view = await live_minutes_of(table_id, signed_in_user(request))
+    except Rejected as rejected:
+        raise NotFoundException() if "not_found" in rejected.codes.values() else _NotVisibleResponse() from None
+    return page(
+        request,
+        "participation/meeting/_minutes_live.html",
+        {"view": view, "base": f"/participation/tables/{table_id}/meeting"},
+    )
 
 
 async def _act(
