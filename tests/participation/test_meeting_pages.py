@@ -148,6 +148,8 @@ async def test_the_whole_meeting_flow_over_http(client):
     stale = await post(client, f"{base}/minutes", {"body": "mijn eigen versie", "version": "1"})
     assert stale.status_code == 422
     assert "mijn eigen versie" in stale.text and "- Bert" in stale.text and "Save my merged text" in stale.text
+    # Autosaves from the conflict page stay on the old version: refused, not written over.
+    assert 'name="version" value="1"' in stale.text and 'name="seen_version" value="2"' in stale.text
     stale_htmx = await client.post(
         f"{base}/minutes",
         data={"body": "nog eens", "version": "1", "_csrf_token": client.cookies["werkpas_csrf"]},

@@ -331,8 +331,8 @@ AUTO_MODERATOR_NAMESPACE = uuid.UUID("6c1d0f3e-1f51-4b8c-9d60-2b8d2a1e4f11")
 async def assign_due_moderators(now: datetime | None = None) -> list[int]:
     """Tables planned within the next 48 hours without a moderator get one;
     returns the ids of the tables that got one now. Safe to run again: one
-    command id per table and ambassador, and the command refuses a table that
-    has a moderator."""
+    command id per table, ambassador and hour, and the command refuses a
+    table that has a moderator."""
     now = now or utcnow()
     due = await ParticipationTable.select(
         ParticipationTable.id, ParticipationTable.organisation, ParticipationTable.unit
@@ -353,7 +353,10 @@ async def assign_due_moderators(now: datetime | None = None) -> list[int]:
                 payload={"table_id": table["id"], "user_id": ambassador},
                 actor_id=None,
                 channel="job",
-                id=uuid.uuid5(AUTO_MODERATOR_NAMESPACE, f"{table['id']}:{ambassador}"),
+                # One id per table, ambassador and hourly run: a run that is
+                # repeated applies nothing twice, and the command refuses a
+                # table that has a moderator by then.
+                id=uuid.uuid5(AUTO_MODERATOR_NAMESPACE, f"{table['id']}:{ambassador}:{now:%Y-%m-%dT%H}"),
             )
         )
         if outcome.applied and not outcome.replayed:

@@ -446,6 +446,9 @@ async def save_minutes(request: Request, table_id: FromPath[int]) -> Response:
             "mine": form,
             "theirs": view.minutes_text,
             "version": view.minutes_version,
+            # The version the writer's text is based on: autosaves stay on it
+            # (and keep being refused) until "Save my merged text".
+            "base": max(version, 0),
             "by": (view.minutes or {}).get("updated_by_name"),
         }
     errors = messages(outcome)
