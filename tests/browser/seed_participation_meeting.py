@@ -2,7 +2,7 @@
 participation commands against the live server's database: an opener, a
 moderator and a note-taker (both chair holders) in the seeded organisation.
 Run as `python -m tests.browser.seed_participation_meeting` with the
-server's environment; prints the table id."""
+server's environment; prints the ids of a running and a planned table."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ async def _do(type: str, payload: dict, actor: int) -> dict:
     return outcome.ids
 
 
-async def _seed() -> int:
+async def _seed() -> tuple[int, int]:
     now = datetime.now(UTC)
     org = (await Organisation.select(Organisation.id).where(Organisation.name == ORGANISATION).first())["id"]
     ids = {}
@@ -85,7 +85,23 @@ async def _seed() -> int:
     for text in ("Hoeveel mensen tegelijk pauze nemen", "Een tweede ruimte?"):
         await _do("participation.add_agenda_point", {"table_id": table, "text": text}, ids["opener"])
     await _do("participation.start_meeting", {"table_id": table}, ids["moderator"])
-    return table
+    # A second table, planned and not started: the page before the meeting.
+    planned = (
+        await _do(
+            "participation.open_table",
+            {"room_id": room, "title": "Parking voor fietsen", "about": "Te weinig plaats."},
+            ids["opener"],
+        )
+    )["table_id"]
+    await _do("participation.buy_chair", {"table_id": planned}, ids["moderator"])
+    await _do("participation.choose_roles", {"table_id": planned, "moderator_id": ids["moderator"]}, ids["opener"])
+    await _do(
+        "participation.schedule_meeting",
+        {"table_id": planned, "starts_at": (starts + timedelta(days=7)).isoformat(), "place": "Refter"},
+        ids["moderator"],
+    )
+    await _do("participation.add_agenda_point", {"table_id": planned, "text": "Overdekte rekken"}, ids["opener"])
+    return table, planned
 
 
 async def main() -> None:
@@ -96,11 +112,11 @@ async def main() -> None:
     await db.connect()
     try:
         async with db.transaction():
-            table = await _seed()
+            table, planned = await _seed()
     finally:
         await db.disconnect()
         db.dispose()
-    print(json.dumps({"table_id": table}))
+    print(json.dumps({"table_id": table, "planned_id": planned}))
 
 
 if __name__ == "__main__":

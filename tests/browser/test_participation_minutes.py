@@ -28,7 +28,7 @@ SHOTS = Path(os.environ.get("WERKPAS_MEETING_SHOTS", "/tmp/shots-meetings"))
 
 
 @pytest.fixture(scope="module")
-def meeting(live_server) -> int:
+def tables(live_server) -> dict:
     env = _environment(live_server.data_dir, urlsplit(live_server.base_url).port)
     done = subprocess.run(
         [sys.executable, "-m", "tests.browser.seed_participation_meeting"],
@@ -39,7 +39,12 @@ def meeting(live_server) -> int:
         text=True,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])["table_id"]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def meeting(tables) -> int:
+    return tables["table_id"]
 
 
 def _page(new_context, live_server, who: str, width: int, height: int = 900):
@@ -97,3 +102,21 @@ def test_the_participant_sees_the_note_takers_text_appear_without_reload(new_con
     writer.screenshot(path=str(SHOTS / "meeting-after-1366.png"), full_page=True)
     [table] = live_db("SELECT phase FROM participation_table WHERE id = ?", (meeting,))
     assert table["phase"] == "held"
+
+
+def test_the_page_before_the_meeting_is_accessible_for_the_moderator(new_context, live_server, tables):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    url = f"/participation/tables/{tables['planned_id']}/meeting"
+    for width in (375, 1366, 1920):
+        page = _page(new_context, live_server, "moderator", width)
+        page.goto(url)
+        expect(page.get_by_role("heading", name="Change the date or place")).to_be_visible()
+        if width == 1366:
+            assert_accessible(page, "meeting page before, moderator")
+            # A date in the past: the message beside the field, the values kept.
+            page.get_by_role("textbox", name="Date", exact=True).fill("01/01/2020")
+            page.get_by_role("button", name="Save the date and place").click()
+            expect(page.locator("#schedule-summary")).to_contain_text("already passed")
+            expect(page.get_by_role("textbox", name="Date", exact=True)).to_have_value("01/01/2020")
+            assert_accessible(page, "meeting page before, refused date")
+        page.screenshot(path=str(SHOTS / f"meeting-before-moderator-{width}.png"), full_page=True)

@@ -93,6 +93,7 @@ async def test_schedule_sets_the_date_mails_an_ics_and_a_change_keeps_seats_and_
     uid = str(event["UID"])
     assert uid == calendar.uid_of(table) and int(event["SEQUENCE"]) == 0
     assert event.decoded("DTSTART") == first and str(event["LOCATION"]) == "Kantine"
+    assert str(event["ORGANIZER"]) == "mailto:no-reply@werkpas.local"  # the address of MAIL_FROM, not its name
 
     # Change date and place twice: same table, same seats, same coins, phase planned.
     for n, (moment, place) in enumerate([(soon(12), "Kantine"), (soon(12), "Zaal 2")], start=1):

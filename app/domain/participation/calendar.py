@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import date, datetime, time, timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -135,7 +136,8 @@ def _event(table: dict, *, attendee: str | None = None, stamp: datetime | None =
     event.add("url", meeting_url(table["id"]))
     event.add("sequence", table["sequence"])
     event.add("status", "CANCELLED" if table["phase"] == "cancelled" else "CONFIRMED")
-    organizer = vCalAddress(f"mailto:{get_settings().mail_from}")
+    # MAIL_FROM may carry a name ("Werkpas <noreply@...>"): the address only.
+    organizer = vCalAddress(f"mailto:{parseaddr(get_settings().mail_from)[1] or 'noreply@' + _host()}")
     organizer.params["cn"] = vText("Werkpas")
     event.add("organizer", organizer)
     if attendee:
