@@ -16,7 +16,7 @@ from app.i18n import TIMEZONE
 from app.storage.participation import ActionPoint, AgendaPoint, Minutes, ParticipationTable
 from tests.participation.test_meetings import table_with_chairs
 from tests.support.factories import login
-from tests.support.participation import do, person, world
+from tests.support.participation import do, open_table, person, world
 from tests.support.registration import english, post
 
 PASSWORD = "correct horse battery staple"
@@ -346,3 +346,19 @@ async def test_moment_roles_guest_and_agenda_removal_through_the_forms(client):
     assert "Coach (guest)" in page.text
     assert (await post(client, f"{base}/agenda/{point['id']}/remove")).status_code == 303
     assert await AgendaPoint.count() == 0
+
+
+async def test_an_outside_guest_reads_the_page_of_their_table_only(client):
+    w, ann, table, bert, _carl = await _roles()
+    other = await world(slug="coaching")
+    await person("coach@elders.be", other.org, other.early)  # takes part elsewhere
+    assert (await do("participation.add_guest", {"table_id": table, "email": "coach@elders.be"}, bert)).applied
+    await _as(client, "coach@elders.be")
+    page = await client.get(f"/participation/tables/{table}/meeting")
+    assert page.status_code == 200 and "Pauzeruimte" in page.text
+    assert "Save the minutes" not in page.text and "Start the meeting" not in page.text
+    assert (await client.get(f"/participation/tables/{table}/meeting/minutes", headers=HTMX)).status_code == 200
+    assert (await post(client, f"/participation/tables/{table}/meeting/close")).status_code == 404
+    # Another table of that organisation stays unknown to them.
+    second = (await open_table(ann, w.room, title="Andere tafel")).ids["table_id"]
+    assert (await client.get(f"/participation/tables/{second}/meeting")).status_code == 404

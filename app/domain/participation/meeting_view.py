@@ -16,7 +16,7 @@ from app.domain.participation.agenda import agenda_of
 from app.domain.participation.calendar import moments_of, occurrences
 from app.domain.participation.meetings import MEETING_PHASES, Place, chair_count, place_at
 from app.domain.participation.minutes import may_write, minutes_of, template
-from app.domain.participation.people import member
+from app.domain.participation.people import Member, member
 from app.domain.participation.tables import OPEN_PHASES, load_table
 from app.domain.participation.visibility import sees_minutes, sees_table
 from app.storage.participation import Seat
@@ -162,14 +162,26 @@ async def _name(user_id: int | None) -> str:
     return row["display_name"] if row else ""
 
 
+async def _viewer(table: dict, user: CurrentUser) -> Member:
+    """The viewer's place; an outside facilitator with a guest seat reads the
+    page of that one table even without a place in the organisation."""
+    me = await member(user.id, table["organisation"], user=user)
+    if me is not None:
+        return me
+    guest = await Seat.exists().where(
+        (Seat.table == table["id"]) & (Seat.user == user.id) & (Seat.role == "guest") & Seat.refunded_at.is_null()
+    )
+    if not guest:
+        raise Rejected("not_found")
+    return Member(user.id, table["organisation"], None, None, is_ambassador=False, takes_part=False)
+
+
 async def meeting_view(table_id: int, user: CurrentUser) -> MeetingView:
     """The meeting page of a table, for `user`. Rejected("not_found") for a
     table of an organisation the person is not in; Rejected("not_visible")
     for a subgroup they cannot see."""
     table = await load_table(table_id)
-    me = await member(user.id, table["organisation"], user=user)
-    if me is None:
-        raise Rejected("not_found")
+    me = await _viewer(table, user)
     people = await people_of(table_id)
     seated = any(p["user_id"] == user.id and p["name"] != FORMER for p in people)
     if not sees_table(me, table, seated=seated):
@@ -219,9 +231,7 @@ async def live_minutes(table_id: int, user: CurrentUser) -> LiveMinutes:
     """The minutes as they stand, for someone who may read them (the same
     refusals as meeting_view)."""
     table = await load_table(table_id)
-    me = await member(user.id, table["organisation"], user=user)
-    if me is None:
-        raise Rejected("not_found")
+    me = await _viewer(table, user)
     place = await place_at(table, me)
     seated = place.seat_role is not None
     if not sees_table(me, table, seated=seated):
