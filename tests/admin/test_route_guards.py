@@ -62,4 +62,4 @@ def test_the_public_routes_are_declared_per_area():
         "/api/v1/workers/{worker_id:int}",
         "/api/v1/consent-events",
     }
-    assert len(PUBLIC_ROUTES) == 37 == sum(len(public) for public in by_area.values())
+    assert len(PUBLIC_ROUTES) == 38 == sum(len(public) for public in by_area.values())

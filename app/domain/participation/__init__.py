@@ -19,6 +19,11 @@ AREA = Area(
         "app.domain.participation.tables",
         "app.domain.participation.table_actions",
         "app.domain.participation.leaving",
+        "app.domain.participation.meetings",
+        "app.domain.participation.agenda",
+        "app.domain.participation.minutes",
+        "app.domain.participation.actions",
+        "app.domain.participation.calendar",
     ),
     permissions={
         "worker": WORKER,

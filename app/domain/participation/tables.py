@@ -22,6 +22,7 @@ from typing import Any
 from app.domain.core.actor import acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.reasons import declare
+from app.domain.participation.calendar import send_invitation
 from app.domain.participation.payloads import BuyChair, OpenTable
 from app.domain.participation.people import Member, member
 from app.domain.participation.reasons import CODES
@@ -219,6 +220,7 @@ async def buy_chair(command: Command[BuyChair]) -> Effect:
     rows = await Seat.insert(
         Seat(table=table["id"], user=me.user_id, role="chair", coins=table["chair_price"], created_at=utcnow())
     )
+    await send_invitation(table["id"], me.user_id)  # a date is already fixed: the current invitation
     return Effect(
         target_type="participation_table",
         target_id=table["id"],

@@ -11,6 +11,14 @@ AREA = WebArea(
         "app.web.participation.home",
         "app.web.participation.tables",
         "app.web.participation.organisation",
+        "app.web.participation.meetings",
+        "app.web.participation.calendar",
+    ),
+    public=frozenset(
+        {
+            # The calendar feed: its token is the secret (calendar programs send no cookies).
+            ("GET", "/participation/calendar/{token:str}"),
+        }
     ),
     navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
 )
