@@ -17,6 +17,8 @@ AREA = Area(
     handlers=(
         "app.domain.participation.setup",
         "app.domain.participation.tables",
+        "app.domain.participation.evaluations",
+        "app.domain.participation.impact",
     ),
     permissions={
         "worker": WORKER,
