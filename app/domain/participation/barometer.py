@@ -52,13 +52,23 @@ from typing import Any
 
 from piccolo.querystring import QueryString
 
+from app.domain.core.reasons import declare
 from app.domain.participation.goals import Progress, progress_of
-from app.i18n import TIMEZONE
+from app.i18n import TIMEZONE, lazy
 from app.storage import db
 from app.storage.participation import Goal, ParticipationTable, Room
 from app.storage.tables import Unit
 
 MIN_ANSWERS = 3
+
+PERIOD_CODES = declare(
+    "participation",
+    {
+        "period_date_invalid": lazy("Enter a date like 2026-12-31."),
+        "period_order": lazy("The end date must be on or after the start date."),
+        "period_too_long": lazy("Choose a period of at most 3 years."),
+    },
+)
 OPEN_TEXTS = 100  # the latest this many open answers of a period
 
 QUESTIONS = ("process", "satisfaction", "heard", "opinion", "expected", "drift", "duration")
@@ -400,3 +410,72 @@ __all__ = [
     "question_scores",
     "score_of_answers",
 ]
+
+
+# -- who reads the barometer ---------------------------------------------
+
+
+async def report_organisations(scope: frozenset[int] | None) -> list[dict]:
+    """The organisations a report holder may choose ({id, name}, by name);
+    `scope` None: every organisation (the platform admin)."""
+    from app.storage.tables import Organisation
+
+    query = Organisation.select(Organisation.id, Organisation.name)
+    if scope is not None:
+        if not scope:
+            return []
+        query = query.where(Organisation.id.is_in(sorted(scope)))
+    return list(await query.order_by(Organisation.name))
+
+
+async def table_of(table_id: int) -> dict | None:
+    return await (
+        ParticipationTable.select(
+            ParticipationTable.id,
+            ParticipationTable.organisation,
+            ParticipationTable.title,
+            ParticipationTable.phase,
+            ParticipationTable.closed_at,
+            ParticipationTable.practice,
+        )
+        .where(ParticipationTable.id == table_id)
+        .first()
+    )
+
+
+async def sits_at(table_id: int, user_id: int) -> bool:
+    """Whether the person has (or had) a seat at the table: they may see its score."""
+    from app.storage.participation import Seat
+
+    return await Seat.exists().where((Seat.table == table_id) & (Seat.user == user_id))
+
+
+MAX_PERIOD_DAYS = 3 * 366  # a report covers at most about three years (our choice)
+
+
+def read_period(starts: str, ends: str, today: date) -> tuple[Period, dict[str, str]]:
+    """The period of a report form (YYYY-MM-DD texts; both empty: the
+    default period) and problems per field ({"from" or "to": code}); with
+    problems, the default period."""
+    fallback = default_period(today)
+    if not starts.strip() and not ends.strip():
+        return fallback, {}
+    problems: dict[str, str] = {}
+    parsed: dict[str, date] = {}
+    for name, text in (("from", starts), ("to", ends)):
+        try:
+            day = date.fromisoformat(text.strip()[:10])
+        except ValueError:
+            problems[name] = "period_date_invalid"
+            continue
+        if not 2000 <= day.year <= 2100:
+            problems[name] = "period_date_invalid"
+        else:
+            parsed[name] = day
+    if not problems and parsed["from"] > parsed["to"]:
+        problems["to"] = "period_order"
+    if not problems and (parsed["to"] - parsed["from"]).days > MAX_PERIOD_DAYS:
+        problems["to"] = "period_too_long"
+    if problems:
+        return fallback, problems
+    return Period(parsed["from"], parsed["to"]), {}

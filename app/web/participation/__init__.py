@@ -7,6 +7,10 @@ from app.web.core.areas import Nav, WebArea
 
 AREA = WebArea(
     "participation",
-    routes=(),
+    routes=(
+        "app.web.participation.evaluations",
+        "app.web.participation.barometer",
+        "app.web.participation.impact",
+    ),
     navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
 )
