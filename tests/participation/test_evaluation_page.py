@@ -65,7 +65,13 @@ async def test_fill_in_and_change_the_evaluation(client):
 
     change = await client.get(path + "?change=1")
     assert 'value="update"' in change.text and 'value="Goed gesprek"' in change.text
-    data = {**FORM, "mode": "update", "satisfaction": "2", "duration_typed": "85", **await _form(client, path + "?change=1")}
+    data = {
+        **FORM,
+        "mode": "update",
+        "satisfaction": "2",
+        "duration_typed": "85",
+        **await _form(client, path + "?change=1"),
+    }
     assert (await post(client, path, data)).status_code == 303
     [row] = await Evaluation.select()
     assert (row["satisfaction"], row["duration"]) == (2, 85)

@@ -114,7 +114,7 @@ def dimensions_of(questions: dict[str, float]) -> dict[str, float]:
 
 def shown(value: float) -> int:
     """A score as shown: a whole number, halves rounded up."""
-    return int(math.floor(value + 0.5 + 1e-9))
+    return math.floor(value + 0.5 + 1e-9)
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,8 @@ async def unit_labels(organisation_id: int) -> dict[int, str]:
     by_id = {unit["id"]: unit for unit in units}
 
     def label(unit: dict) -> str:
-        names, current = [], unit
+        names: list[str] = []
+        current: dict | None = unit
         while current is not None:
             names.append(current["name"])
             current = by_id.get(current["parent"])

@@ -95,7 +95,12 @@ def bar_chart(rows: list[Row], labels: dict[Any, str] | None = None) -> dict:
                 "value_x": round(BAR_SPACE * (score.total or 0) / 100, 1) + 6 if score.enough else 0,
             }
         )
-    return {"width": BAR_WIDTH, "height": 10 + len(rows) * ROW_HEIGHT + 24, "bars": bars, "axis_y": 10 + len(rows) * ROW_HEIGHT}
+    return {
+        "width": BAR_WIDTH,
+        "height": 10 + len(rows) * ROW_HEIGHT + 24,
+        "bars": bars,
+        "axis_y": 10 + len(rows) * ROW_HEIGHT,
+    }
 
 
 LINE_LEFT, LINE_RIGHT, LINE_TOP, LINE_BOTTOM = 36.0, 346.0, 16.0, 166.0

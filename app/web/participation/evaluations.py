@@ -85,8 +85,9 @@ async def evaluation_send(request: Request, table_id: FromPath[int]) -> Response
         errors = {
             name: message(Reason(code, name, params), "participation") for name, (code, params) in problems.items()
         }
-        return _render(request, await _place(request, table_id), values=data, errors=errors, changing=updating,
-                       status_code=422)
+        return _render(
+            request, await _place(request, table_id), values=data, errors=errors, changing=updating, status_code=422
+        )
     command = "participation.update_evaluation" if updating else "participation.submit_evaluation"
     outcome = await run(request, command, {"table_id": table_id, "answers": answers}, data)
     if not outcome.applied:
@@ -98,8 +99,11 @@ async def evaluation_send(request: Request, table_id: FromPath[int]) -> Response
     if updating:
         flash(request, _("Your answer is changed. Thank you."), "success")
     else:
-        flash(request, _("Thank you: your answer is saved. You can change it for %(days)d days.", days=EDIT_DAYS),
-              "success")
+        flash(
+            request,
+            _("Thank you: your answer is saved. You can change it for %(days)d days.", days=EDIT_DAYS),
+            "success",
+        )
     return redirect(request, f"/participation/tables/{table_id}/evaluation")
 
 
