@@ -119,7 +119,10 @@ def line_chart(rows: list[Row]) -> dict:
     for index, row in enumerate(rows):
         x = round(LINE_LEFT + index * step if count > 1 else (LINE_LEFT + LINE_RIGHT) / 2, 1)
         year, month = row.key.split("-")
-        labels.append({"x": x, "text": f"{month}/{year[2:]}" if index % every == 0 else ""})
+        shown = index % every == 0
+        labels.append(
+            {"x": x, "text": month if shown else "", "year": year if shown and (index == 0 or month == "01") else ""}
+        )
         if row.score.enough:
             y = round(LINE_BOTTOM - (LINE_BOTTOM - LINE_TOP) * (row.score.total or 0) / 100, 1)
             points.append({"x": x, "y": y, "value": row.score.total, "label": month_label(row.key)})
