@@ -30,8 +30,9 @@ Dimensions:
 A group's score (a meeting, a month, a subgroup, a room, a period) is the
 mean of its answers' scores. Every step is linear, so that is the formula
 applied to the group's mean question scores: the database sums the question
-scores (GROUP BY month, subgroup or room) and no evaluation is loaded one by
-one. Scores are rounded to whole numbers (halves up) only when shown.
+scores in one GROUP BY (per meeting and hour), months, subgroups, rooms and
+meetings are sums of those sums, and no evaluation is loaded one by one.
+Scores are rounded to whole numbers (halves up) only when shown.
 
 Anonymity (our threshold): no aggregate of fewer than MIN_ANSWERS (3)
 answers is shown, not even how many there are: such a group says "not
@@ -70,6 +71,7 @@ PERIOD_CODES = declare(
     },
 )
 OPEN_TEXTS = 100  # the latest this many open answers of a period
+MEETINGS_SHOWN = 50  # the report lists the latest this many meetings
 
 QUESTIONS = ("process", "satisfaction", "heard", "opinion", "expected", "drift", "duration")
 DIMENSIONS = ("timing", "focus", "involvement", "sentiment")
@@ -173,11 +175,12 @@ WHERE e."organisation" = {} AND e."created_at" >= {} AND e."created_at" < {} AND
 
 
 def _hour_bucket() -> str:
-    """The UTC hour of an answer as text "YYYY-MM-DDTHH": Brussels is a whole
-    number of hours from UTC, so each hour falls in one Brussels month."""
+    """The UTC hour of an answer as text "YYYY-MM-DD HH": Brussels is a whole
+    number of hours from UTC, so each hour falls in one Brussels month.
+    (Piccolo stores SQLite timestamps as UTC text "YYYY-MM-DD HH:MM:SS+00:00".)"""
     if db.is_postgres():
-        return """to_char(e."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24')"""
-    return """strftime('%Y-%m-%dT%H', e."created_at")"""
+        return """to_char(e."created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"""
+    return """substr(e."created_at", 1, 13)"""
 
 
 async def _query(sql: str, *args: Any) -> list[dict[str, Any]]:
@@ -226,7 +229,8 @@ class Report:
     months: list[Row]
     subgroups: list[Row]
     rooms: list[Row]
-    meetings: list[Row]
+    meetings: list[Row]  # the latest MEETINGS_SHOWN
+    meetings_answered: int  # how many meetings have answers in the period
     texts: list[str]  # open answers without names, in alphabetical order
     goals: list[Progress]
     held: int  # meetings held in the period
@@ -241,41 +245,72 @@ def _months(period: Period) -> list[str]:
 
 
 def _brussels_month(bucket: str) -> str:
-    moment = datetime.strptime(bucket, "%Y-%m-%dT%H").replace(tzinfo=UTC).astimezone(TIMEZONE)
+    moment = datetime.strptime(bucket, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(TIMEZONE)
     return f"{moment.year}-{moment.month:02d}"
 
 
-async def overall(organisation_id: int, period: Period) -> Score:
-    rows = await _query(f"SELECT {_SUMS} {_FROM}", organisation_id, period.start, period.end)
-    row = rows[0] if rows else {"n": 0}
-    return Score.of(int(row["n"] or 0), _sums(row)) if row["n"] else NOT_ENOUGH
+@dataclass(frozen=True)
+class Cell:
+    """The sums of one meeting's answers given in one UTC hour: the one
+    GROUP BY the barometer reads; months, subgroups, rooms, meetings and the
+    overall score are sums of cells (sums add up exactly)."""
+
+    table: int
+    unit: int | None
+    room: int
+    title: str
+    closed: Any
+    month: str  # the Brussels month
+    count: int
+    sums: dict[str, float]
 
 
-async def by_month(organisation_id: int, period: Period) -> list[Row]:
-    """Every month of the period, oldest first (a month without enough answers too)."""
+async def cells(organisation_id: int, period: Period) -> list[Cell]:
     bucket = _hour_bucket()
     rows = await _query(
-        f"SELECT {bucket} AS bucket, {_SUMS} {_FROM} GROUP BY {bucket}", organisation_id, period.start, period.end
-    )
-    counts: dict[str, int] = {}
-    sums: dict[str, dict[str, float]] = {}
-    for row in rows:
-        month = _brussels_month(row["bucket"])
-        counts[month] = counts.get(month, 0) + int(row["n"])
-        into = sums.setdefault(month, {name: 0.0 for name in QUESTIONS})
-        for name, value in _sums(row).items():
-            into[name] += value
-    return [Row(month, month, Score.of(counts.get(month, 0), sums.get(month, {}))) for month in _months(period)]
-
-
-async def _grouped(column: str, organisation_id: int, period: Period) -> dict[Any, Score]:
-    rows = await _query(
-        f'SELECT t."{column}" AS key, {_SUMS} {_FROM} GROUP BY t."{column}"',
+        f'SELECT e."table" AS tbl, MAX(t."unit") AS unit, MAX(t."room") AS room, MAX(t."title") AS title, '
+        f'MAX(t."closed_at") AS closed, {bucket} AS bucket, {_SUMS} {_FROM} GROUP BY e."table", {bucket}',
         organisation_id,
         period.start,
         period.end,
     )
-    return {row["key"]: Score.of(int(row["n"]), _sums(row)) for row in rows}
+    return [
+        Cell(
+            table=row["tbl"],
+            unit=row["unit"],
+            room=row["room"],
+            title=row["title"],
+            closed=row["closed"],
+            month=_brussels_month(row["bucket"]),
+            count=int(row["n"]),
+            sums=_sums(row),
+        )
+        for row in rows
+    ]
+
+
+def _fold(found: list[Cell], key) -> dict[Any, Score]:
+    counts: dict[Any, int] = {}
+    sums: dict[Any, dict[str, float]] = {}
+    for cell in found:
+        group = key(cell)
+        counts[group] = counts.get(group, 0) + cell.count
+        into = sums.setdefault(group, dict.fromkeys(QUESTIONS, 0.0))
+        for name, value in cell.sums.items():
+            into[name] += value
+    return {group: Score.of(counts[group], sums[group]) for group in counts}
+
+
+async def overall(organisation_id: int, period: Period, found: list[Cell] | None = None) -> Score:
+    found = await cells(organisation_id, period) if found is None else found
+    return _fold(found, lambda cell: None).get(None, NOT_ENOUGH)
+
+
+async def by_month(organisation_id: int, period: Period, found: list[Cell] | None = None) -> list[Row]:
+    """Every month of the period, oldest first (a month without enough answers too)."""
+    found = await cells(organisation_id, period) if found is None else found
+    scores = _fold(found, lambda cell: cell.month)
+    return [Row(month, month, scores.get(month, NOT_ENOUGH)) for month in _months(period)]
 
 
 async def unit_labels(organisation_id: int) -> dict[int, str]:
@@ -295,33 +330,33 @@ async def unit_labels(organisation_id: int) -> dict[int, str]:
     return {unit["id"]: label(unit) for unit in units}
 
 
-async def by_subgroup(organisation_id: int, period: Period, whole: str = "") -> list[Row]:
+async def by_subgroup(
+    organisation_id: int, period: Period, whole: str = "", found: list[Cell] | None = None
+) -> list[Row]:
     """Per subgroup of the tables (None: tables of the whole organisation, labelled `whole`)."""
-    scores = await _grouped("unit", organisation_id, period)
+    found = await cells(organisation_id, period) if found is None else found
+    scores = _fold(found, lambda cell: cell.unit)
     labels = await unit_labels(organisation_id)
     rows = [Row(key, labels.get(key, whole) if key is not None else whole, score) for key, score in scores.items()]
     return sorted(rows, key=lambda row: (row.key is not None, row.label))
 
 
-async def by_room(organisation_id: int, period: Period) -> list[Row]:
-    scores = await _grouped("room", organisation_id, period)
+async def by_room(organisation_id: int, period: Period, found: list[Cell] | None = None) -> list[Row]:
+    found = await cells(organisation_id, period) if found is None else found
+    scores = _fold(found, lambda cell: cell.room)
     rooms = await Room.select(Room.id, Room.name, Room.position).where(Room.organisation == organisation_id)
     order = {room["id"]: (room["position"], room["name"]) for room in rooms}
     rows = [Row(key, order.get(key, (0, ""))[1], score) for key, score in scores.items()]
     return sorted(rows, key=lambda row: order.get(row.key, (0, "")))
 
 
-async def by_meeting(organisation_id: int, period: Period) -> list[Row]:
-    """The meetings answered in the period, newest first."""
-    rows = await _query(
-        f'SELECT e."table" AS key, MAX(t."title") AS title, MAX(t."closed_at") AS closed, {_SUMS} {_FROM} '
-        'GROUP BY e."table"',
-        organisation_id,
-        period.start,
-        period.end,
-    )
-    rows.sort(key=lambda row: (str(row["closed"] or ""), row["key"]), reverse=True)
-    return [Row(row["key"], row["title"], Score.of(int(row["n"]), _sums(row))) for row in rows]
+async def by_meeting(organisation_id: int, period: Period, found: list[Cell] | None = None) -> list[Row]:
+    """The meetings answered in the period, the latest held first."""
+    found = await cells(organisation_id, period) if found is None else found
+    scores = _fold(found, lambda cell: cell.table)
+    meta = {cell.table: (str(cell.closed or ""), cell.title) for cell in found}
+    keys = sorted(scores, key=lambda table: (meta[table][0], table), reverse=True)
+    return [Row(table, meta[table][1], scores[table]) for table in keys]
 
 
 async def meeting_score(table_id: int) -> Score:
@@ -382,14 +417,17 @@ async def held_in(organisation_id: int, period: Period) -> int:
 async def organisation_report(organisation_id: int, period: Period, *, whole: str = "") -> Report:
     """The organisation's barometer for a period: overall, per month, per
     subgroup, per room and per meeting, the open answers, and the goals."""
+    found = await cells(organisation_id, period)
+    meetings = await by_meeting(organisation_id, period, found)
     return Report(
         organisation_id=organisation_id,
         period=period,
-        overall=await overall(organisation_id, period),
-        months=await by_month(organisation_id, period),
-        subgroups=await by_subgroup(organisation_id, period, whole),
-        rooms=await by_room(organisation_id, period),
-        meetings=await by_meeting(organisation_id, period),
+        overall=await overall(organisation_id, period, found),
+        months=await by_month(organisation_id, period, found),
+        subgroups=await by_subgroup(organisation_id, period, whole, found),
+        rooms=await by_room(organisation_id, period, found),
+        meetings=meetings[:MEETINGS_SHOWN],
+        meetings_answered=len(meetings),
         texts=await open_texts(organisation_id, period),
         goals=await goals_in(organisation_id, period),
         held=await held_in(organisation_id, period),
