@@ -146,3 +146,16 @@ async def test_the_report_names_the_goal_and_the_help_page_the_formula(client):
         assert text in help_page.text, text
     panel = await client.get("/admin")
     assert "/participation/barometer" in panel.text and "/participation/impact" in panel.text
+
+
+async def test_htmx_gets_the_report_as_a_fragment(client):
+    w = await world()
+    await _meeting(w, ANSWERS)
+    await _reader(client, w)
+    for path in (f"/participation/barometer?{PERIOD}", f"/participation/impact?{PERIOD}"):
+        full = await client.get(path)
+        fragment = await client.get(path, headers={"HX-Request": "true"})
+        assert full.status_code == fragment.status_code == 200, path
+        assert full.text.lstrip().lower().startswith("<!doctype html>")
+        assert "<html" not in fragment.text and "data-report-page" in fragment.text, path
+        assert 'hx-get="' in fragment.text and 'hx-target="closest [data-report-page]"' in fragment.text

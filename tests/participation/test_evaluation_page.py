@@ -147,7 +147,7 @@ async def test_another_organisations_table_is_404(client):
     assert await Evaluation.count() == 0
 
 
-async def test_htmx_gets_the_page_and_dutch_is_the_default(client):
+async def test_htmx_gets_a_fragment_and_dutch_is_the_default(client):
     w = await world()
     opener = await person("opener@example.be", w.org, w.early)
     ann = await person("ann@example.be", w.org, w.early)
@@ -155,3 +155,6 @@ async def test_htmx_gets_the_page_and_dutch_is_the_default(client):
     assert (await login(client, "ann@example.be", PASSWORD)).status_code == 303
     page = await client.get(f"/participation/tables/{table}/evaluation", headers={"HX-Request": "true"})
     assert page.status_code == 200 and 'type="range"' in page.text
+    assert "<html" not in page.text and 'id="evaluation-page"' in page.text
+    full = await client.get(f"/participation/tables/{table}/evaluation")
+    assert "<html" in full.text and 'lang="nl"' in full.text

@@ -167,7 +167,13 @@ async def barometer_page(request: Request) -> Response:
         "meeting_links": [f"/participation/barometer/tables/{row.key}" for row in report.meetings],
         "min_answers": barometer.MIN_ANSWERS,
     }
-    return page(request, "participation/barometer/index.html", context, status_code=422 if errors else 200)
+    return page(
+        request,
+        "participation/barometer/index.html",
+        context,
+        partial="participation/barometer/_report.html",
+        status_code=422 if errors else 200,
+    )
 
 
 # Every signed-in person passes the guard; the handler answers 404 unless

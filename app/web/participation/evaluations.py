@@ -65,7 +65,13 @@ def _render(
         "faces": [(value, _(label)) for value, label in FACES],
         "edit_days": EDIT_DAYS,
     }
-    return page(request, "participation/evaluation/form.html", context, status_code=status_code)
+    return page(
+        request,
+        "participation/evaluation/form.html",
+        context,
+        partial="participation/evaluation/_body.html",
+        status_code=status_code,
+    )
 
 
 @get("/participation/tables/{table_id:int}/evaluation", opt=permission(PERMISSION), include_in_schema=False)

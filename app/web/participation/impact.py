@@ -38,7 +38,13 @@ async def _page(request: Request, errors: dict[str, str] | None = None, status_c
         "may_nudge": manages is None or organisation_id in manages,
         "nudge_days": impact.NUDGE_DAYS,
     }
-    return page(request, "participation/impact/index.html", context, status_code=422 if period_errors else status_code)
+    return page(
+        request,
+        "participation/impact/index.html",
+        context,
+        partial="participation/impact/_impact.html",
+        status_code=422 if period_errors else status_code,
+    )
 
 
 @get("/participation/impact", opt=permission(REPORT), include_in_schema=False)
