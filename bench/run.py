@@ -233,6 +233,14 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as error:
         print(f"bench: consultant search FAILED: {error}", file=sys.stderr)
         return 1
+    from bench import participation  # 200 concurrent chairs; the barometer over 10,000 evaluations
+
+    try:
+        for line in participation.run():
+            print(line)
+    except RuntimeError as error:
+        print(f"bench: participation FAILED: {error}", file=sys.stderr)
+        return 1
     from bench import printing
 
     return printing.run()

@@ -24,6 +24,8 @@ AREA = Area(
         "app.domain.participation.minutes",
         "app.domain.participation.actions",
         "app.domain.participation.calendar",
+        "app.domain.participation.evaluations",
+        "app.domain.participation.impact",
     ),
     permissions={
         "worker": WORKER,

@@ -38,6 +38,18 @@ SECTIONS = (
         lazy("API keys"),
         lazy("Keys for your own systems to read what workers share with you."),
     ),
+    (
+        "participation.report",
+        "/participation/barometer",
+        lazy("Health barometer"),
+        lazy("How meetings go, from the evaluations: trends per month, subgroup and room."),
+    ),
+    (
+        "participation.report",
+        "/participation/impact",
+        lazy("Impact of participation"),
+        lazy("Tables opened, meetings held, minutes published, evaluations answered, and who to remind."),
+    ),
 )
 
 

@@ -13,6 +13,9 @@ AREA = WebArea(
         "app.web.participation.organisation",
         "app.web.participation.meetings",
         "app.web.participation.calendar",
+        "app.web.participation.evaluations",
+        "app.web.participation.barometer",
+        "app.web.participation.impact",
     ),
     public=frozenset(
         {
