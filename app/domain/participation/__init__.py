@@ -17,6 +17,12 @@ AREA = Area(
     handlers=(
         "app.domain.participation.setup",
         "app.domain.participation.tables",
+        "app.domain.participation.rooms",
+        "app.domain.participation.ambassadors",
+        "app.domain.participation.faq",
+        "app.domain.participation.announcements",
+        "app.domain.participation.mail_settings",
+        "app.domain.participation.digest",
     ),
     permissions={
         "worker": WORKER,
