@@ -32,6 +32,7 @@ from app.domain.participation.mail_settings import unsubscribe_headers, unsubscr
 from app.domain.participation.notify import frequencies
 from app.domain.participation.people import Member, member, organisations_of
 from app.domain.participation.visibility import sees_minutes, sees_table
+from app import i18n
 from app.i18n import TIMEZONE, lazy
 from app.storage.participation import ActionPoint, DigestSent, Evaluation, Minutes, ParticipationTable, Seat
 from app.storage.tables import RoleGrant, User
@@ -221,7 +222,7 @@ async def send_digest(command: Command[SendDigest]) -> Effect:
         context={
             "name": user["display_name"],
             "cadence": payload.cadence,
-            "sections": [_plain(section) for section in sections],
+            "sections": _formatted(sections, user["language"]),
             "mail_settings_url": "/participation/mail",
             "unsubscribe_url": unsubscribe_url(payload.user_id, "digest"),
         },
@@ -230,11 +231,22 @@ async def send_digest(command: Command[SendDigest]) -> Effect:
     return Effect(target_type="user", target_id=payload.user_id, detail=f"period={payload.period}")
 
 
-def _plain(section: dict) -> dict:
-    """The section as JSON-safe values (the mail context travels through the job queue)."""
+def _formatted(sections: list[dict], language: str) -> list[dict]:
+    """The sections as JSON-safe values (the mail context travels through the
+    job queue), dates written out in the reader's language."""
+    previous = i18n.current_language()
+    i18n.set_language(language)
+    try:
+        return [_plain(section) for section in sections]
+    finally:
+        i18n.set_language(previous)
 
+
+def _plain(section: dict) -> dict:
     def when(value) -> str | None:
-        return value.isoformat() if value else None
+        if not value:
+            return None
+        return i18n.format_datetime(value) if isinstance(value, datetime) else i18n.format_date(value)
 
     return {
         "organisation": section["organisation"]["name"],

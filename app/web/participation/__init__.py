@@ -7,6 +7,18 @@ from app.web.core.areas import Nav, WebArea
 
 AREA = WebArea(
     "participation",
-    routes=(),
+    routes=(
+        "app.web.participation.setup",
+        "app.web.participation.help",
+        "app.web.participation.faq_admin",
+        "app.web.participation.announcements",
+        "app.web.participation.mail_settings",
+    ),
     navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
+    public=frozenset(
+        {
+            ("GET", "/participation/unsubscribe/{user_id:int}/{kind:str}/{signature:str}"),
+            ("POST", "/participation/unsubscribe/{user_id:int}/{kind:str}/{signature:str}"),
+        }
+    ),
 )
