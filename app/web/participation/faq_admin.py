@@ -41,8 +41,8 @@ async def _page(
     context = {
         "organisation": organisation,
         "organisations": organisations,
-        "language": language,
-        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "faq_language": language,
+        "faq_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "entries": entries,
         "defaults": [] if entries else defaults(language, await settings_of(organisation["id"])),
         "form": form,
