@@ -23,11 +23,17 @@ async def test_audience_recent_for_and_instant_mail():
     admin = await make_user("admin@example.be", role="org_admin", org=w.org)
     bert = await person("bert@example.be", w.org, w.early)
     carla = await person("carla@example.be", w.org, w.late)
-    await MailSetting.insert(MailSetting(user=bert, kind="announcement", frequency="instant", updated_at=datetime.now(UTC)))
-    await MailSetting.insert(MailSetting(user=carla, kind="announcement", frequency="instant", updated_at=datetime.now(UTC)))
+    await MailSetting.insert(
+        MailSetting(user=bert, kind="announcement", frequency="instant", updated_at=datetime.now(UTC))
+    )
+    await MailSetting.insert(
+        MailSetting(user=carla, kind="announcement", frequency="instant", updated_at=datetime.now(UTC))
+    )
     for title, unit in (("Voor iedereen", None), ("Voor Vroeg", w.early), ("Voor Laat", w.late)):
         outcome = await do(
-            "participation.post_announcement", {"organisation_id": w.org, "unit_id": unit, "title": title, "body": "Tekst"}, admin
+            "participation.post_announcement",
+            {"organisation_id": w.org, "unit_id": unit, "title": title, "body": "Tekst"},
+            admin,
         )
         assert outcome.applied, outcome.errors
     bert_sees = [a["title"] for a in await recent_for(await member(bert, w.org), limit=5)]
@@ -51,7 +57,9 @@ async def test_bad_input_and_other_organisations():
         admin,
     )
     assert outcome.code("unit_id") == "unit_unknown"
-    outcome = await do("participation.post_announcement", {"organisation_id": other.org, "title": "x", "body": "y"}, admin)
+    outcome = await do(
+        "participation.post_announcement", {"organisation_id": other.org, "title": "x", "body": "y"}, admin
+    )
     assert outcome.code() == "not_found"
     outcome = await do(
         "participation.post_announcement", {"organisation_id": w.org, "title": "x\x00", "body": "y"}, admin
@@ -69,7 +77,9 @@ async def test_delete_own_only_or_as_admin():
     admin = await make_user("admin@example.be", role="org_admin", org=w.org)
     amb1 = await person("amb1@example.be", w.org, w.early, role="ambassador")
     amb2 = await person("amb2@example.be", w.org, w.late, role="ambassador")
-    outcome = await do("participation.post_announcement", {"organisation_id": w.org, "title": "Hallo", "body": "x"}, amb1)
+    outcome = await do(
+        "participation.post_announcement", {"organisation_id": w.org, "title": "Hallo", "body": "x"}, amb1
+    )
     announcement = outcome.ids["announcement_id"]
     refused = await do("participation.delete_announcement", {"announcement_id": announcement}, amb2)
     assert refused.code() == "not_your_announcement"
@@ -82,14 +92,20 @@ async def test_the_pages(client):
     other = await world(slug="ander")
     await person("amb@example.be", w.org, w.early, role="ambassador")
     foreign = await make_user("admin2@example.be", role="org_admin", org=other.org)
-    outcome = await do("participation.post_announcement", {"organisation_id": other.org, "title": "Geheim", "body": "x"}, foreign)
+    outcome = await do(
+        "participation.post_announcement", {"organisation_id": other.org, "title": "Geheim", "body": "x"}, foreign
+    )
     english(client)
     await login(client, "amb@example.be", PASSWORD)
     page = await client.get("/admin/participation/announcements")
     assert page.status_code == 200 and "Post an announcement" in page.text
     response = await post(client, "/admin/participation/announcements", {"title": "", "body": ""})
     assert response.status_code == 422 and "Give the announcement a title." in response.text
-    response = await post(client, "/admin/participation/announcements", {"title": "Vergadering", "body": "Maandag", "unit_id": str(w.early)})
+    response = await post(
+        client,
+        "/admin/participation/announcements",
+        {"title": "Vergadering", "body": "Maandag", "unit_id": str(w.early)},
+    )
     assert response.status_code == 303
     page = await client.get("/participation/announcements")
     assert "Vergadering" in page.text and "Geheim" not in page.text

@@ -13,7 +13,14 @@ from datetime import UTC, datetime, timedelta
 from app.domain.core.commands import utcnow
 from app.domain.mail import render
 from app.domain.participation import digest
-from app.storage.participation import ActionPoint, DigestSent, Evaluation, MailSetting, Minutes, ParticipationTable, Seat
+from app.storage.participation import (
+    ActionPoint,
+    DigestSent,
+    Evaluation,
+    MailSetting,
+    Minutes,
+    ParticipationTable,
+)
 from app.storage.tables import Job
 from tests.support.participation import do, open_table, person, world
 
@@ -47,7 +54,7 @@ async def test_a_new_table_in_my_subgroup_is_in_my_weekly_digest_not_in_the_othe
     assert f"/participation/unsubscribe/{bert}/digest/" in mail["headers"]["List-Unsubscribe"]
     section = mail["context"]["sections"][0]
     assert [t["title"] for t in section["new_tables"]] == ["Pauzeruimte"]
-    subject, text, html = render(mail["template"], mail["language"], mail["context"])
+    _subject, text, html = render(mail["template"], mail["language"], mail["context"])
     assert "Pauzeruimte" in text and mail["context"]["unsubscribe_url"] in text and "Pauzeruimte" in html
 
 
@@ -72,13 +79,24 @@ async def test_minutes_meetings_action_points_and_evaluations():
     await ParticipationTable.update({"phase": "held", "closed_at": now - timedelta(days=1)}).where(
         ParticipationTable.id == held
     )
-    await Minutes.insert(Minutes(table=held, body="Verslag", version=1, updated_at=now, published_at=now - timedelta(hours=2)))
-    await ActionPoint.insert(ActionPoint(table=held, what="Rooster bekijken", who=bert, status="open", created_at=now, updated_at=now))
-    await ActionPoint.insert(ActionPoint(table=held, what="Gedaan", who=bert, status="done", created_at=now, updated_at=now))
+    await Minutes.insert(
+        Minutes(table=held, body="Verslag", version=1, updated_at=now, published_at=now - timedelta(hours=2))
+    )
+    await ActionPoint.insert(
+        ActionPoint(table=held, what="Rooster bekijken", who=bert, status="open", created_at=now, updated_at=now)
+    )
+    await ActionPoint.insert(
+        ActionPoint(table=held, what="Gedaan", who=bert, status="done", created_at=now, updated_at=now)
+    )
     planned = (await open_table(ann, w.room, title="Veiligheid")).ids["table_id"]
     await do("participation.buy_chair", {"table_id": planned}, bert)
     await ParticipationTable.update(
-        {"phase": "planned", "starts_at": now + timedelta(days=3), "place": "Refter", "created_at": now - timedelta(days=30)}
+        {
+            "phase": "planned",
+            "starts_at": now + timedelta(days=3),
+            "place": "Refter",
+            "created_at": now - timedelta(days=30),
+        }
     ).where(ParticipationTable.id == planned)
     # Reminders weekly too (the default), so the evaluation waits in the same digest.
     [section] = await digest.gather(bert, "weekly", now)
@@ -89,8 +107,20 @@ async def test_minutes_meetings_action_points_and_evaluations():
     assert section["new_tables"] == []  # seated at both: not "new" to Bert
     # Once answered, the evaluation no longer waits.
     await Evaluation.insert(
-        Evaluation(table=held, user=bert, organisation=w.org, process=50, satisfaction=4, heard=True, opinion=True,
-                   expected=True, drifted=False, duration=50, created_at=now, updated_at=now)
+        Evaluation(
+            table=held,
+            user=bert,
+            organisation=w.org,
+            process=50,
+            satisfaction=4,
+            heard=True,
+            opinion=True,
+            expected=True,
+            drifted=False,
+            duration=50,
+            created_at=now,
+            updated_at=now,
+        )
     )
     [section] = await digest.gather(bert, "weekly", now)
     assert section["evaluations"] == []

@@ -44,7 +44,9 @@ async def test_own_questions_replace_the_defaults_only_in_their_language():
     assert [e.question for e in nl.entries] == ["Waar is de refter?"] and not nl.is_default
     fr = await faq_for(w.org, "fr", Settings(w.org))
     assert fr.is_default and len(fr.entries) >= 8
-    bad = await do("participation.add_faq", {"organisation_id": w.org, "language": "de", "question": "", "answer": ""}, admin)
+    bad = await do(
+        "participation.add_faq", {"organisation_id": w.org, "language": "de", "question": "", "answer": ""}, admin
+    )
     assert bad.errors == {"question": "question_missing", "answer": "answer_missing", "language": "language_unknown"}
     copied = await do("participation.copy_default_faq", {"organisation_id": w.org, "language": "fr"}, admin)
     assert copied.ids["copied"] == len(DEFAULTS["fr"])
@@ -82,11 +84,17 @@ async def test_pages_search_edit_and_another_organisations_entries(client):
     await login(client, "admin@example.be", PASSWORD)
     page = await client.get("/admin/participation/faq?language=en")
     assert page.status_code == 200 and "Copy the default questions" in page.text
-    response = await post(client, f"/admin/participation/faq/{w.org}/add", {"language": "en", "question": "", "answer": "x"})
+    response = await post(
+        client, f"/admin/participation/faq/{w.org}/add", {"language": "en", "question": "", "answer": "x"}
+    )
     assert response.status_code == 422 and "Write the question." in response.text
-    response = await post(client, f"/admin/participation/faq/{w.org}/add", {"language": "en", "question": "Q1?", "answer": "A1"})
+    response = await post(
+        client, f"/admin/participation/faq/{w.org}/add", {"language": "en", "question": "Q1?", "answer": "A1"}
+    )
     assert response.status_code == 303
-    response = await post(client, f"/admin/participation/faq/{w.org}/add", {"language": "en", "question": "Q2?", "answer": "A2"})
+    response = await post(
+        client, f"/admin/participation/faq/{w.org}/add", {"language": "en", "question": "Q2?", "answer": "A2"}
+    )
     q2 = (await FaqEntry.select().where(FaqEntry.question == "Q2?").first())["id"]
     await post(client, f"/admin/participation/faq/{w.org}/entries/{q2}", {"action": "up", "language": "en"})
     rows = await FaqEntry.select(FaqEntry.question).where(FaqEntry.organisation == w.org).order_by(FaqEntry.position)

@@ -44,8 +44,9 @@ async def test_one_click_post_without_login_or_csrf_switches_the_kind_off(client
     assert page.status_code == 200 and "Unsubscribe" in page.text
     # What a mail program sends: no cookie, no token, the RFC 8058 body.
     client.cookies.clear()
-    response = await client.post(path, content="List-Unsubscribe=One-Click",
-                                 headers={"content-type": "application/x-www-form-urlencoded"})
+    response = await client.post(
+        path, content="List-Unsubscribe=One-Click", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
     assert response.status_code == 200
     assert (await frequencies(ann))["digest"] == "off"
     assert (await frequencies(ann))["invitation"] == "instant"  # only that kind

@@ -40,8 +40,14 @@ async def test_settings_are_saved_and_bad_numbers_are_refused_inline(client):
     w = await world()
     await _admin(client, w.org)
     good = {
-        "table_price": "4", "chair_price": "2", "coins_per_period": "12", "period": "quarter",
-        "refill": "add", "min_chairs": "3", "max_chairs": "8", "practice_coins": "5",
+        "table_price": "4",
+        "chair_price": "2",
+        "coins_per_period": "12",
+        "period": "quarter",
+        "refill": "add",
+        "min_chairs": "3",
+        "max_chairs": "8",
+        "practice_coins": "5",
     }
     response = await post(client, f"/admin/participation/{w.org}/settings", good)
     assert response.status_code == 303
@@ -100,7 +106,13 @@ async def test_goal_and_moment_with_their_errors(client):
     response = await post(client, f"/admin/participation/{w.org}/goal", bad)
     assert response.status_code == 422
     assert "The end date cannot be before the start date." in response.text and "Give the goal" not in response.text
-    good = {"title": "Teamuitje", "target_coins": "50", "reward": "Een etentje", "starts_on": "2026-01-01", "ends_on": "2027-12-31"}
+    good = {
+        "title": "Teamuitje",
+        "target_coins": "50",
+        "reward": "Een etentje",
+        "starts_on": "2026-01-01",
+        "ends_on": "2027-12-31",
+    }
     assert (await post(client, f"/admin/participation/{w.org}/goal", good)).status_code == 303
     page = await client.get("/admin/participation")
     assert "0 of 50 coins earned back (0%)" in page.text
@@ -109,7 +121,14 @@ async def test_goal_and_moment_with_their_errors(client):
     response = await post(client, f"/admin/participation/{w.org}/moments", moment)
     assert response.status_code == 422 and await ConsultationMoment.count() == 0
     assert "for example 14:00" in response.text and "from 15 to 480" in response.text
-    moment = {"weekday": "1", "nth": "1", "time": "14:00", "duration_minutes": "60", "place": "Refter", "unit_id": str(w.early)}
+    moment = {
+        "weekday": "1",
+        "nth": "1",
+        "time": "14:00",
+        "duration_minutes": "60",
+        "place": "Refter",
+        "unit_id": str(w.early),
+    }
     assert (await post(client, f"/admin/participation/{w.org}/moments", moment)).status_code == 303
     page = await client.get("/admin/participation")
     assert "Tuesday, the first of the month, 14:00" in page.text and "Refter" in page.text
@@ -123,9 +142,13 @@ async def test_ambassador_posts_only_people_with_the_role_and_the_warning_goes(c
     worker = await person("dirk@example.be", w.org, w.early)
     refused = await post(client, f"/admin/participation/{w.org}/posts/{w.early}", {"ambassador_id": str(worker)})
     assert refused.status_code == 422 and "holds the ambassador role" in refused.text
-    same = await post(client, f"/admin/participation/{w.org}/posts/{w.early}", {"ambassador_id": str(bert), "deputy_id": str(bert)})
+    same = await post(
+        client, f"/admin/participation/{w.org}/posts/{w.early}", {"ambassador_id": str(bert), "deputy_id": str(bert)}
+    )
     assert same.status_code == 422
-    ok = await post(client, f"/admin/participation/{w.org}/posts/{w.early}", {"ambassador_id": str(bert), "deputy_id": str(carla)})
+    ok = await post(
+        client, f"/admin/participation/{w.org}/posts/{w.early}", {"ambassador_id": str(bert), "deputy_id": str(carla)}
+    )
     assert ok.status_code == 303
     page = await client.get("/admin/participation")
     assert "1 subgroup has no active ambassador." in page.text
@@ -157,7 +180,14 @@ async def test_another_organisations_ids_answer_404_and_change_nothing(client):
         response = await post(client, path, data)
         assert response.status_code in (404, 422), (path, response.status_code)
     # A subgroup of the other organisation in a form field of my own organisation.
-    moment = {"weekday": "1", "nth": "1", "time": "14:00", "duration_minutes": "60", "place": "X", "unit_id": str(other.early)}
+    moment = {
+        "weekday": "1",
+        "nth": "1",
+        "time": "14:00",
+        "duration_minutes": "60",
+        "place": "X",
+        "unit_id": str(other.early),
+    }
     response = await post(client, f"/admin/participation/{w.org}/moments", moment)
     assert response.status_code == 422 and "Choose a subgroup of this organisation." in response.text
     assert (await Room.select().where(Room.id == foreign_room).first())["name"] != "Hack"

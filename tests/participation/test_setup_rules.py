@@ -24,8 +24,20 @@ async def _posts(w):
     amb = await person("amb@example.be", w.org, w.early, role="ambassador", phone="+32470123456")
     dep = await person("dep@example.be", w.org, w.early, role="ambassador")
     late = await person("late@example.be", w.org, w.late, role="ambassador")
-    assert (await do("participation.set_ambassador_post", {"organisation_id": w.org, "unit_id": w.early, "ambassador_id": amb, "deputy_id": dep}, admin)).applied
-    assert (await do("participation.set_ambassador_post", {"organisation_id": w.org, "unit_id": w.late, "ambassador_id": late}, admin)).applied
+    assert (
+        await do(
+            "participation.set_ambassador_post",
+            {"organisation_id": w.org, "unit_id": w.early, "ambassador_id": amb, "deputy_id": dep},
+            admin,
+        )
+    ).applied
+    assert (
+        await do(
+            "participation.set_ambassador_post",
+            {"organisation_id": w.org, "unit_id": w.late, "ambassador_id": late},
+            admin,
+        )
+    ).applied
     return admin, amb, dep, late
 
 
@@ -38,8 +50,17 @@ async def test_rules_page_shows_numbers_goal_and_my_ambassador_first(client):
     w = await world()
     await _posts(w)
     today = date.today()
-    await Goal.insert(Goal(organisation=w.org, title="Teamuitje", target_coins=40, reward="Etentje",
-                           starts_on=today - timedelta(days=5), ends_on=today + timedelta(days=5), created_at=utcnow()))
+    await Goal.insert(
+        Goal(
+            organisation=w.org,
+            title="Teamuitje",
+            target_coins=40,
+            reward="Etentje",
+            starts_on=today - timedelta(days=5),
+            ends_on=today + timedelta(days=5),
+            created_at=utcnow(),
+        )
+    )
     await person("wout@example.be", w.org, w.late)
     english(client)
     await login(client, "wout@example.be", PASSWORD)
@@ -56,7 +77,7 @@ async def test_rules_page_shows_numbers_goal_and_my_ambassador_first(client):
 
 async def test_asking_my_ambassador_mails_both_and_is_rate_limited(client):
     w = await world()
-    _admin, amb, dep, _late = await _posts(w)
+    await _posts(w)
     wout = await person("wout@example.be", w.org, w.early)
     english(client)
     await login(client, "wout@example.be", PASSWORD)
@@ -68,10 +89,16 @@ async def test_asking_my_ambassador_mails_both_and_is_rate_limited(client):
     assert response.status_code == 303
     mails = await _question_mails()
     assert sorted(m["to"] for m in mails) == ["amb@example.be", "dep@example.be"]
-    assert mails[0]["context"]["question"] == "Hoeveel munten krijg ik?" and mails[0]["context"]["asker_email"] == "wout@example.be"
+    assert (
+        mails[0]["context"]["question"] == "Hoeveel munten krijg ik?"
+        and mails[0]["context"]["asker_email"] == "wout@example.be"
+    )
     # 30 at once: 4 more get through (5 a day), the rest is refused clearly.
     outcomes = await asyncio.gather(
-        *[do("participation.ask_ambassador", {"organisation_id": w.org, "question": f"Vraag {n}"}, wout) for n in range(30)]
+        *[
+            do("participation.ask_ambassador", {"organisation_id": w.org, "question": f"Vraag {n}"}, wout)
+            for n in range(30)
+        ]
     )
     assert sum(o.applied for o in outcomes) == ASK_LIMIT - 1
     assert {o.code() for o in outcomes if not o.applied} == {"ask_limit_reached"}

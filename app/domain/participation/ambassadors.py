@@ -18,7 +18,7 @@ most ASK_LIMIT times a day.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -84,7 +84,7 @@ async def candidates(organisation_id: int) -> list[dict]:
     )
 
 
-@handler("participation.set_ambassador_post", SetAmbassadorPost, codes=AMBASSADOR_CODES)
+@handler("participation.set_ambassador_post", SetAmbassadorPost, codes=tuple(AMBASSADOR_CODES))
 async def set_ambassador_post(command: Command[SetAmbassadorPost]) -> Effect:
     """Name the ambassador and the deputy of a subgroup."""
     payload = command.payload
@@ -101,7 +101,7 @@ async def set_ambassador_post(command: Command[SetAmbassadorPost]) -> Effect:
         errors["deputy_id"] = "deputy_is_ambassador"
     if errors:
         raise Rejected.each(errors, organisation_id=organisation_id)
-    values = {"ambassador": payload.ambassador_id, "deputy": payload.deputy_id, "updated_at": utcnow()}
+    values: dict[Any, Any] = {"ambassador": payload.ambassador_id, "deputy": payload.deputy_id, "updated_at": utcnow()}
     if await AmbassadorPost.exists().where(AmbassadorPost.unit == payload.unit_id):
         await AmbassadorPost.update(values).where(AmbassadorPost.unit == payload.unit_id)
     else:
@@ -196,7 +196,7 @@ class AskAmbassador(Payload, frozen=True, kw_only=True):
     question: QuestionText
 
 
-@handler("participation.ask_ambassador", AskAmbassador, codes=AMBASSADOR_CODES)
+@handler("participation.ask_ambassador", AskAmbassador, codes=tuple(AMBASSADOR_CODES))
 async def ask_ambassador(command: Command[AskAmbassador]) -> Effect:
     """Mail a short question to my ambassador and deputy (5 a day at most)."""
     payload = command.payload

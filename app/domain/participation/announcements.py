@@ -55,7 +55,7 @@ class DeleteAnnouncement(Payload, frozen=True, kw_only=True):
     announcement_id: Id
 
 
-@handler("participation.post_announcement", PostAnnouncement, codes=ANNOUNCEMENT_CODES)
+@handler("participation.post_announcement", PostAnnouncement, codes=tuple(ANNOUNCEMENT_CODES))
 async def post_announcement(command: Command[PostAnnouncement]) -> Effect:
     """Post an announcement to the organisation or one subgroup; mailed at
     once to those who chose instant announcements."""
@@ -122,7 +122,7 @@ async def _mail_instant(organisation_id: int, unit_id: int | None, title: str, b
     return mailed
 
 
-@handler("participation.delete_announcement", DeleteAnnouncement, codes=ANNOUNCEMENT_CODES)
+@handler("participation.delete_announcement", DeleteAnnouncement, codes=tuple(ANNOUNCEMENT_CODES))
 async def delete_announcement(command: Command[DeleteAnnouncement]) -> Effect:
     """Delete an announcement: its author, or an admin of the organisation."""
     row = await Announcement.select().where(Announcement.id == command.payload.announcement_id).first()

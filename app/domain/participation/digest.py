@@ -22,6 +22,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
+from app import i18n
 from app.domain.core.commands import Command, Effect, Rejected, execute, handler, utcnow
 from app.domain.core.payloads import Id, Payload
 from app.domain.core.reasons import declare
@@ -32,7 +33,6 @@ from app.domain.participation.mail_settings import unsubscribe_headers, unsubscr
 from app.domain.participation.notify import frequencies
 from app.domain.participation.people import Member, member, organisations_of
 from app.domain.participation.visibility import sees_minutes, sees_table
-from app import i18n
 from app.i18n import TIMEZONE, lazy
 from app.storage.participation import ActionPoint, DigestSent, Evaluation, Minutes, ParticipationTable, Seat
 from app.storage.tables import RoleGrant, User
@@ -193,7 +193,7 @@ class SendDigest(Payload, frozen=True, kw_only=True):
     period: str
 
 
-@handler("participation.send_digest", SendDigest, codes=DIGEST_CODES)
+@handler("participation.send_digest", SendDigest, codes=tuple(DIGEST_CODES))
 async def send_digest(command: Command[SendDigest]) -> Effect:
     """Mail one person's digest for one period (the system only: the job)."""
     if command.actor_id is not None or command.channel not in ("job", "cli"):

@@ -364,7 +364,7 @@ async def _next_position(organisation_id: int, language: str) -> int:
     return last["position"] + 1 if last else 0
 
 
-@handler("participation.add_faq", AddFaq, codes=FAQ_CODES)
+@handler("participation.add_faq", AddFaq, codes=tuple(FAQ_CODES))
 async def add_faq(command: Command[AddFaq]) -> Effect:
     """Add a question and its answer to the organisation's FAQ in one language."""
     payload = command.payload
@@ -389,7 +389,7 @@ async def add_faq(command: Command[AddFaq]) -> Effect:
     return _effect({"id": rows[0]["id"], "organisation": payload.organisation_id, "language": payload.language})
 
 
-@handler("participation.update_faq", UpdateFaq, codes=FAQ_CODES)
+@handler("participation.update_faq", UpdateFaq, codes=tuple(FAQ_CODES))
 async def update_faq(command: Command[UpdateFaq]) -> Effect:
     """Change a question or its answer."""
     row = await _entry(command, command.payload.entry_id)
@@ -402,7 +402,7 @@ async def update_faq(command: Command[UpdateFaq]) -> Effect:
     return _effect(row)
 
 
-@handler("participation.remove_faq", FaqId, codes=FAQ_CODES)
+@handler("participation.remove_faq", FaqId, codes=tuple(FAQ_CODES))
 async def remove_faq(command: Command[FaqId]) -> Effect:
     """Remove a question (with none left in a language, the defaults show again)."""
     row = await _entry(command, command.payload.entry_id)
@@ -410,7 +410,7 @@ async def remove_faq(command: Command[FaqId]) -> Effect:
     return _effect(row)
 
 
-@handler("participation.move_faq", MoveFaq, codes=FAQ_CODES)
+@handler("participation.move_faq", MoveFaq, codes=tuple(FAQ_CODES))
 async def move_faq(command: Command[MoveFaq]) -> Effect:
     """Move a question one place up or down."""
     row = await _entry(command, command.payload.entry_id)
@@ -424,7 +424,7 @@ async def move_faq(command: Command[MoveFaq]) -> Effect:
     return _effect(row)
 
 
-@handler("participation.copy_default_faq", CopyDefaultFaq, codes=FAQ_CODES)
+@handler("participation.copy_default_faq", CopyDefaultFaq, codes=tuple(FAQ_CODES))
 async def copy_default_faq(command: Command[CopyDefaultFaq]) -> Effect:
     """Copy the default questions of one language into the organisation's
     own FAQ, to edit them (only when it has none of its own in that language)."""

@@ -85,7 +85,7 @@ class SetMailSettings(Payload, frozen=True, kw_only=True):
     frequencies: Annotated[dict[Word, Word], msgspec.Meta(max_length=20)]
 
 
-@handler("participation.set_mail_settings", SetMailSettings, codes=MAIL_CODES)
+@handler("participation.set_mail_settings", SetMailSettings, codes=tuple(MAIL_CODES))
 async def set_mail_settings(command: Command[SetMailSettings]) -> Effect:
     """Choose, per kind of participation mail, how often it comes."""
     actor = await acting(command, "participation.take_part")
@@ -117,7 +117,7 @@ class Unsubscribe(Payload, frozen=True, kw_only=True):
     signature: Signature
 
 
-@handler("participation.unsubscribe", Unsubscribe, codes=MAIL_CODES)
+@handler("participation.unsubscribe", Unsubscribe, codes=tuple(MAIL_CODES))
 async def unsubscribe(command: Command[Unsubscribe]) -> Effect:
     """Switch one kind of participation mail off, from the signed link in a
     mail (the signature is the proof; no login)."""

@@ -58,9 +58,9 @@ def _days_from(start: date, weekday: int, nth: int):
             day += timedelta(days=7)
     year, month = start.year, start.month
     while True:
-        day = day_in_month(year, month, weekday, nth)
-        if day is not None and day >= start:
-            yield day
+        found = day_in_month(year, month, weekday, nth)
+        if found is not None and found >= start:
+            yield found
         month += 1
         if month > 12:
             year, month = year + 1, 1

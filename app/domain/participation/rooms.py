@@ -80,7 +80,7 @@ def _effect(room: dict, **ids) -> Effect:
     )
 
 
-@handler("participation.add_room", AddRoom, codes=ROOM_CODES)
+@handler("participation.add_room", AddRoom, codes=tuple(ROOM_CODES))
 async def add_room(command: Command[AddRoom]) -> Effect:
     """Add a room (theme) at the end of the organisation's list."""
     organisation_id = command.payload.organisation_id
@@ -104,7 +104,7 @@ async def add_room(command: Command[AddRoom]) -> Effect:
     return _effect({"id": rows[0]["id"], "organisation": organisation_id})
 
 
-@handler("participation.update_room", UpdateRoom, codes=ROOM_CODES)
+@handler("participation.update_room", UpdateRoom, codes=tuple(ROOM_CODES))
 async def update_room(command: Command[UpdateRoom]) -> Effect:
     """Rename a room or change its description (its tables stay in it)."""
     room = await _room(command, command.payload.room_id)
@@ -113,7 +113,7 @@ async def update_room(command: Command[UpdateRoom]) -> Effect:
     return _effect(room)
 
 
-@handler("participation.move_room", MoveRoom, codes=ROOM_CODES)
+@handler("participation.move_room", MoveRoom, codes=tuple(ROOM_CODES))
 async def move_room(command: Command[MoveRoom]) -> Effect:
     """Move a room one place up or down in the list."""
     room = await _room(command, command.payload.room_id)
@@ -128,7 +128,7 @@ async def move_room(command: Command[MoveRoom]) -> Effect:
     return _effect(room)
 
 
-@handler("participation.archive_room", RoomId, codes=ROOM_CODES)
+@handler("participation.archive_room", RoomId, codes=tuple(ROOM_CODES))
 async def archive_room(command: Command[RoomId]) -> Effect:
     """Take a room out of use: archived when it has tables (they keep it),
     removed when it has none."""
@@ -147,7 +147,7 @@ async def archive_room(command: Command[RoomId]) -> Effect:
     return _effect(room, archived=False, removed=True)
 
 
-@handler("participation.restore_room", RoomId, codes=ROOM_CODES)
+@handler("participation.restore_room", RoomId, codes=tuple(ROOM_CODES))
 async def restore_room(command: Command[RoomId]) -> Effect:
     """Put an archived room back in use."""
     room = await _room(command, command.payload.room_id)

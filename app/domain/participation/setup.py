@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -228,7 +228,7 @@ def settings_errors(payload: UpdateSettings) -> dict[str, str]:
     return errors
 
 
-@handler("participation.update_settings", UpdateSettings, codes=SETUP_CODES)
+@handler("participation.update_settings", UpdateSettings, codes=tuple(SETUP_CODES))
 async def update_settings(command: Command[UpdateSettings]) -> Effect:
     """Change an organisation's prices, coins, refill rule and chair limits
     (tables already opened keep the prices they were opened with)."""
@@ -241,7 +241,7 @@ async def update_settings(command: Command[UpdateSettings]) -> Effect:
             Reason(code, name, _limits(name) if code == "number_out_of_range" else {}) for name, code in errors.items()
         ]
         raise Rejected.of(reasons, organisation_id=organisation_id)
-    values = {name: getattr(payload, name) for name in FIELDS}
+    values: dict[Any, Any] = {name: getattr(payload, name) for name in FIELDS}
     now = utcnow()
     existing = await ParticipationSettings.select(ParticipationSettings.id).where(
         ParticipationSettings.organisation == organisation_id
@@ -301,7 +301,7 @@ async def _goal(goal_id: int, command: Command) -> dict:
     return row
 
 
-@handler("participation.set_goal", SetGoal, codes=SETUP_CODES)
+@handler("participation.set_goal", SetGoal, codes=tuple(SETUP_CODES))
 async def set_goal(command: Command[SetGoal]) -> Effect:
     """Add or change the collective goal: a title, the coins to earn back
     through completed meetings between two dates, and the reward."""
@@ -326,7 +326,7 @@ async def set_goal(command: Command[SetGoal]) -> Effect:
         errors["ends_on"] = "end_before_start"
     if errors:
         raise Rejected.each(errors, organisation_id=organisation_id)
-    values = {
+    values: dict[Any, Any] = {
         "title": payload.title.strip(),
         "target_coins": payload.target_coins,
         "reward": payload.reward.strip(),
@@ -348,7 +348,7 @@ async def set_goal(command: Command[SetGoal]) -> Effect:
     )
 
 
-@handler("participation.remove_goal", RemoveGoal, codes=SETUP_CODES)
+@handler("participation.remove_goal", RemoveGoal, codes=tuple(SETUP_CODES))
 async def remove_goal(command: Command[RemoveGoal]) -> Effect:
     """Remove a collective goal (the coins earned stay in the ledger)."""
     goal = await _goal(command.payload.goal_id, command)
@@ -391,7 +391,7 @@ async def _moment(moment_id: int, command: Command) -> dict:
     return row
 
 
-@handler("participation.save_moment", SaveMoment, codes=SETUP_CODES)
+@handler("participation.save_moment", SaveMoment, codes=tuple(SETUP_CODES))
 async def save_moment(command: Command[SaveMoment]) -> Effect:
     """Add or change a fixed consultation moment (weekday, which week of the
     month or every week, time, duration, place, optionally one subgroup)."""
@@ -414,7 +414,7 @@ async def save_moment(command: Command[SaveMoment]) -> Effect:
     if errors:
         raise Rejected.each(errors, organisation_id=organisation_id)
     unit_id = await subgroup_of(organisation_id, payload.unit_id)
-    values = {
+    values: dict[Any, Any] = {
         "weekday": payload.weekday,
         "nth": payload.nth,
         "time": payload.time.strip(),
@@ -439,7 +439,7 @@ async def save_moment(command: Command[SaveMoment]) -> Effect:
     )
 
 
-@handler("participation.remove_moment", RemoveMoment, codes=SETUP_CODES)
+@handler("participation.remove_moment", RemoveMoment, codes=tuple(SETUP_CODES))
 async def remove_moment(command: Command[RemoveMoment]) -> Effect:
     """Stop a fixed consultation moment (meetings already set on it keep their date)."""
     moment = await _moment(command.payload.moment_id, command)
