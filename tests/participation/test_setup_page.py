@@ -131,7 +131,7 @@ async def test_goal_and_moment_with_their_errors(client):
     }
     assert (await post(client, f"/admin/participation/{w.org}/moments", moment)).status_code == 303
     page = await client.get("/admin/participation")
-    assert "Tuesday, the first of the month, 14:00" in page.text and "Refter" in page.text
+    assert "Every first Tuesday of the month, 14:00" in page.text and "Refter" in page.text
 
 
 async def test_ambassador_posts_only_people_with_the_role_and_the_warning_goes(client):

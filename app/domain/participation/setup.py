@@ -474,6 +474,15 @@ NTH_LABELS = {
     4: lazy("the fourth of the month"),
     LAST: lazy("the last of the month"),
 }
+# How a moment recurs, in a sentence with its weekday ("every first Tuesday of the month").
+RECURRENCE_LABELS = {
+    EVERY_WEEK: lazy("every %(day)s"),
+    1: lazy("every first %(day)s of the month"),
+    2: lazy("every second %(day)s of the month"),
+    3: lazy("every third %(day)s of the month"),
+    4: lazy("every fourth %(day)s of the month"),
+    LAST: lazy("every last %(day)s of the month"),
+}
 REFILL_LABELS = {
     "top_up": lazy("Top up to the amount"),
     "add": lazy("Add to what is left"),

@@ -18,6 +18,7 @@ from app.domain.participation.setup import (
     LIMITS,
     NTH_LABELS,
     PERIOD_LABELS,
+    RECURRENCE_LABELS,
     REFILL_LABELS,
     WEEKDAY_LABELS,
     goals_of,
@@ -59,6 +60,7 @@ async def setup_context(organisation: dict) -> dict:
     moments = await moments_of(organisation_id)
     for moment in moments:
         moment["next"] = next_occurrences(moment, now, 3)
+        moment["recurrence"] = _(RECURRENCE_LABELS[moment["nth"]], day=_(WEEKDAY_LABELS[moment["weekday"]]))
     goals = [await progress_of(goal) for goal in await goals_of(organisation_id)]
     people = await candidates(organisation_id)
     ambassador_posts = await posts(organisation_id)
