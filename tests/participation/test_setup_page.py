@@ -216,3 +216,15 @@ async def test_a_worker_cannot_open_the_set_up(client):
     english(client)
     await login(client, "wout@example.be", PASSWORD)
     assert (await client.get("/admin/participation")).status_code == 403
+
+
+async def test_empty_or_partial_forms_are_refused_inline_never_a_server_error(client):
+    """Found by the fuzz test: an empty settings form rendered the page with no refill value."""
+    w = await world()
+    await _admin(client, w.org)
+    for path in ("settings", "rooms", "goal", "moments", f"posts/{w.early}", f"rooms/{w.room}"):
+        response = await post(client, f"/admin/participation/{w.org}/{path}", {})
+        assert response.status_code in (303, 422), (path, response.status_code)
+    response = await post(client, f"/admin/participation/{w.org}/settings", {"refill": "weird", "period": "x" * 5000})
+    assert response.status_code == 422
+    assert await ParticipationSettings.count() == 0

@@ -60,7 +60,8 @@ async def setup_context(organisation: dict) -> dict:
     moments = await moments_of(organisation_id)
     for moment in moments:
         moment["next"] = next_occurrences(moment, now, 3)
-        moment["recurrence"] = _(RECURRENCE_LABELS[moment["nth"]], day=_(WEEKDAY_LABELS[moment["weekday"]]))
+        label, day = RECURRENCE_LABELS[moment["nth"]], WEEKDAY_LABELS[moment["weekday"]]
+        moment["recurrence"] = _(label, day=_(day))
     goals = [await progress_of(goal) for goal in await goals_of(organisation_id)]
     people = await candidates(organisation_id)
     ambassador_posts = await posts(organisation_id)
