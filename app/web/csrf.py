@@ -40,7 +40,10 @@ READS_OWN_BODY = {"reads_own_body": True}
 # Paths outside CSRF protection: the API (app/web/api) authenticates every
 # request by its key in a header, which no other site's page can send, and
 # sets no cookie (nor this one).
-EXEMPT_PREFIXES = ("/api/",)
+# The one-click unsubscribe of participation mails (RFC 8058): a mail program
+# POSTs it without cookie or token; its signed URL is the secret, and all it
+# can do is switch one kind of mail off (app/web/participation/mail_settings.py).
+EXEMPT_PREFIXES = ("/api/", "/participation/unsubscribe/")
 _RANDOM_HEX = 64  # 32 random bytes, then their HMAC (the format Litestar used: old cookies stay valid)
 
 

@@ -62,4 +62,10 @@ def test_the_public_routes_are_declared_per_area():
         "/api/v1/workers/{worker_id:int}",
         "/api/v1/consent-events",
     }
-    assert len(PUBLIC_ROUTES) == 38 == sum(len(public) for public in by_area.values())
+    # Participation's calendar feed (its token is the secret) and its one-click
+    # unsubscribe (RFC 8058: a signed link, GET and POST).
+    assert {path for _method, path in by_area["participation"]} == {
+        "/participation/calendar/{token:str}",
+        "/participation/unsubscribe/{user_id:int}/{kind:str}/{signature:str}",
+    }
+    assert len(PUBLIC_ROUTES) == 40 == sum(len(public) for public in by_area.values())

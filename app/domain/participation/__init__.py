@@ -26,6 +26,12 @@ AREA = Area(
         "app.domain.participation.calendar",
         "app.domain.participation.evaluations",
         "app.domain.participation.impact",
+        "app.domain.participation.rooms",
+        "app.domain.participation.ambassadors",
+        "app.domain.participation.faq",
+        "app.domain.participation.announcements",
+        "app.domain.participation.mail_settings",
+        "app.domain.participation.digest",
     ),
     permissions={
         "worker": WORKER,

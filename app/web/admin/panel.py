@@ -8,6 +8,7 @@ from app.i18n import _, lazy
 from app.web.core.context import signed_in_user
 from app.web.core.guards import permission
 from app.web.core.pages import page
+from app.web.participation.warnings import participation_warning
 
 # (permission, path, title, description) as message ids
 SECTIONS = (
@@ -26,6 +27,12 @@ SECTIONS = (
         lazy("Who invited, revoked, registered and changed what, and when."),
     ),
     ("admin.jobs", "/admin/jobs", lazy("Jobs"), lazy("Background work and its failures.")),
+    (
+        "participation.manage",
+        "/admin/participation",
+        lazy("Participation"),
+        lazy("Rooms, prices and coins, ambassadors, the goal and fixed consultation moments."),
+    ),
     (
         "participation.manage",
         "/participation/people",
@@ -61,6 +68,9 @@ async def admin_home(request: Request) -> Response:
         for needed, path, title, text in SECTIONS
         if user.has_permission(needed)
     ]
+    for card in cards:
+        if card["href"] == "/admin/participation":
+            card["warning"] = await participation_warning(user)
     return page(request, "admin/index.html", {"cards": cards})
 
 

@@ -16,12 +16,20 @@ AREA = WebArea(
         "app.web.participation.evaluations",
         "app.web.participation.barometer",
         "app.web.participation.impact",
+        "app.web.participation.setup",
+        "app.web.participation.help",
+        "app.web.participation.faq_admin",
+        "app.web.participation.announcements",
+        "app.web.participation.mail_settings",
     ),
+    navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
     public=frozenset(
         {
             # The calendar feed: its token is the secret (calendar programs send no cookies).
             ("GET", "/participation/calendar/{token:str}"),
+            # One-click unsubscribe from a mail (RFC 8058): the signature is the secret.
+            ("GET", "/participation/unsubscribe/{user_id:int}/{kind:str}/{signature:str}"),
+            ("POST", "/participation/unsubscribe/{user_id:int}/{kind:str}/{signature:str}"),
         }
     ),
-    navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
 )
