@@ -23,6 +23,7 @@ def test_an_attachment_and_a_header_reach_the_message():
         headers={"List-Unsubscribe": "<https://werkpas.example/u/abc>"},
     )
     assert message["List-Unsubscribe"] == "<https://werkpas.example/u/abc>"
+    assert message["Content-Language"] == "nl"  # kept on the message itself, beside the attachment
     parts = [part for part in message.iter_attachments()]
     assert [part.get_filename() for part in parts] == ["overleg.ics"]
     assert parts[0].get_content_type() == "text/calendar"

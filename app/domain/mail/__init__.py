@@ -59,14 +59,16 @@ def build_message(
     message["Message-ID"] = make_msgid(domain=urlsplit(settings.base_url).hostname or "werkpas.local")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    if language:  # after set_content, which drops every Content-* header
+    for attachment in attachments or ():
+        _attach(message, attachment)
+    # Last: set_content and add_attachment move every Content-* header into
+    # the parts they make.
+    if language:
         message["Content-Language"] = language
     for name, value in (headers or {}).items():
         if name.lower() in _OWN_HEADERS or "\n" in value or "\r" in value:
             raise ValueError(f"header {name!r} cannot be set here")
         message[name] = value
-    for attachment in attachments or ():
-        _attach(message, attachment)
     return message
 
 
