@@ -160,8 +160,7 @@ SETUP_CODES = declare(
         "nth_unknown": lazy("Choose which week of the month."),
         "time_invalid": lazy("Give the time as hours and minutes, for example 14:00."),
         "duration_invalid": lazy("Give the duration in minutes: from 15 to 480."),
-        "place_missing": lazy("Say where the moment takes place."),
-        "moment_unknown": lazy("This consultation moment does not exist (any more)."),
+        "moment_place_missing": lazy("Say where the moment takes place."),
         "unit_unknown": lazy("Choose a subgroup of this organisation."),
     },
 )
@@ -410,7 +409,7 @@ async def save_moment(command: Command[SaveMoment]) -> Effect:
     if not 15 <= payload.duration_minutes <= 480:
         errors["duration_minutes"] = "duration_invalid"
     if not payload.place.strip():
-        errors["place"] = "place_missing"
+        errors["place"] = "moment_place_missing"
     if errors:
         raise Rejected.each(errors, organisation_id=organisation_id)
     unit_id = await subgroup_of(organisation_id, payload.unit_id)
