@@ -141,3 +141,13 @@ async def test_odd_unicode_and_nul_in_set_up_texts_are_kept_or_refused_never_a_c
         admin,
     )
     assert outcome.code("time") == "time_invalid"
+
+
+async def test_an_ambassador_finds_the_set_up_from_the_rules_page(client):
+    w = await world()
+    await person("amb@example.be", w.org, w.early, role="ambassador")
+    english(client)
+    await login(client, "amb@example.be", PASSWORD)
+    page = await client.get("/participation/rules")
+    assert f"/admin/participation?organisation={w.org}" in page.text
+    assert (await client.get(f"/admin/participation?organisation={w.org}")).status_code == 200
