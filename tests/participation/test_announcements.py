@@ -113,3 +113,22 @@ async def test_the_pages(client):
     delete = await post(client, f"/admin/participation/announcements/{outcome.ids['announcement_id']}/delete", {})
     assert delete.status_code == 404
     assert await Announcement.exists().where(Announcement.title == "Geheim")
+
+
+async def test_the_instant_mail_renders_with_a_visible_unsubscribe_link():
+    from app.domain.mail import render
+
+    w = await world()
+    admin = await make_user("admin@example.be", role="org_admin", org=w.org)
+    bert = await person("bert@example.be", w.org, w.early, language="fr")
+    await MailSetting.insert(
+        MailSetting(user=bert, kind="announcement", frequency="instant", updated_at=datetime.now(UTC))
+    )
+    body = "Eerste alinea.\n\nTweede <b>alinea</b>."
+    await do("participation.post_announcement", {"organisation_id": w.org, "title": "Koffie", "body": body}, admin)
+    [job] = await Job.select(Job.payload).where(Job.kind == "mail.send")
+    mail = json.loads(job["payload"])
+    subject, text, html = render(mail["template"], mail["language"], mail["context"])
+    assert "Koffie" in subject and "Brouwerij De Klok" in subject
+    assert mail["context"]["unsubscribe_url"] in text and mail["context"]["unsubscribe_url"] in html
+    assert "&lt;b&gt;alinea&lt;/b&gt;" in html  # escaped in HTML

@@ -228,3 +228,17 @@ async def test_empty_or_partial_forms_are_refused_inline_never_a_server_error(cl
     response = await post(client, f"/admin/participation/{w.org}/settings", {"refill": "weird", "period": "x" * 5000})
     assert response.status_code == 422
     assert await ParticipationSettings.count() == 0
+
+
+async def test_the_platform_admin_chooses_any_organisation(client):
+    w = await world()
+    other = await world(slug="ander", language="en")
+    await make_user("root@werkpas.example", role="platform_admin")
+    english(client)
+    assert (await login(client, "root@werkpas.example", PASSWORD)).status_code == 303
+    page = await client.get(f"/admin/participation?organisation={other.org}")
+    assert page.status_code == 200 and 'name="organisation"' in page.text and "Workplace and safety" in page.text
+    response = await post(client, f"/admin/participation/{w.org}/rooms", {"name": "Magazijn"})
+    assert response.status_code == 303 and await Room.exists().where(
+        (Room.name == "Magazijn") & (Room.organisation == w.org)
+    )

@@ -141,3 +141,25 @@ async def test_odd_unicode_and_nul_in_set_up_texts_are_kept_or_refused_never_a_c
         admin,
     )
     assert outcome.code("time") == "time_invalid"
+
+
+async def test_an_ambassador_finds_the_set_up_from_the_rules_page(client):
+    w = await world()
+    await person("amb@example.be", w.org, w.early, role="ambassador")
+    english(client)
+    await login(client, "amb@example.be", PASSWORD)
+    page = await client.get("/participation/rules")
+    assert f"/admin/participation?organisation={w.org}" in page.text
+    assert (await client.get(f"/admin/participation?organisation={w.org}")).status_code == 200
+
+
+async def test_the_question_mail_renders_in_the_ambassadors_language():
+    from app.domain.mail import render
+
+    w = await world()
+    await _posts(w)
+    wout = await person("wout@example.be", w.org, w.early)
+    assert (await do("participation.ask_ambassador", {"organisation_id": w.org, "question": "Wanneer?"}, wout)).applied
+    for mail in await _question_mails():
+        subject, text, _html = render(mail["template"], mail["language"], mail["context"])
+        assert "Wout" in subject and "Wanneer?" in text and "wout@example.be" in text

@@ -271,6 +271,63 @@ WORDINGS: dict[str, Wording] = {
     ),
 }
 
+# -- participation: set-up, help, announcements and mail (app.domain.participation)
+WORDINGS.update(
+    {
+        "participation.set_up_defaults": _w(
+            lazy("Add the default rooms"), lazy("%(actor)s added the default rooms of %(target)s")
+        ),
+        "participation.update_settings": _w(
+            lazy("Change participation prices and coins"), lazy("%(actor)s changed the prices and coins of %(target)s")
+        ),
+        "participation.add_room": _w(lazy("Add a room"), lazy("%(actor)s added a room")),
+        "participation.update_room": _w(lazy("Change a room"), lazy("%(actor)s changed a room")),
+        "participation.move_room": _w(lazy("Reorder the rooms"), lazy("%(actor)s moved a room")),
+        "participation.archive_room": _w(lazy("Archive a room"), lazy("%(actor)s took a room out of use")),
+        "participation.restore_room": _w(lazy("Restore a room"), lazy("%(actor)s put a room back in use")),
+        "participation.set_ambassador_post": _w(
+            lazy("Choose an ambassador"), lazy("%(actor)s chose the ambassador and deputy of %(target)s")
+        ),
+        "participation.set_goal": _w(lazy("Set a collective goal"), lazy("%(actor)s set a collective goal")),
+        "participation.remove_goal": _w(lazy("Remove a collective goal"), lazy("%(actor)s removed a collective goal")),
+        "participation.save_moment": _w(
+            lazy("Set a fixed consultation moment"), lazy("%(actor)s set a fixed consultation moment")
+        ),
+        "participation.remove_moment": _w(
+            lazy("Stop a fixed consultation moment"), lazy("%(actor)s stopped a fixed consultation moment")
+        ),
+        "participation.add_faq": _w(lazy("Add a question to the FAQ"), lazy("%(actor)s added a question to the FAQ")),
+        "participation.update_faq": _w(
+            lazy("Change a question of the FAQ"), lazy("%(actor)s changed a question of the FAQ")
+        ),
+        "participation.remove_faq": _w(
+            lazy("Remove a question of the FAQ"), lazy("%(actor)s removed a question of the FAQ")
+        ),
+        "participation.move_faq": _w(lazy("Reorder the FAQ"), lazy("%(actor)s moved a question of the FAQ")),
+        "participation.copy_default_faq": _w(
+            lazy("Copy the default FAQ"), lazy("%(actor)s copied the default questions into the FAQ")
+        ),
+        "participation.post_announcement": _w(lazy("Post an announcement"), lazy("%(actor)s posted an announcement")),
+        "participation.delete_announcement": _w(
+            lazy("Delete an announcement"), lazy("%(actor)s deleted an announcement")
+        ),
+        "participation.ask_ambassador": _w(
+            lazy("Ask the ambassador"), lazy("%(actor)s sent a question to their ambassador"), history=False
+        ),
+        "participation.set_mail_settings": _w(
+            lazy("Change own mail settings"), lazy("%(actor)s changed their mail settings"), history=False
+        ),
+        "participation.unsubscribe": _w(
+            lazy("Unsubscribe from a kind of mail"), lazy("%(target)s unsubscribed from a kind of mail"), history=False
+        ),
+        "participation.send_digest": _w(
+            lazy("Mail the participation digest"),
+            lazy("The participation digest was mailed to %(target)s"),
+            history=False,
+        ),
+    }
+)
+
 # The areas, for the sentence of a type the table does not know.
 GENERIC_LABEL = lazy("Other change: %(area)s")
 GENERIC_DONE = lazy("%(actor)s made a change in %(area)s")

@@ -32,7 +32,7 @@ from app.domain.participation.setup import manager_of, subgroup_of
 from app.i18n import lazy
 from app.storage import db
 from app.storage.participation import AmbassadorPost
-from app.storage.tables import CommandRecord, RoleGrant, User
+from app.storage.tables import CommandRecord, Organisation, RoleGrant, User
 
 ASK_LIMIT = 5  # questions per person per 24 hours (our choice)
 
@@ -101,6 +101,7 @@ async def set_ambassador_post(command: Command[SetAmbassadorPost]) -> Effect:
         errors["deputy_id"] = "deputy_is_ambassador"
     if errors:
         raise Rejected.each(errors, organisation_id=organisation_id)
+    await db.lock(Organisation, organisation_id)  # one post per subgroup, also in parallel
     values: dict[Any, Any] = {"ambassador": payload.ambassador_id, "deputy": payload.deputy_id, "updated_at": utcnow()}
     if await AmbassadorPost.exists().where(AmbassadorPost.unit == payload.unit_id):
         await AmbassadorPost.update(values).where(AmbassadorPost.unit == payload.unit_id)

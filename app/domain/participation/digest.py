@@ -295,10 +295,26 @@ async def send_all(cadence: str, now: datetime | None = None) -> int:
             channel="job",
             id=digest_command_id(user_id, period),
         )
-        outcome = await execute(command)
+        try:
+            outcome = await execute(command)
+        except Exception as error:
+            # Another run is deciding for this person at this very moment (the
+            # command core answers a racing duplicate of a *refused* command
+            # with the unique violation of its record): that run has it.
+            if _is_unique_violation(error):
+                continue
+            raise
         if outcome.applied and not outcome.replayed:
             sent += 1
     return sent
+
+
+def _is_unique_violation(error: Exception) -> bool:
+    import sqlite3
+
+    if isinstance(error, sqlite3.IntegrityError):
+        return "UNIQUE" in str(error)
+    return type(error).__name__ == "UniqueViolationError"
 
 
 @periodic("participation.weekly_digest", weekly(0, 7, 0))

@@ -25,6 +25,7 @@ from app.domain.core.payloads import NO_NUL, Id, Payload
 from app.domain.core.reasons import declare
 from app.domain.participation.notify import FREQUENCIES, KINDS, frequencies
 from app.i18n import lazy
+from app.storage import db
 from app.storage.participation import MailSetting
 from app.storage.tables import User
 
@@ -70,6 +71,7 @@ def unsubscribe_headers(user_id: int, kind: str) -> dict[str, str]:
 
 
 async def _store(user_id: int, kind: str, frequency: str) -> None:
+    await db.lock(User, user_id)  # one row per user and kind, also in parallel
     now = utcnow()
     where = (MailSetting.user == user_id) & (MailSetting.kind == kind)
     if await MailSetting.exists().where(where):

@@ -15,7 +15,9 @@ from app.domain.core.payloads import NO_NUL, Id, Payload
 from app.domain.core.reasons import declare
 from app.domain.participation.setup import manager_of
 from app.i18n import lazy
+from app.storage import db
 from app.storage.participation import ParticipationTable, Room
+from app.storage.tables import Organisation
 
 Name = Annotated[str, msgspec.Meta(max_length=100, pattern=NO_NUL)]
 Description = Annotated[str, msgspec.Meta(max_length=1000, pattern=NO_NUL)]
@@ -63,6 +65,8 @@ async def _check_name(organisation_id: int, name: str, room_id: int | None = Non
     name = " ".join(name.split())
     if not name:
         raise Rejected("room_name_missing", "name", organisation_id=organisation_id)
+    # Writers of one organisation's rooms take turns, so two rooms never get one name.
+    await db.lock(Organisation, organisation_id)
     rows = await Room.select(Room.id, Room.name).where(
         (Room.organisation == organisation_id) & (Room.archived == False)  # noqa: E712
     )

@@ -24,6 +24,7 @@ from app.domain.core.payloads import NO_NUL, Id, Payload
 from app.domain.core.reasons import Reason, declare
 from app.domain.participation.moments import EVERY_WEEK, LAST, NTHS, parse_time
 from app.i18n import lazy
+from app.storage import db
 from app.storage.participation import ConsultationMoment, Goal, ParticipationSettings, Room
 from app.storage.tables import Organisation, Unit
 
@@ -242,6 +243,7 @@ async def update_settings(command: Command[UpdateSettings]) -> Effect:
         raise Rejected.of(reasons, organisation_id=organisation_id)
     values: dict[Any, Any] = {name: getattr(payload, name) for name in FIELDS}
     now = utcnow()
+    await db.lock(Organisation, organisation_id)  # parallel first saves insert one row
     existing = await ParticipationSettings.select(ParticipationSettings.id).where(
         ParticipationSettings.organisation == organisation_id
     )
