@@ -375,3 +375,71 @@ def wording_of(event_type: str, detail_key: str) -> tuple[str, dict[str, str], b
         return wording.details.get(detail_key, wording.done), {}, False
     area = title_of(area_of(event_type))
     return (GENERIC_DONE, {"area": area}, True) if area else (GENERIC_DONE_UNKNOWN_AREA, {}, True)
+
+
+# Participation: what happens at tables and meetings. Only the steps that
+# change a table for everyone show in an organisation admin's history; the
+# evaluations never do (their answers are anonymous).
+WORDINGS.update(
+    {
+        "participation.cancel_table": _w(lazy("Cancel a table"), lazy("%(actor)s cancelled a table")),
+        "participation.give_back_chair": _w(
+            lazy("Give back a chair"), lazy("%(actor)s gave back a chair"), history=False
+        ),
+        "participation.invite": _w(
+            lazy("Invite to a table"), lazy("%(actor)s invited a colleague to a table"), history=False
+        ),
+        "participation.post_message": _w(
+            lazy("Write in a table's thread"), lazy("%(actor)s wrote in a table's thread"), history=False
+        ),
+        "participation.make_real": _w(lazy("Make a practice table real"), lazy("%(actor)s made a practice table real")),
+        "participation.leave": _w(lazy("Leave participation"), lazy("%(actor)s ended someone's participation")),
+        "participation.rejoin": _w(lazy("Take part again"), lazy("%(actor)s took part again"), history=False),
+        "participation.schedule_meeting": _w(
+            lazy("Set a meeting's date and place"), lazy("%(actor)s set the date and place of a meeting")
+        ),
+        "participation.choose_roles": _w(
+            lazy("Choose moderator and note-taker"), lazy("%(actor)s chose the moderator and note-taker of a meeting")
+        ),
+        "participation.assign_moderator": _w(
+            lazy("Make an ambassador moderator"), lazy("%(actor)s made an ambassador the moderator of a meeting")
+        ),
+        "participation.add_guest": _w(lazy("Add a guest to a meeting"), lazy("%(actor)s added a guest to a meeting")),
+        "participation.add_agenda_point": _w(
+            lazy("Add an agenda point"), lazy("%(actor)s added an agenda point"), history=False
+        ),
+        "participation.move_agenda_point": _w(
+            lazy("Move an agenda point"), lazy("%(actor)s moved an agenda point"), history=False
+        ),
+        "participation.remove_agenda_point": _w(
+            lazy("Remove an agenda point"), lazy("%(actor)s removed an agenda point"), history=False
+        ),
+        "participation.start_meeting": _w(lazy("Start a meeting"), lazy("%(actor)s started a meeting")),
+        "participation.save_minutes": _w(lazy("Save minutes"), lazy("%(actor)s saved minutes"), history=False),
+        "participation.add_action_point": _w(
+            lazy("Add an action point"), lazy("%(actor)s added an action point"), history=False
+        ),
+        "participation.update_action_point": _w(
+            lazy("Change an action point"), lazy("%(actor)s changed an action point"), history=False
+        ),
+        "participation.close_meeting": _w(
+            lazy("Close a meeting"), lazy("%(actor)s closed a meeting: its minutes were published")
+        ),
+        "participation.set_minutes_visibility": _w(
+            lazy("Choose who reads minutes"), lazy("%(actor)s chose who reads the minutes of a meeting")
+        ),
+        "participation.record_outcome": _w(
+            lazy("Write what was done"), lazy("%(actor)s wrote down what was done after a meeting")
+        ),
+        "participation.reset_calendar_feed": _w(
+            lazy("Make a new calendar address"), lazy("%(actor)s made a new calendar address"), history=False
+        ),
+        "participation.submit_evaluation": _w(
+            lazy("Answer an evaluation"), lazy("%(actor)s answered an evaluation"), history=False
+        ),
+        "participation.update_evaluation": _w(
+            lazy("Change an evaluation"), lazy("%(actor)s changed an evaluation"), history=False
+        ),
+        "participation.nudge": _w(lazy("Remind someone to come back"), lazy("%(actor)s sent a reminder to %(target)s")),
+    }
+)
