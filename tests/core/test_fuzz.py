@@ -227,7 +227,7 @@ async def _send_everywhere(client, data, routes, signed_in: bool) -> None:
 # The routes are dealt over PARTS test cases: one example drawing requests for
 # all 100 routes overran Hypothesis's data budget, so nearly every example was
 # thrown away as invalid (559 of 560, nine minutes for three examples).
-PARTS = 12
+PARTS = 16
 MAX_ROUTES_PER_PART = 16
 # Too-large or mostly-invalid examples fail the test instead of slowing it down.
 QUIET_CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.differing_executors]

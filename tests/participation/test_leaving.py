@@ -59,9 +59,14 @@ async def test_leaving_refunds_open_seats_keeps_held_ones_and_replaces_the_name(
     assert found is not None and found.departed and not found.takes_part
     assert (await do("participation.buy_chair", {"table_id": open_one}, bob)).code() == "not_found"
     assert bob not in {m["user_id"] for m in await members_of(w.org)}
+    from app import i18n
+
+    i18n.set_language("en")  # the words of the current language; other tests may leave another one set
     names = await display_names([ann, bob, None, 999999], w.org)
     assert names == {ann: "Ann Peeters", bob: "a former participant", 999999: "a former participant"}
     assert seat_name(seats[1], names) == "a former participant"
+    i18n.set_language("nl")
+    assert (await display_names([bob], w.org))[bob] == "een voormalige deelnemer"
     # Leaving twice: refused, nothing changes.
     assert (await do("participation.leave", {"organisation_id": w.org}, bob)).code() == "already_left"
 
