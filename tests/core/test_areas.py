@@ -173,10 +173,11 @@ def test_every_table_belongs_to_exactly_one_area():
 def test_the_demo_steps_come_from_the_areas():
     from app.demo import _area_demos
     from app.domain.invitations.demo import demo as invitations_demo
+    from app.domain.participation.demo import demo as participation_demo
     from app.domain.passport.demo import demo as passport_demo
     from app.domain.registration.demo import demo as registration_demo
 
-    assert _area_demos() == [invitations_demo, registration_demo, passport_demo]
+    assert _area_demos() == [invitations_demo, registration_demo, passport_demo, participation_demo]
 
 
 def test_the_domain_part_of_an_area_does_not_import_the_web():

@@ -40,6 +40,7 @@ AREA = Area(
         "hr": {"participation.report"},
     },
     tables=tuple(TABLES),
+    demo="app.domain.participation.demo:demo",
 )
 
 __all__ = ["AREA"]
