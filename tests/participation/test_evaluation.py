@@ -204,3 +204,20 @@ def test_reading_a_form():
     assert read_answers({**form, "process": "150"})[1] == {"process": ("slider_invalid", {})}
     stored = {**GOOD, "drift_helped": None}
     assert read_answers(form_values(stored))[0]["process"] == 80
+
+
+async def test_evaluations_waiting_for_a_person():
+    from app.domain.participation.evaluations import waiting
+
+    w = await world()
+    opener, chair, guest = await _people(w)
+    first = await held_table(
+        w.org, w.room, opener, [chair], guests=[guest], title="Eerste", closed_at=now() - timedelta(days=2)
+    )
+    second = await held_table(w.org, w.room, opener, [chair], title="Tweede", closed_at=now() - timedelta(days=1))
+    await held_table(w.org, w.room, opener, [chair], phase="planned", title="Gepland")
+    assert [row["id"] for row in await waiting(chair)] == [second, first]
+    assert await waiting(guest) == []
+    assert (await do("participation.submit_evaluation", {"table_id": second, "answers": GOOD}, chair)).applied
+    assert [row["title"] for row in await waiting(chair, w.org)] == ["Eerste"]
+    assert await waiting(chair, w.org + 1) == []

@@ -218,6 +218,34 @@ async def update_evaluation(command: Command[UpdateEvaluation]) -> Effect:
     )
 
 
+async def waiting(user_id: int, organisation_id: int | None = None, limit: int = 20) -> list[dict]:
+    """Held meetings the person sat at (opener or chair, still seated) and has
+    not evaluated yet, the latest first ({id, title, organisation, closed_at}):
+    for the home page and the digest ("evaluations waiting")."""
+    from app.storage.participation import Seat
+
+    seats = Seat.select(Seat.table).where(
+        (Seat.user == user_id)
+        & Seat.role.is_in(list(EVALUATING_ROLES))
+        & Seat.refunded_at.is_null()
+        & Seat.left_at.is_null()
+    )
+    answered = Evaluation.select(Evaluation.table).where(Evaluation.user == user_id)
+    query = ParticipationTable.select(
+        ParticipationTable.id,
+        ParticipationTable.title,
+        ParticipationTable.organisation,
+        ParticipationTable.closed_at,
+    ).where(
+        (ParticipationTable.phase == "held")
+        & ParticipationTable.id.is_in(seats)
+        & ParticipationTable.id.not_in(answered)
+    )
+    if organisation_id is not None:
+        query = query.where(ParticipationTable.organisation == organisation_id)
+    return list(await query.order_by(ParticipationTable.closed_at, ascending=False).limit(limit))
+
+
 # -- reading a form ------------------------------------------------------
 
 
@@ -304,4 +332,5 @@ __all__ = [
     "form_values",
     "place_of",
     "read_answers",
+    "waiting",
 ]
