@@ -40,6 +40,6 @@ def test_the_contract_commands_take_their_fields(command_type):
 def test_the_contract_reason_codes_are_declared():
     declared = area_codes("participation")
     for code in CODES:
-        assert code in declared and declared[code], code
+        assert declared.get(code), code
     codes = {item["code"] for entry in _entries().values() for item in entry["codes"]}
     assert set(CODES) <= codes

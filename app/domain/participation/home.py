@@ -14,6 +14,8 @@ from typing import Any
 
 from app.domain.core.access import CurrentUser
 from app.domain.core.pagination import Page, clamp, contains, page_number
+from app.domain.participation.announcements import recent_for
+from app.domain.participation.evaluations import waiting
 from app.domain.participation.goals import Progress, current_progress
 from app.domain.participation.names import display_names, former, seat_name
 from app.domain.participation.people import Member, member, members_of, subgroups
@@ -133,6 +135,11 @@ class Home:
     mine: list[dict]
     action_points: list[dict]
     goal: Progress | None
+    # Held meetings the person has still to evaluate.
+    evaluations: list[dict] = field(default_factory=list)
+    # The latest "what we did" of held tables the person may read.
+    outcomes: list[dict] = field(default_factory=list)
+    announcements: list[dict] = field(default_factory=list)
 
 
 async def home_of(member: Member) -> Home:
@@ -180,7 +187,33 @@ async def home_of(member: Member) -> Home:
         mine=mine,
         action_points=points,
         goal=await current_progress(org),
+        evaluations=await waiting(member.user_id, org, limit=5),
+        outcomes=await _outcomes(member, set(seats)),
+        announcements=await recent_for(member, limit=3),
     )
+
+
+async def _outcomes(member: Member, seated: set[int], limit: int = 5) -> list[dict]:
+    """Employers must show that results are acted on: the latest outcomes."""
+    rows = await (
+        ParticipationTable.select(
+            ParticipationTable.id,
+            ParticipationTable.title,
+            ParticipationTable.outcome,
+            ParticipationTable.outcome_at,
+            ParticipationTable.organisation,
+            ParticipationTable.unit,
+            ParticipationTable.visibility,
+        )
+        .where(
+            (ParticipationTable.organisation == member.organisation_id)
+            & (ParticipationTable.phase == "held")
+            & (ParticipationTable.outcome != "")
+        )
+        .order_by(ParticipationTable.outcome_at, ascending=False)
+        .limit(50)
+    )
+    return [row for row in rows if sees_minutes(member, row, seated=row["id"] in seated)][:limit]
 
 
 async def wallet_of(member: Member) -> dict[str, Any]:

@@ -22,7 +22,10 @@ AREA = WebArea(
         "app.web.participation.announcements",
         "app.web.participation.mail_settings",
     ),
-    navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
+    navigation=(
+        Nav("participation.take_part", "/participation", lazy("Participation")),
+        Nav("participation.report", "/participation/barometer", lazy("Barometer")),
+    ),
     public=frozenset(
         {
             # The calendar feed: its token is the secret (calendar programs send no cookies).
