@@ -110,6 +110,9 @@ async def test_without_roles_the_opener_writes():
 
 
 def test_the_template_has_the_headings():
+    from app import i18n
+
+    i18n.set_language("en")  # the headings in the current language; another test may leave nl set
     text = template(["Ann", "Bert"], ["Pauzes", "Stoelen"])
     assert text.index("Present") < text.index("- Ann") < text.index("1. Pauzes") < text.index("2. Stoelen")
     assert text.index("2. Stoelen") < text.index("Decisions") < text.index("Action points")
