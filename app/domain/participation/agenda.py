@@ -84,6 +84,7 @@ async def move_agenda_point(command: Command[MoveAgendaPoint]) -> Effect:
     """Move an agenda point one place up or down."""
     point = await _point(command.payload.point_id)
     table, me = await my_table(command, point["table"], lock=True)
+    point = await _point(point["id"])  # again under the table's lock: removed meanwhile is not_found
     org = table["organisation"]
     if table["phase"] not in MEETING_PHASES:
         raise Rejected("table_closed", organisation_id=org)
@@ -109,6 +110,7 @@ async def remove_agenda_point(command: Command[RemoveAgendaPoint]) -> Effect:
     """Remove an agenda point (its author or the moderator)."""
     point = await _point(command.payload.point_id)
     table, me = await my_table(command, point["table"], lock=True)
+    point = await _point(point["id"])  # again under the table's lock: removed once, not twice
     org = table["organisation"]
     if table["phase"] not in MEETING_PHASES:
         raise Rejected("table_closed", organisation_id=org)
