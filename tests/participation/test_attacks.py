@@ -504,3 +504,205 @@ async def test_one_answer_cannot_be_worked_out_from_two_shown_groups():
     shown = [row for row in report.subgroups if row.score.enough]
     # Either the whole or the only shown subgroup must be held back, or the lone answer follows.
     assert not (report.overall.enough and shown and report.overall.answers - shown[0].score.answers < 3)
+
+
+# -- set-up ids of another organisation ------------------------------------------------------------
+
+
+async def test_admins_and_ambassadors_of_a_cannot_touch_the_set_up_of_b():
+    from app.storage.participation import Announcement, ConsultationMoment, FaqEntry, Room
+
+    a = await world()
+    b = await world("andere")
+    b_admin = await person("badmin@example.be", b.org, None, role="org_admin")
+    b_worker = await person("bworker@example.be", b.org, b.early)
+    a_admin = await person("aadmin@example.be", a.org, None, role="org_admin")
+    a_amb = await person("aamb@example.be", a.org, a.early, role="ambassador")
+    moment = await do(
+        "participation.save_moment",
+        {"organisation_id": b.org, "weekday": 1, "time": "14:00", "place": "Refter"},
+        b_admin,
+    )
+    faq = await do(
+        "participation.add_faq",
+        {"organisation_id": b.org, "language": "nl", "question": "Vraag?", "answer": "Antwoord."},
+        b_admin,
+    )
+    news = await do(
+        "participation.post_announcement", {"organisation_id": b.org, "title": "Nieuws", "body": "Tekst."}, b_admin
+    )
+    assert moment.applied and faq.applied and news.applied, (moment.errors, faq.errors, news.errors)
+    moment_id, faq_id, news_id = moment.ids["moment_id"], faq.ids["entry_id"], news.ids["announcement_id"]
+    tables = {"rooms": await Room.select(), "moments": await ConsultationMoment.select()}
+    tables |= {"faq": await FaqEntry.select(), "news": await Announcement.select()}
+    seen: list = []
+    for actor in (a_admin, a_amb):
+        for type, payload in [
+            (
+                "participation.update_settings",
+                {
+                    "organisation_id": b.org,
+                    "table_price": 0,
+                    "chair_price": 0,
+                    "coins_per_period": 999,
+                    "period": "month",
+                    "refill": "add",
+                    "min_chairs": 1,
+                    "max_chairs": 5,
+                    "practice_coins": 5,
+                },
+            ),
+            ("participation.save_moment", {"organisation_id": b.org, "weekday": 2, "time": "09:00", "place": "X"}),
+            (
+                "participation.save_moment",
+                {"organisation_id": a.org, "moment_id": moment_id, "weekday": 2, "time": "09:00", "place": "X"},
+            ),
+            ("participation.save_moment", {"organisation_id": a.org, "weekday": 2, "time": "09:00", "place": "X",
+                                           "unit_id": b.early}),
+            ("participation.remove_moment", {"moment_id": moment_id}),
+            ("participation.update_room", {"room_id": b.room, "name": "Overgenomen"}),
+            ("participation.archive_room", {"room_id": b.room}),
+            ("participation.move_room", {"room_id": b.room, "direction": "down"}),
+            ("participation.add_room", {"organisation_id": b.org, "name": "Nieuw"}),
+            ("participation.update_faq", {"entry_id": faq_id, "question": "Weg?", "answer": "Weg."}),
+            ("participation.remove_faq", {"entry_id": faq_id}),
+            ("participation.move_faq", {"entry_id": faq_id, "direction": "up"}),
+            ("participation.add_faq", {"organisation_id": b.org, "language": "nl", "question": "Q?", "answer": "A"}),
+            ("participation.copy_default_faq", {"organisation_id": b.org, "language": "nl"}),
+            ("participation.delete_announcement", {"announcement_id": news_id}),
+            ("participation.post_announcement", {"organisation_id": b.org, "title": "T", "body": "B"}),
+            ("participation.post_announcement", {"organisation_id": a.org, "unit_id": b.early, "title": "T",
+                                                 "body": "B"}),
+            ("participation.set_ambassador_post", {"organisation_id": b.org, "unit_id": b.early,
+                                                   "ambassador_id": b_worker}),
+            ("participation.set_ambassador_post", {"organisation_id": a.org, "unit_id": b.early}),
+            ("participation.set_ambassador_post", {"organisation_id": a.org, "unit_id": a.early,
+                                                   "ambassador_id": b_worker}),
+            ("participation.nudge", {"user_id": b_worker}),
+            ("participation.leave", {"organisation_id": b.org, "user_id": b_worker}),
+        ]:
+            outcome = await do(type, payload, actor)
+            assert not outcome.applied, (type, actor)
+            seen.append((type, _code(outcome)))
+    # B is never named: refused like a missing id, or as a colleague/subgroup A does not know.
+    assert {code for _, code in seen} <= {"not_found", "unit_unknown", "not_allowed", "not_an_ambassador"}, seen
+    assert tables == {
+        "rooms": await Room.select(),
+        "moments": await ConsultationMoment.select(),
+        "faq": await FaqEntry.select(),
+        "news": await Announcement.select(),
+    }
+
+
+# -- a worker and someone else's minutes, agenda and action points -------------------------------------
+
+
+async def _meeting():
+    w = await world()
+    await _rich(w.org, min_chairs=1)
+    ann = await person("ann@example.be", w.org, w.early)
+    bert = await person("bert@example.be", w.org, w.early)
+    carl = await person("carl@example.be", w.org, w.early)
+    dirk = await person("dirk@example.be", w.org, w.early)  # same subgroup, no seat
+    table = (await open_table(ann, w.room)).ids["table_id"]
+    for user in (bert, carl):
+        assert (await do("participation.buy_chair", {"table_id": table}, user)).applied
+    roles = {"table_id": table, "moderator_id": bert, "note_taker_id": carl}
+    assert (await do("participation.choose_roles", roles, ann)).applied
+    return w, ann, bert, carl, dirk, table
+
+
+async def test_workers_cannot_change_what_is_not_theirs():
+    w, ann, bert, carl, dirk, table = await _meeting()
+    point = (await do("participation.add_agenda_point", {"table_id": table, "text": "Van Ann"}, ann)).ids["point_id"]
+    action = await do("participation.add_action_point", {"table_id": table, "what": "Stoelen"}, carl)
+    assert action.applied, action.errors
+    action_id = action.ids["action_point_id"]
+    # The minutes: only the note-taker (and moderator).
+    for actor in (ann, dirk):
+        outcome = await do("participation.save_minutes", {"table_id": table, "body": "Overgenomen", "version": 0}, actor)
+        assert _code(outcome) in ("not_minutes_writer", "not_visible"), _code(outcome)
+    # Someone else's agenda point: a chair holder neither removes nor orders it.
+    assert _code(await do("participation.remove_agenda_point", {"point_id": point}, carl)) == "not_agenda_remover"
+    move = {"point_id": point, "direction": "down"}
+    assert _code(await do("participation.move_agenda_point", move, carl)) == "not_agenda_orderer"
+    # A colleague without a seat adds nothing and changes no action point.
+    assert _code(await do("participation.add_agenda_point", {"table_id": table, "text": "x"}, dirk)) == (
+        "not_agenda_author"
+    )
+    update = {"action_point_id": action_id, "status": "done", "what": "Iets anders"}
+    assert _code(await do("participation.update_action_point", update, dirk)) == "not_participant"
+    # Another organisation's worker: not found.
+    other = await world("andere")
+    eve = await person("eve@example.be", other.org, other.early)
+    assert _code(await do("participation.update_action_point", update, eve)) == "not_found"
+    assert _code(await do("participation.remove_agenda_point", {"point_id": point}, eve)) == "not_found"
+    from app.storage.participation import ActionPoint, AgendaPoint
+
+    assert (await ActionPoint.select().first())["status"] == "open"
+    assert await AgendaPoint.count() == 1
+    assert await Minutes.count() == 0
+
+
+async def test_thirty_parallel_minute_saves_on_one_version_keep_one():
+    w, ann, bert, carl, dirk, table = await _meeting()
+    outcomes = await asyncio.gather(
+        *(do("participation.save_minutes", {"table_id": table, "body": f"Tekst {n}", "version": 0}, carl) for n in range(N))
+    )
+    assert sum(o.applied for o in outcomes) == 1
+    assert {_code(o) for o in outcomes if not o.applied} == {"minutes_conflict"}
+    row = await Minutes.select().first()
+    assert row["version"] == 1 and await Minutes.count() == 1
+
+
+async def test_thirty_parallel_role_choices_and_guests_keep_one_seat_each():
+    w, ann, bert, carl, dirk, table = await _meeting()
+    await person("gast@example.be", w.org, None, role="org_admin")
+    outcomes = await _many("participation.add_guest", {"table_id": table, "email": "gast@example.be"}, bert)
+    assert sum(o.applied for o in outcomes) == 1, [_code(o) for o in outcomes]
+    assert await Seat.count().where(Seat.role == "guest") == 1
+
+
+async def test_hostile_text_in_minutes_agenda_actions_and_evaluations():
+    w, ann, bert, carl, dirk, table = await _meeting()
+    for text in HOSTILE:
+        big_or_nul = "\x00" in text or len(text) > 100_000
+        minutes = await do("participation.save_minutes", {"table_id": table, "body": text, "version": 0}, carl)
+        agenda = await do("participation.add_agenda_point", {"table_id": table, "text": text}, ann)
+        action = await do("participation.add_action_point", {"table_id": table, "what": text}, carl)
+        for outcome in (minutes, agenda, action):
+            assert outcome.status in ("applied", "rejected", "invalid")
+            if big_or_nul:
+                assert not outcome.applied, (outcome.type, repr(text[:5]))
+        if minutes.applied:
+            await Minutes.delete().where(Minutes.table == table)
+    held = await held_table(w.org, w.room, ann, [bert], unit=w.early)
+    for text in HOSTILE:
+        answers = {**GOOD, "sentence": text, "other": text}
+        outcome = await do("participation.submit_evaluation", {"table_id": held, "answers": answers}, bert)
+        if "\x00" in text or len(text) > 100_000:
+            assert not outcome.applied
+        if outcome.applied:
+            await Evaluation.delete().where(Evaluation.id > 0)
+    for row in await Evaluation.select():
+        assert "\x00" not in row["sentence"]
+
+
+async def test_one_line_texts_of_only_invisible_characters_are_missing():
+    w, ann, bert, carl, dirk, table = await _meeting()
+    admin = await person("admin@example.be", w.org, None, role="org_admin")
+    blank = "\u200b\u2060\u202e"
+    assert _code(await do("participation.add_agenda_point", {"table_id": table, "text": blank}, ann)) == (
+        "agenda_text_missing"
+    )
+    outcome = await do("participation.add_action_point", {"table_id": table, "what": blank}, carl)
+    assert outcome.errors.get("what") == "action_what_missing"
+    outcome = await do("participation.post_announcement", {"organisation_id": w.org, "title": blank, "body": "B"}, admin)
+    assert outcome.errors.get("title") == "announcement_title_missing"
+    faq = {"organisation_id": w.org, "language": "nl", "question": blank, "answer": "Antwoord."}
+    assert (await do("participation.add_faq", faq, admin)).errors.get("question") == "question_missing"
+    news = {"organisation_id": w.org, "title": "\u202eNieuws\u202c", "body": "Tekst."}
+    assert (await do("participation.post_announcement", news, admin)).applied
+    from app.storage.participation import Announcement
+
+    assert (await Announcement.select(Announcement.title).first())["title"] == "Nieuws"
