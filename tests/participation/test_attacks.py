@@ -79,9 +79,7 @@ async def _many(type: str, payload: dict, actor: int, count: int = N):
 
 async def _rich(org: int, **columns) -> None:
     values = {"coins_per_period": 100, "chair_price": 3, "table_price": 2, "max_chairs": 40, **columns}
-    await ParticipationSettings.insert(
-        ParticipationSettings(organisation=org, updated_at=datetime.now(UTC), **values)
-    )
+    await ParticipationSettings.insert(ParticipationSettings(organisation=org, updated_at=datetime.now(UTC), **values))
 
 
 # -- thirty at once ------------------------------------------------------------------------------
@@ -557,8 +555,10 @@ async def test_admins_and_ambassadors_of_a_cannot_touch_the_set_up_of_b():
                 "participation.save_moment",
                 {"organisation_id": a.org, "moment_id": moment_id, "weekday": 2, "time": "09:00", "place": "X"},
             ),
-            ("participation.save_moment", {"organisation_id": a.org, "weekday": 2, "time": "09:00", "place": "X",
-                                           "unit_id": b.early}),
+            (
+                "participation.save_moment",
+                {"organisation_id": a.org, "weekday": 2, "time": "09:00", "place": "X", "unit_id": b.early},
+            ),
             ("participation.remove_moment", {"moment_id": moment_id}),
             ("participation.update_room", {"room_id": b.room, "name": "Overgenomen"}),
             ("participation.archive_room", {"room_id": b.room}),
@@ -571,13 +571,19 @@ async def test_admins_and_ambassadors_of_a_cannot_touch_the_set_up_of_b():
             ("participation.copy_default_faq", {"organisation_id": b.org, "language": "nl"}),
             ("participation.delete_announcement", {"announcement_id": news_id}),
             ("participation.post_announcement", {"organisation_id": b.org, "title": "T", "body": "B"}),
-            ("participation.post_announcement", {"organisation_id": a.org, "unit_id": b.early, "title": "T",
-                                                 "body": "B"}),
-            ("participation.set_ambassador_post", {"organisation_id": b.org, "unit_id": b.early,
-                                                   "ambassador_id": b_worker}),
+            (
+                "participation.post_announcement",
+                {"organisation_id": a.org, "unit_id": b.early, "title": "T", "body": "B"},
+            ),
+            (
+                "participation.set_ambassador_post",
+                {"organisation_id": b.org, "unit_id": b.early, "ambassador_id": b_worker},
+            ),
             ("participation.set_ambassador_post", {"organisation_id": a.org, "unit_id": b.early}),
-            ("participation.set_ambassador_post", {"organisation_id": a.org, "unit_id": a.early,
-                                                   "ambassador_id": b_worker}),
+            (
+                "participation.set_ambassador_post",
+                {"organisation_id": a.org, "unit_id": a.early, "ambassador_id": b_worker},
+            ),
             ("participation.nudge", {"user_id": b_worker}),
             ("participation.leave", {"organisation_id": b.org, "user_id": b_worker}),
         ]:
@@ -613,14 +619,16 @@ async def _meeting():
 
 
 async def test_workers_cannot_change_what_is_not_theirs():
-    w, ann, bert, carl, dirk, table = await _meeting()
+    _w, ann, _bert, carl, dirk, table = await _meeting()
     point = (await do("participation.add_agenda_point", {"table_id": table, "text": "Van Ann"}, ann)).ids["point_id"]
     action = await do("participation.add_action_point", {"table_id": table, "what": "Stoelen"}, carl)
     assert action.applied, action.errors
     action_id = action.ids["action_point_id"]
     # The minutes: only the note-taker (and moderator).
     for actor in (ann, dirk):
-        outcome = await do("participation.save_minutes", {"table_id": table, "body": "Overgenomen", "version": 0}, actor)
+        outcome = await do(
+            "participation.save_minutes", {"table_id": table, "body": "Overgenomen", "version": 0}, actor
+        )
         assert _code(outcome) in ("not_minutes_writer", "not_visible"), _code(outcome)
     # Someone else's agenda point: a chair holder neither removes nor orders it.
     assert _code(await do("participation.remove_agenda_point", {"point_id": point}, carl)) == "not_agenda_remover"
@@ -645,9 +653,12 @@ async def test_workers_cannot_change_what_is_not_theirs():
 
 
 async def test_thirty_parallel_minute_saves_on_one_version_keep_one():
-    w, ann, bert, carl, dirk, table = await _meeting()
+    _w, _ann, _bert, carl, _dirk, table = await _meeting()
     outcomes = await asyncio.gather(
-        *(do("participation.save_minutes", {"table_id": table, "body": f"Tekst {n}", "version": 0}, carl) for n in range(N))
+        *(
+            do("participation.save_minutes", {"table_id": table, "body": f"Tekst {n}", "version": 0}, carl)
+            for n in range(N)
+        )
     )
     assert sum(o.applied for o in outcomes) == 1
     assert {_code(o) for o in outcomes if not o.applied} == {"minutes_conflict"}
@@ -656,7 +667,7 @@ async def test_thirty_parallel_minute_saves_on_one_version_keep_one():
 
 
 async def test_thirty_parallel_role_choices_and_guests_keep_one_seat_each():
-    w, ann, bert, carl, dirk, table = await _meeting()
+    w, _ann, bert, _carl, _dirk, table = await _meeting()
     await person("gast@example.be", w.org, None, role="org_admin")
     outcomes = await _many("participation.add_guest", {"table_id": table, "email": "gast@example.be"}, bert)
     assert sum(o.applied for o in outcomes) == 1, [_code(o) for o in outcomes]
@@ -664,7 +675,7 @@ async def test_thirty_parallel_role_choices_and_guests_keep_one_seat_each():
 
 
 async def test_hostile_text_in_minutes_agenda_actions_and_evaluations():
-    w, ann, bert, carl, dirk, table = await _meeting()
+    w, ann, bert, carl, _dirk, table = await _meeting()
     for text in HOSTILE:
         big_or_nul = "\x00" in text or len(text) > 100_000
         minutes = await do("participation.save_minutes", {"table_id": table, "body": text, "version": 0}, carl)
@@ -689,7 +700,7 @@ async def test_hostile_text_in_minutes_agenda_actions_and_evaluations():
 
 
 async def test_one_line_texts_of_only_invisible_characters_are_missing():
-    w, ann, bert, carl, dirk, table = await _meeting()
+    w, ann, _bert, carl, _dirk, table = await _meeting()
     admin = await person("admin@example.be", w.org, None, role="org_admin")
     blank = "\u200b\u2060\u202e"
     assert _code(await do("participation.add_agenda_point", {"table_id": table, "text": blank}, ann)) == (
@@ -697,7 +708,9 @@ async def test_one_line_texts_of_only_invisible_characters_are_missing():
     )
     outcome = await do("participation.add_action_point", {"table_id": table, "what": blank}, carl)
     assert outcome.errors.get("what") == "action_what_missing"
-    outcome = await do("participation.post_announcement", {"organisation_id": w.org, "title": blank, "body": "B"}, admin)
+    outcome = await do(
+        "participation.post_announcement", {"organisation_id": w.org, "title": blank, "body": "B"}, admin
+    )
     assert outcome.errors.get("title") == "announcement_title_missing"
     faq = {"organisation_id": w.org, "language": "nl", "question": blank, "answer": "Antwoord."}
     assert (await do("participation.add_faq", faq, admin)).errors.get("question") == "question_missing"
@@ -706,3 +719,149 @@ async def test_one_line_texts_of_only_invisible_characters_are_missing():
     from app.storage.participation import Announcement
 
     assert (await Announcement.select(Announcement.title).first())["title"] == "Nieuws"
+
+
+# -- over HTTP: every URL with another organisation's ids, broken bytes -----------------------------
+
+PASSWORD = "correct horse battery staple"
+
+
+async def _as(client, email: str):
+    from tests.support.factories import login
+    from tests.support.registration import english
+
+    client.cookies.clear()
+    english(client)
+    assert (await login(client, email, PASSWORD)).status_code == 303
+
+
+async def test_every_participation_url_with_another_organisations_ids_is_404(client):
+    from app.storage.participation import ActionPoint, AgendaPoint
+    from tests.support.registration import post
+
+    w, ann, bert, carl, dirk, table = await _meeting()
+    admin = await person("admin@example.be", w.org, None, role="org_admin")
+    point = (await do("participation.add_agenda_point", {"table_id": table, "text": "Punt"}, ann)).ids["point_id"]
+    action = (await do("participation.add_action_point", {"table_id": table, "what": "Doen"}, carl)).ids[
+        "action_point_id"
+    ]
+    faq = await do(
+        "participation.add_faq",
+        {"organisation_id": w.org, "language": "en", "question": "Q?", "answer": "A."},
+        admin,
+    )
+    news = await do("participation.post_announcement", {"organisation_id": w.org, "title": "T", "body": "B"}, admin)
+    held = await held_table(w.org, w.room, ann, [bert], unit=w.early, title="Geheime tafel")
+    other = await world("andere")
+    await person("eve@andere.be", other.org, other.early)
+    await person("evadmin@andere.be", other.org, None, role="org_admin")
+    await person("evamb@andere.be", other.org, other.early, role="ambassador")
+    before = {
+        "tables": await ParticipationTable.select(),
+        "seats": await Seat.select(),
+        "agenda": await AgendaPoint.select(),
+        "actions": await ActionPoint.select(),
+        "coins": await CoinEntry.count(),
+    }
+    base = f"/participation/tables/{table}"
+    gets = [
+        base,
+        f"{base}/meeting",
+        f"{base}/meeting/minutes",
+        f"/participation/tables/{held}/evaluation",
+        f"/participation/barometer/tables/{held}",
+    ]
+    posts = [
+        (f"{base}/chairs", {}),
+        (f"{base}/give-back", {}),
+        (f"{base}/cancel", {}),
+        (f"{base}/invite", {"user_id": str(dirk)}),
+        (f"{base}/messages", {"body": "hallo"}),
+        (f"{base}/make-real", {}),
+        (f"{base}/meeting/schedule", {"date": "01/01/2030", "time": "14:00", "place": "x"}),
+        (f"{base}/meeting/roles", {"moderator_id": str(ann)}),
+        (f"{base}/meeting/start", {}),
+        (f"{base}/meeting/close", {}),
+        (f"{base}/meeting/guests", {"email": "eve@andere.be"}),
+        (f"{base}/meeting/agenda", {"text": "x"}),
+        (f"{base}/meeting/agenda/{point}/move", {"direction": "up"}),
+        (f"{base}/meeting/agenda/{point}/remove", {}),
+        (f"{base}/meeting/minutes", {"body": "x", "version": "0"}),
+        (f"{base}/meeting/actions", {"what": "x"}),
+        (f"{base}/meeting/actions/{action}", {"status": "done"}),
+        (f"{base}/meeting/visibility", {"visibility": "participants"}),
+        (f"{base}/meeting/outcome", {"outcome": "x"}),
+        (f"/participation/tables/{held}/evaluation", {"process": "50", "satisfaction": "3"}),
+        (f"/admin/participation/{w.org}/settings", {"coins_per_period": "999"}),
+        (f"/admin/participation/{w.org}/rooms", {"name": "x"}),
+        (f"/admin/participation/{w.org}/rooms/{w.room}", {"name": "x"}),
+        (f"/admin/participation/{w.org}/posts/{w.early}", {"ambassador_id": ""}),
+        (f"/admin/participation/{w.org}/goal", {"target": "5"}),
+        (f"/admin/participation/{w.org}/moments", {"weekday": "1", "time": "14:00", "place": "x"}),
+        (f"/admin/participation/faq/{w.org}/add", {"question": "q", "answer": "a", "language": "en"}),
+        (f"/admin/participation/faq/{w.org}/entries/{faq.ids['entry_id']}", {"question": "q", "answer": "a"}),
+        (f"/admin/participation/announcements/{news.ids['announcement_id']}/delete", {}),
+        (f"/participation/impact/nudge/{dirk}", {}),
+        ("/participation/people/remove", {"user_id": str(dirk), "organisation_id": str(w.org)}),
+    ]
+    for email in ("eve@andere.be", "evadmin@andere.be", "evamb@andere.be"):
+        await _as(client, email)
+        for path in gets:
+            response = await client.get(path)
+            assert response.status_code in (403, 404), (email, path, response.status_code)
+            assert "Pauzeruimte" not in response.text and "Geheime tafel" not in response.text
+            if response.status_code == 403:
+                assert "subgroup" not in response.text, (email, path)  # no hint that the table exists
+        for path, data in posts:
+            response = await post(client, path, data)
+            assert response.status_code in (403, 404), (email, path, response.status_code)
+            assert "Pauzeruimte" not in response.text
+    for path in (
+        f"/participation/organisation?organisation={w.org}",
+        f"/participation?organisation={w.org}",
+        f"/participation/barometer?organisation={w.org}",
+        f"/participation/impact?organisation={w.org}",
+        f"/participation/faq?organisation={w.org}",
+        f"/participation/rules?organisation={w.org}",
+    ):
+        response = await client.get(path)
+        assert response.status_code in (403, 404) or "Pauzeruimte" not in response.text, path
+        assert "Brouwerij De Klok" not in response.text or response.status_code != 200, path
+    assert before == {
+        "tables": await ParticipationTable.select(),
+        "seats": await Seat.select(),
+        "agenda": await AgendaPoint.select(),
+        "actions": await ActionPoint.select(),
+        "coins": await CoinEntry.count(),
+    }
+
+
+async def test_broken_bytes_nul_and_huge_forms_are_422_or_400_never_500(client):
+    from tests.support.registration import csrf
+
+    w = await world()
+    await person("ann@example.be", w.org, w.early)
+    await _as(client, "ann@example.be")
+    await client.get("/participation/tables/new")
+    token = csrf(client)
+    bodies = [
+        b"room_id=%d&title=%%FF%%FE&about=x&_csrf_token=" % w.room + token.encode(),
+        b"room_id=%d&title=\xff\xfe&about=x&_csrf_token=" % w.room + token.encode(),
+        b"room_id=%d&title=a%%00b&about=x&_csrf_token=" % w.room + token.encode(),
+        b"room_id=%d&title=" % w.room + b"x" * 1_000_000 + b"&about=x&_csrf_token=" + token.encode(),
+        b"room_id=99999999999999999999&title=x&about=x&_csrf_token=" + token.encode(),
+        b"room_id=-1&title=x&about=x&_csrf_token=" + token.encode(),
+    ]
+    for body in bodies:
+        response = await client.post(
+            "/participation/tables/new",
+            content=body,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+            follow_redirects=False,
+        )
+        if b"%00" in body and response.status_code == 303:
+            continue  # the form dropped the NUL: checked below, nothing of it is stored
+        assert response.status_code in (400, 413, 422), (body[:40], response.status_code)
+    for row in await ParticipationTable.select(ParticipationTable.title):
+        assert row["title"] == "ab"
+    assert await ParticipationTable.count() <= 1

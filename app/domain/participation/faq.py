@@ -398,7 +398,11 @@ async def update_faq(command: Command[UpdateFaq]) -> Effect:
     if errors:
         raise Rejected.each(errors, organisation_id=row["organisation"])
     await FaqEntry.update(
-        {"question": one_line(command.payload.question), "answer": command.payload.answer.strip(), "updated_at": utcnow()}
+        {
+            "question": one_line(command.payload.question),
+            "answer": command.payload.answer.strip(),
+            "updated_at": utcnow(),
+        }
     ).where(FaqEntry.id == row["id"])
     return _effect(row)
 
