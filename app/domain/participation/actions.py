@@ -14,6 +14,7 @@ from app.domain.core.reasons import declare
 from app.domain.participation.meeting_payloads import AddActionPoint, UpdateActionPoint
 from app.domain.participation.meetings import my_table, participant_ids
 from app.domain.participation.reasons import CODES  # noqa: F401  (declares the shared codes answered here)
+from app.domain.participation.text import one_line
 from app.i18n import lazy
 from app.storage.participation import ActionPoint, ActionPointChange
 from app.storage.tables import User
@@ -89,7 +90,7 @@ async def add_action_point(command: Command[AddActionPoint]) -> Effect:
         raise Rejected("table_closed", organisation_id=org)
     if not me.is_participant:
         raise Rejected("not_participant", organisation_id=org)
-    what = " ".join(payload.what.split())
+    what = one_line(payload.what)
     errors = {}
     if not what:
         errors["what"] = "action_what_missing"
@@ -143,7 +144,7 @@ async def update_action_point(command: Command[UpdateActionPoint]) -> Effect:
         raise Rejected("not_participant", organisation_id=org)
     new: dict = {"status": payload.status}
     if payload.what is not None:
-        new["what"] = " ".join(payload.what.split())
+        new["what"] = one_line(payload.what)
         if not new["what"]:
             raise Rejected("action_what_missing", "what", organisation_id=org)
     if payload.due_on is not None:

@@ -12,6 +12,7 @@ from app.domain.core.reasons import declare
 from app.domain.participation.meeting_payloads import AddAgendaPoint, MoveAgendaPoint, RemoveAgendaPoint
 from app.domain.participation.meetings import MEETING_PHASES, my_table
 from app.domain.participation.reasons import CODES  # noqa: F401  (declares the shared codes answered here)
+from app.domain.participation.text import one_line
 from app.i18n import lazy
 from app.storage.participation import AgendaPoint
 
@@ -59,7 +60,7 @@ async def add_agenda_point(command: Command[AddAgendaPoint]) -> Effect:
         raise Rejected("table_closed", organisation_id=org)
     if not (me.seat_role in ("opener", "chair") or me.is_moderator):
         raise Rejected("not_agenda_author", organisation_id=org)
-    text = " ".join(payload.text.split())
+    text = one_line(payload.text)
     if not text:
         raise Rejected("agenda_text_missing", "text", organisation_id=org)
     row = (
@@ -84,6 +85,7 @@ async def move_agenda_point(command: Command[MoveAgendaPoint]) -> Effect:
     """Move an agenda point one place up or down."""
     point = await _point(command.payload.point_id)
     table, me = await my_table(command, point["table"], lock=True)
+    point = await _point(point["id"])  # again under the table's lock: removed meanwhile is not_found
     org = table["organisation"]
     if table["phase"] not in MEETING_PHASES:
         raise Rejected("table_closed", organisation_id=org)
@@ -109,6 +111,7 @@ async def remove_agenda_point(command: Command[RemoveAgendaPoint]) -> Effect:
     """Remove an agenda point (its author or the moderator)."""
     point = await _point(command.payload.point_id)
     table, me = await my_table(command, point["table"], lock=True)
+    point = await _point(point["id"])  # again under the table's lock: removed once, not twice
     org = table["organisation"]
     if table["phase"] not in MEETING_PHASES:
         raise Rejected("table_closed", organisation_id=org)

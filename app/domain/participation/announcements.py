@@ -24,6 +24,7 @@ from app.domain.participation.mail_settings import unsubscribe_headers, unsubscr
 from app.domain.participation.notify import frequency
 from app.domain.participation.people import Member, member, members_of, organisation_name
 from app.domain.participation.setup import manager_of, subgroup_of
+from app.domain.participation.text import one_line
 from app.i18n import lazy
 from app.storage.participation import Announcement
 from app.storage.tables import Unit, User
@@ -62,8 +63,9 @@ async def post_announcement(command: Command[PostAnnouncement]) -> Effect:
     payload = command.payload
     organisation_id = payload.organisation_id
     actor = await manager_of(command, organisation_id)
+    title = one_line(payload.title)
     errors: dict[str, str] = {}
-    if not payload.title.strip():
+    if not title:
         errors["title"] = "announcement_title_missing"
     if not payload.body.strip():
         errors["body"] = "announcement_body_missing"
@@ -76,13 +78,13 @@ async def post_announcement(command: Command[PostAnnouncement]) -> Effect:
             organisation=organisation_id,
             unit=unit_id,
             author=actor.id,
-            title=payload.title.strip(),
+            title=title,
             body=payload.body.strip(),
             created_at=now,
         )
     )
     announcement_id = rows[0]["id"]
-    mailed = await _mail_instant(organisation_id, unit_id, payload.title.strip(), payload.body.strip(), actor.id)
+    mailed = await _mail_instant(organisation_id, unit_id, title, payload.body.strip(), actor.id)
     return Effect(
         target_type="announcement",
         target_id=announcement_id,

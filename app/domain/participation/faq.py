@@ -20,6 +20,7 @@ from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.payloads import NO_NUL, Id, Payload
 from app.domain.core.reasons import declare
 from app.domain.participation.setup import PERIODS, Settings, manager_of
+from app.domain.participation.text import one_line
 from app.i18n import LANGUAGES, lazy
 from app.storage.participation import FaqEntry
 from app.storage.tables import Organisation
@@ -329,7 +330,7 @@ class CopyDefaultFaq(Payload, frozen=True, kw_only=True):
 
 def _text_errors(question: str, answer: str) -> dict[str, str]:
     errors = {}
-    if not question.strip():
+    if not one_line(question):
         errors["question"] = "question_missing"
     if not answer.strip():
         errors["answer"] = "answer_missing"
@@ -379,7 +380,7 @@ async def add_faq(command: Command[AddFaq]) -> Effect:
         FaqEntry(
             organisation=payload.organisation_id,
             language=payload.language,
-            question=payload.question.strip(),
+            question=one_line(payload.question),
             answer=payload.answer.strip(),
             position=await _next_position(payload.organisation_id, payload.language),
             created_at=now,
@@ -397,7 +398,11 @@ async def update_faq(command: Command[UpdateFaq]) -> Effect:
     if errors:
         raise Rejected.each(errors, organisation_id=row["organisation"])
     await FaqEntry.update(
-        {"question": command.payload.question.strip(), "answer": command.payload.answer.strip(), "updated_at": utcnow()}
+        {
+            "question": one_line(command.payload.question),
+            "answer": command.payload.answer.strip(),
+            "updated_at": utcnow(),
+        }
     ).where(FaqEntry.id == row["id"])
     return _effect(row)
 

@@ -27,6 +27,7 @@ from app.domain.participation.payloads import BuyChair, OpenTable
 from app.domain.participation.people import Member, member
 from app.domain.participation.reasons import CODES
 from app.domain.participation.setup import settings_of
+from app.domain.participation.text import one_line
 from app.domain.participation.visibility import sees_table
 from app.domain.participation.wallet import open_wallet
 from app.i18n import lazy
@@ -126,8 +127,9 @@ async def open_table(command: Command[OpenTable]) -> Effect:
     room = await _room(payload.room_id)
     organisation_id = room["organisation"]
     me = await participant(command, organisation_id)
+    title = one_line(payload.title)
     errors = {}
-    if not payload.title.strip():
+    if not title:
         errors["title"] = "title_missing"
     if not payload.about.strip():
         errors["about"] = "about_missing"
@@ -155,7 +157,7 @@ async def open_table(command: Command[OpenTable]) -> Effect:
             opener=author.user_id,
             opened_by=me.user_id,
             channel=payload.channel,
-            title=payload.title.strip(),
+            title=title,
             about=payload.about.strip(),
             why=payload.why.strip(),
             preferred_moments=payload.preferred_moments.strip(),
