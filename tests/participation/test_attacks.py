@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-import pytest
 from piccolo.query.methods.select import Sum
 
 from app.domain.participation import wallet
@@ -475,12 +474,6 @@ async def test_fewer_than_three_answers_show_no_number_per_month_subgroup_room_o
     assert all(not row.score.enough for row in november.months + november.subgroups + november.rooms)
 
 
-@pytest.mark.xfail(
-    reason="DEFECT: the barometer suppresses each group of < 3 answers on its own, but a whole of 4 and a "
-    "subgroup of 3 are both shown, so the lone answer of the other subgroup is their difference "
-    "(app/domain/participation/barometer.py, organisation_report/cells: no complementary suppression)",
-    strict=True,
-)
 async def test_one_answer_cannot_be_worked_out_from_two_shown_groups():
     from datetime import date
 

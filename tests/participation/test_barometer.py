@@ -94,6 +94,9 @@ async def _scene():
     return w, people, [room["id"] for room in rooms]
 
 
+NOT_SHOWN = Score(enough=False)
+
+
 async def test_the_sql_roll_up_agrees_with_the_formula_and_hides_small_groups():
     w, people, rooms = await _scene()
     november = datetime(2026, 11, 10, 12, tzinfo=UTC)
@@ -113,22 +116,33 @@ async def test_the_sql_roll_up_agrees_with_the_formula_and_hides_small_groups():
     period = Period(date(2026, 10, 1), date(2026, 12, 31))
     report = await barometer.organisation_report(w.org, period, whole="whole")
     expected_big = score_of_answers(answers_big)
+    # The small group (2 answers) is hidden; since the whole is shown, showing
+    # the big group would give the small one away (whole minus big), so the
+    # big one is hidden too in every breakdown (complementary suppression).
     assert [(row.key, row.score) for row in report.months] == [
         ("2026-10", Score(enough=False)),
-        ("2026-11", expected_big),
-        ("2026-12", Score(enough=False)),  # two answers: nothing shown
+        ("2026-11", Score(enough=False)),
+        ("2026-12", Score(enough=False)),
     ]
     assert report.overall == score_of_answers(answers_big + [{**GOOD, "process": 10}] * 2)
-    assert {row.key: row.score for row in report.subgroups} == {w.early: expected_big, w.late: Score(enough=False)}
+    assert {row.key: row.score for row in report.subgroups} == {w.early: NOT_SHOWN, w.late: NOT_SHOWN}
     assert [row.label for row in report.subgroups] == [
         "Gent \u203a Productie \u203a Ploeg Laat",
         "Gent \u203a Productie \u203a Ploeg Vroeg",
     ]
-    assert {row.key: row.score for row in report.rooms} == {rooms[0]: expected_big, rooms[1]: Score(enough=False)}
-    assert [(row.label, row.score.enough) for row in report.meetings] == [("Klein", False), ("Pauzeruimte", True)]
+    assert {row.key: row.score for row in report.rooms} == {rooms[0]: NOT_SHOWN, rooms[1]: NOT_SHOWN}
+    assert [(row.label, row.score.enough) for row in report.meetings] == [("Klein", False), ("Pauzeruimte", False)]
+    # A third meeting of three answers: hiding it (the smallest shown) with the
+    # small one leaves five hidden answers, and the big meeting is shown again.
+    third = await held_table(w.org, rooms[2], people[0], people[1:3], unit=w.early, closed_at=november, title="Derde")
+    for user in people[:3]:
+        await answer_row(third, w.org, user, at=november)
+    report = await barometer.organisation_report(w.org, period, whole="whole")
+    scores = {row.label: row.score for row in report.meetings}
+    assert scores["Pauzeruimte"] == expected_big and not scores["Derde"].enough and not scores["Klein"].enough
     assert await barometer.meeting_score(small) == Score(enough=False)
     assert await barometer.meeting_score(big) == expected_big
-    assert report.held == 2
+    assert report.held == 3
 
 
 async def test_months_are_brussels_months():

@@ -36,7 +36,11 @@ Scores are rounded to whole numbers (halves up) only when shown.
 
 Anonymity (our threshold): no aggregate of fewer than MIN_ANSWERS (3)
 answers is shown, not even how many there are: such a group says "not
-enough answers". Open-text answers are shown without names, and only from
+enough answers". Because the whole is shown beside its parts (months,
+subgroups, rooms, meetings), the hidden parts of one breakdown together
+hold at least MIN_ANSWERS answers or none: otherwise the smallest shown
+parts are hidden too (complementary suppression), so no one answer is the
+whole minus the shown parts. Open-text answers are shown without names, and only from
 meetings with at least MIN_ANSWERS answers.
 
 What counts: answers to real meetings (practice tables are left out) of the
@@ -298,7 +302,24 @@ def _fold(found: list[Cell], key) -> dict[Any, Score]:
         into = sums.setdefault(group, dict.fromkeys(QUESTIONS, 0.0))
         for name, value in cell.sums.items():
             into[name] += value
-    return {group: Score.of(counts[group], sums[group]) for group in counts}
+    hidden = _complementary(counts)
+    return {group: NOT_ENOUGH if group in hidden else Score.of(counts[group], sums[group]) for group in counts}
+
+
+def _complementary(counts: dict[Any, int]) -> set[Any]:
+    """The groups to hide. A group below MIN_ANSWERS is hidden, and since the
+    whole is shown beside its parts, the hidden groups together must hold
+    MIN_ANSWERS answers or none: otherwise the whole minus the shown groups
+    is the hidden answers. Then the smallest shown groups are hidden too
+    (complementary suppression), until that holds."""
+    hidden = {group for group, count in counts.items() if count < MIN_ANSWERS}
+    shown = sorted((count, str(group), group) for group, count in counts.items() if group not in hidden)
+    total = sum(counts[group] for group in hidden)
+    while 0 < total < MIN_ANSWERS and shown:
+        count, _name, group = shown.pop(0)
+        hidden.add(group)
+        total += count
+    return hidden
 
 
 async def overall(organisation_id: int, period: Period, found: list[Cell] | None = None) -> Score:
