@@ -111,7 +111,6 @@ def test_the_navigation_is_what_it_was():
         "/consultant/workers",
         "/admin/api-keys",
         "/participation",
-        "/participation/barometer",
     ]
     admin = CurrentUser(1, "a@example.be", "A", "en", None, (Grant("platform_admin", None, None, None),))
     menu = navigation(admin, "/admin/units/3")

@@ -22,10 +22,7 @@ AREA = WebArea(
         "app.web.participation.announcements",
         "app.web.participation.mail_settings",
     ),
-    navigation=(
-        Nav("participation.take_part", "/participation", lazy("Participation")),
-        Nav("participation.report", "/participation/barometer", lazy("Barometer")),
-    ),
+    navigation=(Nav("participation.take_part", "/participation", lazy("Participation")),),
     public=frozenset(
         {
             # The calendar feed: its token is the secret (calendar programs send no cookies).
