@@ -77,7 +77,7 @@ def test_the_participant_sees_the_note_takers_text_appear_without_reload(new_con
     live = reader.locator("#minutes-live")
     expect(live).to_contain_text("Besluit: twee pauzeshifts vanaf januari", timeout=15_000)
     assert reader.evaluate("window.__stillHere") == "yes"
-    [row] = live_db("SELECT body, version FROM minutes")
+    [row] = live_db('SELECT body, version FROM minutes WHERE "table" = ?', (meeting,))
     assert "twee pauzeshifts" in row["body"] and row["version"] >= 1
 
     assert_accessible(writer, "meeting page, note-taker")
