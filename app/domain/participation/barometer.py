@@ -59,10 +59,10 @@ from piccolo.querystring import QueryString
 
 from app.domain.core.reasons import declare
 from app.domain.participation.goals import Progress, progress_of
+from app.domain.participation.people import unit_labels
 from app.i18n import TIMEZONE, lazy
 from app.storage import db
 from app.storage.participation import Goal, ParticipationTable, Room
-from app.storage.tables import Unit
 
 MIN_ANSWERS = 3
 
@@ -332,23 +332,6 @@ async def by_month(organisation_id: int, period: Period, found: list[Cell] | Non
     found = await cells(organisation_id, period) if found is None else found
     scores = _fold(found, lambda cell: cell.month)
     return [Row(month, month, scores.get(month, NOT_ENOUGH)) for month in _months(period)]
-
-
-async def unit_labels(organisation_id: int) -> dict[int, str]:
-    from app.domain.participation.people import SEPARATOR
-
-    units = await Unit.select(Unit.id, Unit.name, Unit.parent).where(Unit.organisation == organisation_id)
-    by_id = {unit["id"]: unit for unit in units}
-
-    def label(unit: dict) -> str:
-        names: list[str] = []
-        current: dict | None = unit
-        while current is not None:
-            names.append(current["name"])
-            current = by_id.get(current["parent"])
-        return SEPARATOR.join(reversed(names))
-
-    return {unit["id"]: label(unit) for unit in units}
 
 
 async def by_subgroup(

@@ -33,8 +33,8 @@ from app.domain.core.actor import acting
 from app.domain.core.commands import Command, Effect, Rejected, handler, utcnow
 from app.domain.core.payloads import Id, Payload
 from app.domain.core.reasons import declare
-from app.domain.participation.barometer import Period, unit_labels
-from app.domain.participation.people import TAKING_PART, organisation_name
+from app.domain.participation.barometer import Period
+from app.domain.participation.people import TAKING_PART, organisation_name, unit_labels
 from app.i18n import TIMEZONE, lazy
 from app.storage import db
 from app.storage.participation import Nudge

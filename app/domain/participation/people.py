@@ -142,12 +142,8 @@ async def members_of(organisation_id: int, unit_id: int | None = None) -> list[d
     return list(seen.values())
 
 
-async def subgroups(organisation_id: int) -> list[dict]:
-    """The organisation's units of kind subgroup ({id, name, path, label}),
-    the label naming the whole path (Gent, Productie, Ploeg Vroeg joined by SEPARATOR)."""
-    units = await Unit.select(Unit.id, Unit.name, Unit.kind, Unit.path, Unit.parent).where(
-        Unit.organisation == organisation_id
-    )
+def _labels(units: list[dict]) -> dict[int, str]:
+    """Each unit's whole path as one label (Gent, Productie, Ploeg Vroeg joined by SEPARATOR)."""
     by_id = {unit["id"]: unit for unit in units}
 
     def label(unit: dict) -> str:
@@ -158,8 +154,24 @@ async def subgroups(organisation_id: int) -> list[dict]:
             current = by_id.get(current["parent"])
         return SEPARATOR.join(reversed(names))
 
+    return {unit["id"]: label(unit) for unit in units}
+
+
+async def unit_labels(organisation_id: int) -> dict[int, str]:
+    """Every unit of the organisation with its whole path as label."""
+    units = await Unit.select(Unit.id, Unit.name, Unit.parent).where(Unit.organisation == organisation_id)
+    return _labels(units)
+
+
+async def subgroups(organisation_id: int) -> list[dict]:
+    """The organisation's units of kind subgroup ({id, name, path, label}),
+    the label naming the whole path (see unit_labels)."""
+    units = await Unit.select(Unit.id, Unit.name, Unit.kind, Unit.path, Unit.parent).where(
+        Unit.organisation == organisation_id
+    )
+    labels = _labels(units)
     found = [
-        {"id": unit["id"], "name": unit["name"], "path": unit["path"], "label": label(unit)}
+        {"id": unit["id"], "name": unit["name"], "path": unit["path"], "label": labels[unit["id"]]}
         for unit in units
         if unit["kind"] == "subgroup"
     ]
